@@ -1,0 +1,121 @@
+# dacc - the Data Action compiler
+#   make            build ./dacc
+#   make demo       install missing Debian packages, build, lint fixtures/examples/
+#   make check      install test tools, run every test, then again under ASan+UBSan
+#   make install PREFIX=/usr/local
+
+CC ?= cc
+PREFIX ?= /usr/local
+PKGS := yaml-0.1 jansson libpcre2-8 libcurl
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+
+WARN := -Wall -Wextra -Wshadow -Wformat=2 -Wstrict-prototypes -Wmissing-prototypes -Wvla
+WERROR ?=
+OPT ?= -O2 -g
+SAN ?=
+CPPFLAGS += -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
+CFLAGS += -std=c11 $(OPT) $(WARN) $(WERROR) $(SAN)
+
+OUT ?= build
+SRCS := $(sort $(wildcard src/*.c src/rules/*.c))
+LIB_SRCS := $(filter-out src/main.c,$(SRCS))
+OBJS := $(SRCS:%.c=$(OUT)/%.o)
+LIB_OBJS := $(LIB_SRCS:%.c=$(OUT)/%.o)
+UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
+UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(OUT)/tests/%)
+
+ASAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+
+.PHONY: fuzz fuzz-run all demo check test unit asan-check cppcheck schema-check install update-goldens bench clean deps test-deps
+
+all: dacc
+
+dacc: $(OBJS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJS) $(PKG_LIBS) -lm
+
+$(OUT)/dacc: $(OBJS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJS) $(PKG_LIBS) -lm
+
+$(OUT)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(PKG_CFLAGS) -MMD -MP -c $< -o $@
+
+$(OUT)/tests/%: tests/unit/%.c $(LIB_OBJS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(PKG_CFLAGS) -Isrc -o $@ $< $(LIB_OBJS) $(PKG_LIBS) -lcmocka -lm
+
+-include $(OBJS:.o=.d)
+
+deps:
+	@scripts/install-deps
+
+test-deps:
+	@scripts/install-deps --test
+
+demo: deps
+	@$(MAKE) --no-print-directory all
+	@echo
+	@echo '== dacc rules'
+	@./dacc rules
+	@echo
+	@echo '== dacc lint fixtures/examples/   (exit status 1 means: findings at error level)'
+	@./dacc lint fixtures/examples/; echo "exit status: $$?"
+	@echo
+	@echo '== dacc lint --format json fixtures/examples/clean/'
+	@./dacc lint --format json fixtures/examples/clean/; echo "exit status: $$?"
+
+# Every test against one build: DACC is the binary, BIN the unit-test directory.
+test: all unit
+	tests/run-all.sh ./dacc $(OUT)/tests
+
+unit: $(UNIT_BINS)
+
+check: test-deps
+	@$(MAKE) --no-print-directory WERROR=-Werror test
+	@$(MAKE) --no-print-directory schema-check
+	@$(MAKE) --no-print-directory cppcheck
+	@scripts/check-banned
+	@$(MAKE) --no-print-directory asan-check
+	@echo 'make check: all passed'
+
+asan-check:
+	@$(MAKE) --no-print-directory OUT=build/asan OPT='-O1 -g' SAN='$(ASAN_FLAGS)' WERROR=-Werror build/asan/dacc unit
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+		tests/run-all.sh build/asan/dacc build/asan/tests
+
+schema-check: all
+	tests/schema/agree.sh ./dacc
+
+cppcheck:
+	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \
+		--std=c11 --inline-suppr -D__GNUC__ -Isrc src
+
+update-goldens: all
+	tests/rules/run.sh ./dacc --update
+
+bench: all
+	bench/run.sh
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin
+	install -m 0755 dacc $(DESTDIR)$(PREFIX)/bin/dacc
+
+clean:
+	rm -rf build dacc
+
+# libFuzzer (clang): the whole pipeline, seeded from every fixture.
+#   make fuzz                 build build/fuzz/fuzz_lint and seed build/fuzz/corpus
+#   make fuzz-run SECONDS=600 run it
+FUZZ_CC ?= clang
+SECONDS ?= 60
+fuzz:
+	@$(MAKE) --no-print-directory CC=$(FUZZ_CC) OUT=build/fuzz OPT='-O1 -g' \
+		SAN='-fsanitize=fuzzer-no-link,address,undefined' WARN='-Wall -Wextra' $(patsubst %.c,build/fuzz/%.o,$(LIB_SRCS))
+	$(FUZZ_CC) $(CPPFLAGS) -std=c11 -O1 -g -fsanitize=fuzzer,address,undefined $(PKG_CFLAGS) -Isrc \
+		-o build/fuzz/fuzz_lint tests/fuzz/fuzz_lint.c $(patsubst %.c,build/fuzz/%.o,$(LIB_SRCS)) $(PKG_LIBS) -lm
+	tests/fuzz/seed.sh build/fuzz/corpus
+
+fuzz-run: fuzz
+	build/fuzz/fuzz_lint -max_total_time=$(SECONDS) -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
+		build/fuzz/corpus tests/fuzz/regressions

@@ -1,0 +1,189 @@
+/* cli.c - option table, --help, and the error printer */
+#include "cli.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void cli_error(const char *fmt, ...)
+{
+    va_list ap;
+    fputs("dacc: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+}
+
+void cli_usage(FILE *out)
+{
+    fputs("usage: dacc lint [options] PATH...   check data action definitions\n"
+          "       dacc rules                    list every rule\n"
+          "       dacc explain SLUG             what a rule checks, why, and how to fix it\n"
+          "       dacc --version | --help\n"
+          "\n"
+          "PATH is a .json, .yaml or .yml file, a directory (walked recursively), or -\n"
+          "for standard input.\n"
+          "\n"
+          "options:\n"
+          "  --format text|json       report format (default text)\n"
+          "  --max-timeout-ms N       the longest timeout an action may set (default 5000)\n"
+          "  --stdin-filename NAME    the name standard input has in findings\n"
+          "  --strict                 warnings fail too\n"
+          "  --no-color               no colour, even on a terminal\n"
+          "  -q, --quiet              findings only: no source lines, no summary\n"
+          "  -h, --help               this text\n"
+          "  --version                the version\n"
+          "\n"
+          "exit status: 0 clean, 1 findings at error level (or any with --strict),\n"
+          "2 usage or I/O failure\n",
+          out);
+}
+
+static int parse_long(const char *flag, const char *arg, long min, long max, long *out)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(arg, &end, 10);
+    if (errno || end == arg || *end || v < min || v > max) {
+        cli_error("%s needs a whole number from %ld to %ld, not '%s'", flag, min, max, arg);
+        return -1;
+    }
+    *out = v;
+    return 0;
+}
+
+enum {
+    OPT_FORMAT = 256,
+    OPT_MAX_TIMEOUT,
+    OPT_STDIN_FILENAME,
+    OPT_STRICT,
+    OPT_NO_COLOR,
+    OPT_VERSION,
+};
+
+int cli_parse(int argc, char **argv, struct options *opt)
+{
+    static const struct option longopts[] = {
+        { "format", required_argument, NULL, OPT_FORMAT },
+        { "max-timeout-ms", required_argument, NULL, OPT_MAX_TIMEOUT },
+        { "stdin-filename", required_argument, NULL, OPT_STDIN_FILENAME },
+        { "strict", no_argument, NULL, OPT_STRICT },
+        { "no-color", no_argument, NULL, OPT_NO_COLOR },
+        { "quiet", no_argument, NULL, 'q' },
+        { "help", no_argument, NULL, 'h' },
+        { "version", no_argument, NULL, OPT_VERSION },
+        { NULL, 0, NULL, 0 },
+    };
+    memset(opt, 0, sizeof *opt);
+    opt->format = FORMAT_TEXT;
+    opt->max_file_bytes = DACC_DEFAULT_MAX_FILE_BYTES;
+    opt->limits.max_depth = LOAD_DEFAULT_MAX_DEPTH;
+    opt->limits.max_alias_nodes = LOAD_DEFAULT_MAX_ALIAS_NODES;
+    opt->policy.max_timeout_ms = POLICY_DEFAULT_MAX_TIMEOUT_MS;
+
+    if (argc < 2) {
+        cli_usage(stderr);
+        return -1;
+    }
+    const char *cmd = argv[1];
+    if (strcmp(cmd, "lint") == 0) {
+        opt->command = CMD_LINT;
+    } else if (strcmp(cmd, "rules") == 0) {
+        opt->command = CMD_RULES;
+    } else if (strcmp(cmd, "explain") == 0) {
+        opt->command = CMD_EXPLAIN;
+    } else if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
+        opt->command = CMD_HELP;
+        return 0;
+    } else if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "version") == 0) {
+        opt->command = CMD_VERSION;
+        return 0;
+    } else if (strcmp(cmd, "build") == 0 || strcmp(cmd, "live") == 0) {
+        cli_error("'%s' is not available in this version", cmd);
+        return -1;
+    } else {
+        cli_error("unknown command '%s'; see 'dacc --help'", cmd);
+        return -1;
+    }
+
+    /* options and paths may be mixed after the command; getopt moves the paths last */
+    int sub_argc = argc - 1;
+    char **sub_argv = argv + 1;
+    opterr = 0;
+    optind = 1;
+    int c;
+    while ((c = getopt_long(sub_argc, sub_argv, ":qh", longopts, NULL)) != -1) {
+        switch (c) {
+        case OPT_FORMAT:
+            if (strcmp(optarg, "text") == 0) {
+                opt->format = FORMAT_TEXT;
+            } else if (strcmp(optarg, "json") == 0) {
+                opt->format = FORMAT_JSON;
+            } else if (strcmp(optarg, "sarif") == 0 || strcmp(optarg, "github") == 0) {
+                cli_error("--format %s is not available in this version; use text or json", optarg);
+                return -1;
+            } else {
+                cli_error("unknown format '%s'; use text or json", optarg);
+                return -1;
+            }
+            break;
+        case OPT_MAX_TIMEOUT: {
+            long v;
+            if (parse_long("--max-timeout-ms", optarg, 1, 600000, &v) != 0)
+                return -1;
+            opt->policy.max_timeout_ms = v;
+            break;
+        }
+        case OPT_STDIN_FILENAME:
+            opt->stdin_filename = optarg;
+            break;
+        case OPT_STRICT:
+            opt->strict = true;
+            break;
+        case OPT_NO_COLOR:
+            opt->no_color = true;
+            break;
+        case 'q':
+            opt->quiet = true;
+            break;
+        case 'h':
+            opt->command = CMD_HELP;
+            return 0;
+        case OPT_VERSION:
+            opt->command = CMD_VERSION;
+            return 0;
+        case ':':
+            cli_error("option '%s' needs a value", sub_argv[optind - 1]);
+            return -1;
+        default:
+            if (optopt)
+                cli_error("unknown option '-%c'; see 'dacc --help'", optopt);
+            else
+                cli_error("unknown option '%s'; see 'dacc --help'", sub_argv[optind - 1]);
+            return -1;
+        }
+    }
+    opt->paths = sub_argv + optind;
+    opt->npaths = (size_t)(sub_argc - optind);
+
+    if (opt->command == CMD_LINT && opt->npaths == 0) {
+        cli_error("lint needs at least one PATH (a file, a directory, or - for standard input)");
+        return -1;
+    }
+    if (opt->command == CMD_EXPLAIN) {
+        if (opt->npaths != 1) {
+            cli_error("explain needs exactly one rule slug; 'dacc rules' lists them");
+            return -1;
+        }
+        opt->explain_slug = opt->paths[0];
+    }
+    if (opt->command == CMD_RULES && opt->npaths != 0) {
+        cli_error("rules takes no arguments");
+        return -1;
+    }
+    return 0;
+}

@@ -1,0 +1,59 @@
+/* cli.h - the command line, parsed into one struct of options (never a global) */
+#ifndef DACC_CLI_H
+#define DACC_CLI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "load.h"
+#include "rules/rule.h"
+
+#define DACC_VERSION "0.1.0"
+#define DACC_DEFAULT_MAX_FILE_BYTES ((size_t)16 << 20)
+
+enum command {
+    CMD_NONE,
+    CMD_LINT,
+    CMD_RULES,
+    CMD_EXPLAIN,
+    CMD_HELP,
+    CMD_VERSION,
+};
+
+enum format {
+    FORMAT_TEXT,
+    FORMAT_JSON,
+};
+
+struct options {
+    enum command command;
+    enum format format;
+    bool strict;
+    bool quiet;
+    bool no_color;
+    const char *stdin_filename;
+    const char *explain_slug;
+    char **paths;                 /* borrowed from argv */
+    size_t npaths;
+    size_t max_file_bytes;
+    struct load_limits limits;
+    struct policy policy;
+};
+
+/* Exit statuses (SPEC §4). */
+enum exit_status {
+    EXIT_CLEAN = 0,
+    EXIT_FINDINGS = 1,
+    EXIT_TROUBLE = 2,   /* usage or I/O failure */
+};
+
+/* Fill OPT from ARGV.  Returns 0, or -1 after printing a usage error. */
+int cli_parse(int argc, char **argv, struct options *opt);
+
+void cli_usage(FILE *out);
+
+/* The one way user-facing errors reach stderr: "dacc: MESSAGE". */
+void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+#endif

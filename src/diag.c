@@ -1,0 +1,119 @@
+/* diag.c - findings: collect, sort, count */
+#include "diag.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+const char *severity_name(enum severity sev)
+{
+    switch (sev) {
+    case SEV_NOTE: return "note";
+    case SEV_WARNING: return "warning";
+    case SEV_ERROR: return "error";
+    }
+    return "error";
+}
+
+static char *dup_or_empty(const char *s)
+{
+    return strdup(s ? s : "");
+}
+
+int diag_add(struct diag *d, const char *rule, enum severity sev, const char *file,
+             unsigned line, unsigned col, const char *pointer, const char *action,
+             const char *message, const char *context, size_t context_len)
+{
+    if (d->n == d->cap) {
+        size_t cap = d->cap ? d->cap * 2 : 16;
+        struct finding *items = realloc(d->items, cap * sizeof *items);
+        if (!items)
+            return -1;
+        d->items = items;
+        d->cap = cap;
+    }
+    struct finding *f = &d->items[d->n];
+    memset(f, 0, sizeof *f);
+    f->rule = rule;
+    f->severity = sev;
+    f->line = line;
+    f->col = col;
+    f->file = dup_or_empty(file);
+    f->pointer = dup_or_empty(pointer);
+    f->action = dup_or_empty(action);
+    f->message = dup_or_empty(message);
+    if (context && diag_context_is_safe(context, context_len))
+        f->context = strndup(context, context_len);
+    if (!f->file || !f->pointer || !f->action || !f->message ||
+        (context && diag_context_is_safe(context, context_len) && !f->context)) {
+        free(f->file);
+        free(f->pointer);
+        free(f->action);
+        free(f->message);
+        free(f->context);
+        return -1;
+    }
+    d->n++;
+    return 0;
+}
+
+static int cmp_finding(const void *a, const void *b)
+{
+    const struct finding *x = a, *y = b;
+    int c = strcmp(x->file, y->file);
+    if (c)
+        return c;
+    if (x->line != y->line)
+        return x->line < y->line ? -1 : 1;
+    if (x->col != y->col)
+        return x->col < y->col ? -1 : 1;
+    if ((c = strcmp(x->rule, y->rule)))
+        return c;
+    if ((c = strcmp(x->pointer, y->pointer)))
+        return c;
+    return strcmp(x->message, y->message);
+}
+
+void diag_sort(struct diag *d)
+{
+    if (d->n > 1)
+        qsort(d->items, d->n, sizeof *d->items, cmp_finding);
+}
+
+size_t diag_count(const struct diag *d, enum severity sev)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < d->n; i++)
+        n += d->items[i].severity == sev;
+    return n;
+}
+
+bool diag_context_is_safe(const char *line, size_t len)
+{
+    static const char *const words[] = {
+        "secret", "passw", "pwd", "token", "key", "auth", "bearer", "basic ", "credential",
+        "private", "session", "cookie", "signature", "@", NULL,
+    };
+    for (const char *const *w = words; *w; w++) {
+        size_t wl = strlen(*w);
+        for (size_t i = 0; i + wl <= len; i++)
+            if (strncasecmp(line + i, *w, wl) == 0)
+                return false;
+    }
+    return true;
+}
+
+void diag_free(struct diag *d)
+{
+    if (!d)
+        return;
+    for (size_t i = 0; i < d->n; i++) {
+        free(d->items[i].file);
+        free(d->items[i].pointer);
+        free(d->items[i].action);
+        free(d->items[i].message);
+        free(d->items[i].context);
+    }
+    free(d->items);
+    memset(d, 0, sizeof *d);
+}

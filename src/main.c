@@ -1,0 +1,95 @@
+/* main.c - argv -> options -> run; maps the outcome to the exit status */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "diag.h"
+#include "lint.h"
+#include "report.h"
+
+static int run_rules(void)
+{
+    for (size_t i = 0; i < rule_registry_len; i++) {
+        const struct rule *r = rule_registry[i];
+        printf("%-22s %-8s %s\n", r->slug, severity_name(r->severity), r->summary);
+    }
+    return EXIT_CLEAN;
+}
+
+static int run_explain(const char *slug)
+{
+    const struct rule *r = rule_find(slug);
+    if (!r) {
+        cli_error("unknown rule '%s'; 'dacc rules' lists them", slug);
+        return EXIT_TROUBLE;
+    }
+    printf("%s (default severity: %s)\n%s\n\n%s", r->slug, severity_name(r->severity), r->summary,
+           r->explain);
+    return EXIT_CLEAN;
+}
+
+static bool use_color(const struct options *opt)
+{
+    if (opt->no_color || getenv("NO_COLOR"))
+        return false;
+    return isatty(STDOUT_FILENO) != 0;
+}
+
+static int run_lint(const struct options *opt)
+{
+    struct diag diag = { 0 };
+    int problems = lint_paths(opt, &diag);
+    if (problems < 0) {
+        cli_error("out of memory");
+        diag_free(&diag);
+        return EXIT_TROUBLE;
+    }
+    int wrote = opt->format == FORMAT_JSON ? report_json(stdout, &diag, opt)
+                                           : report_text(stdout, &diag, opt, use_color(opt));
+    int status = EXIT_CLEAN;
+    if (diag_count(&diag, SEV_ERROR) || (opt->strict && diag_count(&diag, SEV_WARNING)))
+        status = EXIT_FINDINGS;
+    if (wrote != 0)
+        cli_error("cannot write the report to standard output");
+    if (problems || wrote != 0)
+        status = EXIT_TROUBLE;
+    diag_free(&diag);
+    return status;
+}
+
+int main(int argc, char **argv)
+{
+    struct options opt;
+    if (cli_parse(argc, argv, &opt) != 0)
+        return EXIT_TROUBLE;
+    int status;
+    switch (opt.command) {
+    case CMD_HELP:
+        cli_usage(stdout);
+        status = EXIT_CLEAN;
+        break;
+    case CMD_VERSION:
+        printf("dacc %s\n", DACC_VERSION);
+        status = EXIT_CLEAN;
+        break;
+    case CMD_RULES:
+        status = run_rules();
+        break;
+    case CMD_EXPLAIN:
+        status = run_explain(opt.explain_slug);
+        break;
+    case CMD_LINT:
+        status = run_lint(&opt);
+        break;
+    default:
+        status = EXIT_TROUBLE;
+        break;
+    }
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        cli_error("cannot write to standard output");
+        status = EXIT_TROUBLE;
+    }
+    return status;
+}

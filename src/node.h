@@ -1,0 +1,78 @@
+/* node.h - the one node model shared by the JSON and YAML loaders
+ *
+ * A document owns every node and every string in it (one arena, one free).
+ * Each node knows its 1-based line and column (in code points) in the source
+ * text, its parent and its member name or index, so a JSON Pointer can be
+ * derived for any node without storing one.
+ */
+#ifndef DACC_NODE_H
+#define DACC_NODE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+enum node_kind {
+    NODE_NULL,
+    NODE_BOOL,
+    NODE_INT,
+    NODE_REAL,
+    NODE_STRING,
+    NODE_ARRAY,
+    NODE_OBJECT,
+};
+
+struct node {
+    enum node_kind kind;
+    unsigned line, col;          /* where the value starts */
+    struct node *parent;         /* NULL for the document root */
+    const char *key;             /* member name when the parent is an object */
+    size_t key_len;
+    unsigned key_line, key_col;  /* where the member name starts */
+    size_t index;                /* index in the parent's children */
+    bool b;                      /* NODE_BOOL */
+    long long i;                 /* NODE_INT */
+    double d;                    /* NODE_REAL */
+    const char *str;             /* NODE_STRING: bytes, NUL-terminated; may hold NULs */
+    size_t len;
+    struct node **kids;          /* NODE_ARRAY items or NODE_OBJECT members, in source order */
+    size_t n;
+};
+
+struct arena_block;
+
+struct doc {
+    struct arena_block *blocks;
+    struct node *root;
+};
+
+/* Allocation inside a document; these return NULL only when memory runs out. */
+void *doc_alloc(struct doc *doc, size_t size);
+char *doc_strndup(struct doc *doc, const char *s, size_t len);
+struct node *doc_node(struct doc *doc, enum node_kind kind, unsigned line, unsigned col);
+
+/* Free every node and string of DOC (accepts NULL); DOC itself is the caller's. */
+void doc_free(struct doc *doc);
+
+/* Member KEY of object OBJ, or NULL (also when OBJ is NULL or not an object). */
+const struct node *node_get(const struct node *obj, const char *key);
+
+/* Member KEY compared without regard to ASCII case (header names). */
+const struct node *node_get_nocase(const struct node *obj, const char *key);
+
+/* Follow "a/b/c" from OBJ through nested objects; NULL if any step is missing. */
+const struct node *node_path(const struct node *obj, const char *path);
+
+/* The string value of N, or NULL when N is not a string. */
+const char *node_string(const struct node *n);
+
+const char *node_kind_name(enum node_kind kind);
+
+/* N's member name made fit for a one-line message: control characters become
+ * '?', and a long name is cut short with "...".  Returns OUT. */
+char *node_key_text(const struct node *n, char *out, size_t outlen);
+
+/* The JSON Pointer (RFC 6901) of N relative to its ancestor BASE, followed by
+ * "/MEMBER" when MEMBER is not NULL.  The caller frees the result. */
+char *node_pointer(const struct node *base, const struct node *n, const char *member);
+
+#endif

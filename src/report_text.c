@@ -1,0 +1,71 @@
+/* report_text.c - FILE:LINE:COL: SEVERITY: MESSAGE [slug], the source line, a caret */
+#include "report.h"
+
+#include <string.h>
+
+#define BOLD "\033[1m"
+#define RED "\033[1;31m"
+#define YELLOW "\033[1;33m"
+#define CYAN "\033[1;36m"
+#define GREEN "\033[1;32m"
+#define DIM "\033[2m"
+#define RESET "\033[0m"
+
+static const char *severity_color(enum severity sev)
+{
+    return sev == SEV_ERROR ? RED : sev == SEV_WARNING ? YELLOW : CYAN;
+}
+
+/* The source line, then a caret under column COL (counted in code points;
+ * tabs are copied so the caret lines up in a terminal). */
+static void context(FILE *out, const struct finding *f, bool color)
+{
+    char gutter[16];
+    int w = snprintf(gutter, sizeof gutter, "%u", f->line);
+    fprintf(out, " %s%s |%s %s\n", color ? DIM : "", gutter, color ? RESET : "", f->context);
+    fprintf(out, " %*s %s|%s ", w, "", color ? DIM : "", color ? RESET : "");
+    unsigned col = 1;
+    for (const unsigned char *p = (const unsigned char *)f->context; *p && col < f->col; p++) {
+        if ((*p & 0xC0) == 0x80)
+            continue;
+        fputc(*p == '\t' ? '\t' : ' ', out);
+        col++;
+    }
+    fprintf(out, "%s^%s\n", color ? GREEN : "", color ? RESET : "");
+}
+
+static void plural(FILE *out, size_t n, const char *word)
+{
+    fprintf(out, "%zu %s%s", n, word, n == 1 ? "" : "s");
+}
+
+int report_text(FILE *out, const struct diag *diag, const struct options *opt, bool color)
+{
+    for (size_t i = 0; i < diag->n; i++) {
+        const struct finding *f = &diag->items[i];
+        fprintf(out, "%s%s:%u:%u:%s %s%s:%s %s %s[%s]%s\n", color ? BOLD : "", f->file, f->line,
+                f->col, color ? RESET : "", color ? severity_color(f->severity) : "",
+                severity_name(f->severity), color ? RESET : "", f->message, color ? DIM : "",
+                f->rule, color ? RESET : "");
+        if (!opt->quiet && f->context)
+            context(out, f, color);
+    }
+    if (!opt->quiet) {
+        size_t errors = diag_count(diag, SEV_ERROR), warnings = diag_count(diag, SEV_WARNING);
+        if (diag->n)
+            fputc('\n', out);
+        plural(out, diag->files, "file");
+        fputs(", ", out);
+        plural(out, diag->actions, "action");
+        fputs(": ", out);
+        if (errors + warnings == 0) {
+            fputs("no problems\n", out);
+        } else {
+            plural(out, errors, "error");
+            fputs(", ", out);
+            plural(out, warnings, "warning");
+            fputc('\n', out);
+        }
+    }
+    return ferror(out) ? -1 : 0;
+}

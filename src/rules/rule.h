@@ -1,0 +1,69 @@
+/* rule.h - what a rule is, and what a rule may do while it checks an action
+ *
+ * A rule never prints, never keeps state between calls and never frees nodes:
+ * it reports findings against nodes through rule_report*(), which work out the
+ * position and the JSON Pointer.
+ */
+#ifndef DACC_RULE_H
+#define DACC_RULE_H
+
+#include <stddef.h>
+
+#include "../diag.h"
+#include "../node.h"
+#include "../source.h"
+
+/* The limits rules enforce (SPEC §3 defaults; flags change them). */
+struct policy {
+    long max_timeout_ms;       /* default 5000 */
+};
+
+#define POLICY_DEFAULT_MAX_TIMEOUT_MS 5000
+
+struct rule;
+
+struct rule_ctx {
+    const struct rule *rule;
+    const struct policy *policy;
+    struct diag *diag;
+    const struct source *src;
+    const struct node *action;  /* the action being checked; pointers are relative to it */
+    const char *action_name;
+    int failed;                 /* set when memory ran out while reporting */
+};
+
+struct rule {
+    const char *slug;
+    enum severity severity;
+    const char *summary;       /* one line, for `dacc rules` */
+    const char *explain;       /* what, why, a bad and a good example, for `dacc explain` */
+    /* Check one action (any node: the schema rule reports non-objects).  NULL for
+     * rules reported by the loader itself (syntax). */
+    void (*check)(struct rule_ctx *rc, const struct node *action);
+};
+
+/* Report at node AT (its position and pointer). */
+void rule_report(struct rule_ctx *rc, const struct node *at, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Report a missing member MEMBER of PARENT: the pointer names the member, the
+ * position is the parent's. */
+void rule_report_missing(struct rule_ctx *rc, const struct node *parent, const char *member,
+                         const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+/* As rule_report(), for a value that holds a credential: its source line is
+ * never echoed. */
+void rule_report_sensitive(struct rule_ctx *rc, const struct node *at, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* The registry: every rule, in a fixed order. */
+extern const struct rule *const rule_registry[];
+extern const size_t rule_registry_len;
+const struct rule *rule_find(const char *slug);
+
+extern const struct rule rule_syntax;
+extern const struct rule rule_schema;
+extern const struct rule rule_timeout;
+extern const struct rule rule_insecure_url;
+
+#endif

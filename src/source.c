@@ -1,0 +1,170 @@
+/* source.c - reading inputs with bounds, and line/column arithmetic */
+#include "source.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* Append the whole of FD to SRC, failing past MAX_BYTES. */
+static enum source_status read_fd(struct source *src, int fd, size_t max_bytes, size_t hint,
+                                  char *err, size_t errlen)
+{
+    size_t cap = hint ? hint + 1 : 65536, len = 0;
+    char *buf = malloc(cap + 1);
+    if (!buf) {
+        snprintf(err, errlen, "out of memory");
+        return SOURCE_IO_ERROR;
+    }
+    for (;;) {
+        if (len == cap) {
+            size_t ncap = cap * 2;
+            char *nbuf = realloc(buf, ncap + 1);
+            if (!nbuf) {
+                free(buf);
+                snprintf(err, errlen, "out of memory");
+                return SOURCE_IO_ERROR;
+            }
+            buf = nbuf;
+            cap = ncap;
+        }
+        ssize_t n = read(fd, buf + len, cap - len);
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            snprintf(err, errlen, "cannot read: %s", strerror(errno));
+            free(buf);
+            return SOURCE_IO_ERROR;
+        }
+        if (n == 0)
+            break;
+        len += (size_t)n;
+        if (len > max_bytes) {
+            snprintf(err, errlen, "file is larger than the limit of %zu bytes", max_bytes);
+            free(buf);
+            return SOURCE_TOO_LARGE;
+        }
+    }
+    buf[len] = '\0';
+    src->bytes = buf;
+    src->len = len;
+    return SOURCE_OK;
+}
+
+enum source_status source_read(struct source *src, const char *path, const char *display_name,
+                               size_t max_bytes, char *err, size_t errlen)
+{
+    memset(src, 0, sizeof *src);
+    int fd = 0, is_stdin = 1;
+    size_t hint = 0;
+    if (strcmp(path, "-") != 0) {
+        struct stat st;
+        /* O_NONBLOCK so that a FIFO given by mistake cannot hang us; it is refused below. */
+        is_stdin = 0;
+        fd = open(path, O_RDONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
+        if (fd < 0) {
+            snprintf(err, errlen, "cannot open: %s", strerror(errno));
+            return SOURCE_IO_ERROR;
+        }
+        if (fstat(fd, &st) != 0) {
+            snprintf(err, errlen, "cannot stat: %s", strerror(errno));
+            close(fd);
+            return SOURCE_IO_ERROR;
+        }
+        if (!S_ISREG(st.st_mode)) {
+            snprintf(err, errlen, "not a regular file");
+            close(fd);
+            return SOURCE_IO_ERROR;
+        }
+        if ((unsigned long long)st.st_size > max_bytes) {
+            snprintf(err, errlen, "file is larger than the limit of %zu bytes", max_bytes);
+            close(fd);
+            return SOURCE_TOO_LARGE;
+        }
+        hint = (size_t)st.st_size;
+        int flags = fcntl(fd, F_GETFL);
+        if (flags >= 0)
+            (void)fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
+    }
+    enum source_status st = read_fd(src, fd, max_bytes, hint, err, errlen);
+    if (!is_stdin)
+        close(fd);
+    if (st != SOURCE_OK)
+        return st;
+    src->name = strdup(display_name ? display_name : path);
+    if (!src->name) {
+        free(src->bytes);
+        src->bytes = NULL;
+        snprintf(err, errlen, "out of memory");
+        return SOURCE_IO_ERROR;
+    }
+    return SOURCE_OK;
+}
+
+int source_from_bytes(struct source *src, const char *name, const char *bytes, size_t len)
+{
+    memset(src, 0, sizeof *src);
+    src->bytes = malloc(len + 1);
+    src->name = strdup(name);
+    if (!src->bytes || !src->name) {
+        source_free(src);
+        return -1;
+    }
+    if (len)
+        memcpy(src->bytes, bytes, len);
+    src->bytes[len] = '\0';
+    src->len = len;
+    return 0;
+}
+
+void source_free(struct source *src)
+{
+    if (!src)
+        return;
+    free(src->bytes);
+    free(src->name);
+    memset(src, 0, sizeof *src);
+}
+
+const char *source_line(const struct source *src, unsigned line, size_t *len)
+{
+    const char *p = src->bytes, *end = src->bytes + src->len;
+    for (unsigned l = 1; l < line; l++) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        if (!nl)
+            return NULL;
+        p = nl + 1;
+    }
+    if (line == 0 || p > end)
+        return NULL;
+    const char *nl = memchr(p, '\n', (size_t)(end - p));
+    const char *stop = nl ? nl : end;
+    if (stop > p && stop[-1] == '\r')
+        stop--;
+    *len = (size_t)(stop - p);
+    return p;
+}
+
+void source_position(const struct source *src, size_t offset, unsigned *line, unsigned *col)
+{
+    unsigned l = 1, c = 1;
+    size_t i = 0;
+    if (offset > src->len)
+        offset = src->len;
+    if (src->len >= 3 && memcmp(src->bytes, "\xEF\xBB\xBF", 3) == 0)
+        i = 3; /* a byte order mark takes no column */
+    for (; i < offset; i++) {
+        unsigned char ch = (unsigned char)src->bytes[i];
+        if (ch == '\n') {
+            l++;
+            c = 1;
+        } else if ((ch & 0xC0) != 0x80) {
+            c++; /* count code points: skip UTF-8 continuation bytes */
+        }
+    }
+    *line = l;
+    *col = c;
+}

@@ -1,0 +1,173 @@
+/* walk.c - directory walking */
+#include "walk.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cli.h"
+
+struct seen {
+    dev_t dev;
+    ino_t ino;
+};
+
+struct walker {
+    struct file_list *list;
+    struct seen *seen;
+    size_t nseen, seen_cap;
+    int problems;
+};
+
+static int push(struct file_list *list, char *path)
+{
+    if (list->n == list->cap) {
+        size_t cap = list->cap ? list->cap * 2 : 64;
+        char **p = realloc(list->paths, cap * sizeof *p);
+        if (!p)
+            return -1;
+        list->paths = p;
+        list->cap = cap;
+    }
+    list->paths[list->n++] = path;
+    return 0;
+}
+
+static int wanted(const char *name)
+{
+    size_t n = strlen(name);
+    return (n > 5 && strcmp(name + n - 5, ".json") == 0) ||
+           (n > 5 && strcmp(name + n - 5, ".yaml") == 0) ||
+           (n > 4 && strcmp(name + n - 4, ".yml") == 0);
+}
+
+static int cmp_names(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static char *join(const char *dir, const char *name)
+{
+    size_t dl = strlen(dir), nl = strlen(name);
+    int slash = dl && dir[dl - 1] == '/';
+    char *p = malloc(dl + nl + 2);
+    if (!p)
+        return NULL;
+    memcpy(p, dir, dl);
+    if (!slash)
+        p[dl++] = '/';
+    memcpy(p + dl, name, nl + 1);
+    return p;
+}
+
+/* Walk DIR (already known to be a directory with identity ST). */
+static int walk_dir(struct walker *w, const char *dir, const struct stat *st)
+{
+    for (size_t i = 0; i < w->nseen; i++)
+        if (w->seen[i].dev == st->st_dev && w->seen[i].ino == st->st_ino)
+            return 0; /* entered before: a symlink loop or a second way in */
+    if (w->nseen == w->seen_cap) {
+        size_t cap = w->seen_cap ? w->seen_cap * 2 : 16;
+        struct seen *s = realloc(w->seen, cap * sizeof *s);
+        if (!s)
+            return -1;
+        w->seen = s;
+        w->seen_cap = cap;
+    }
+    w->seen[w->nseen].dev = st->st_dev;
+    w->seen[w->nseen].ino = st->st_ino;
+    w->nseen++;
+
+    DIR *d = opendir(dir);
+    if (!d) {
+        cli_error("%s: cannot open directory: %s", dir, strerror(errno));
+        w->problems++;
+        return 0;
+    }
+    char **names = NULL;
+    size_t n = 0, cap = 0;
+    int rc = 0;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        if (e->d_name[0] == '.' || strcmp(e->d_name, "node_modules") == 0)
+            continue;
+        if (n == cap) {
+            cap = cap ? cap * 2 : 32;
+            char **nn = realloc(names, cap * sizeof *nn);
+            if (!nn) {
+                rc = -1;
+                break;
+            }
+            names = nn;
+        }
+        if (!(names[n] = strdup(e->d_name))) {
+            rc = -1;
+            break;
+        }
+        n++;
+    }
+    closedir(d);
+    if (n > 1)
+        qsort(names, n, sizeof *names, cmp_names);
+    for (size_t i = 0; i < n; i++) {
+        char *path = rc == 0 ? join(dir, names[i]) : NULL;
+        free(names[i]);
+        if (rc != 0)
+            continue;
+        if (!path) {
+            rc = -1;
+            continue;
+        }
+        struct stat cst;
+        if (stat(path, &cst) != 0) {
+            if (wanted(path)) {
+                cli_error("%s: cannot read: %s", path, strerror(errno));
+                w->problems++;
+            }
+            free(path);
+            continue;
+        }
+        if (S_ISDIR(cst.st_mode)) {
+            rc = walk_dir(w, path, &cst);
+            free(path);
+        } else if (wanted(path)) {
+            if (push(w->list, path) != 0) {
+                free(path);
+                rc = -1;
+            }
+        } else {
+            free(path);
+        }
+    }
+    free(names);
+    return rc;
+}
+
+int walk_add(struct file_list *list, const char *path)
+{
+    struct stat st;
+    if (strcmp(path, "-") != 0 && stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+        struct walker w = { .list = list };
+        int rc = walk_dir(&w, path, &st);
+        free(w.seen);
+        return rc < 0 ? -1 : w.problems;
+    }
+    char *copy = strdup(path);
+    if (!copy || push(list, copy) != 0) {
+        free(copy);
+        return -1;
+    }
+    return 0;
+}
+
+void walk_free(struct file_list *list)
+{
+    if (!list)
+        return;
+    for (size_t i = 0; i < list->n; i++)
+        free(list->paths[i]);
+    free(list->paths);
+    memset(list, 0, sizeof *list);
+}

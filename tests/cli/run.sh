@@ -1,0 +1,188 @@
+#!/usr/bin/env bash
+# Command-line behaviour: exit statuses, stdin, directory walks, bad inputs,
+# report formats, and that no secret ever reaches any output.
+#   tests/cli/run.sh DACC
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+dacc=$1
+[[ "$dacc" == /* ]] || dacc="$PWD/$dacc"
+data=tests/cli/data
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fail=0 count=0
+
+# run ARGS... : sets $status, $out (stdout), $err (stderr); stdin from $stdin_file if set
+run() {
+    if [ -n "${stdin_file:-}" ]; then
+        timeout 20 "$dacc" "$@" <"$stdin_file" >"$tmp/out" 2>"$tmp/err"
+    else
+        timeout 20 "$dacc" "$@" </dev/null >"$tmp/out" 2>"$tmp/err"
+    fi
+    status=$?
+    out=$(cat "$tmp/out")
+    err=$(cat "$tmp/err")
+}
+ok() { count=$((count + 1)); }
+bad() { count=$((count + 1)); fail=1; echo "FAIL $1"; echo "  stdout: ${out:0:400}"; echo "  stderr: ${err:0:400}"; }
+expect_status() { # NAME WANT
+    if [ "$status" = "$2" ]; then ok; else bad "$1: exit status $status, expected $2"; fi
+}
+expect_out() { # NAME JQ-EXPR  (must print true)
+    if [ "$(jq -r "$2" <<<"$out" 2>/dev/null)" = true ]; then ok; else bad "$1: stdout fails $2"; fi
+}
+expect_err_line() { # NAME REGEX: stderr is exactly one line and matches
+    if [ "$(printf '%s\n' "$err" | wc -l)" = 1 ] && grep -Eq "$2" <<<"$err"; then ok; else bad "$1: stderr should be one line matching /$2/"; fi
+}
+
+# --- usage ---
+run --version; expect_status "--version" 0
+grep -Eq '^dacc [0-9]+\.[0-9]+\.[0-9]+$' <<<"$out" && ok || bad "--version prints 'dacc X.Y.Z'"
+run --help; expect_status "--help" 0
+grep -q 'dacc lint' <<<"$out" && ok || bad "--help shows usage"
+run; expect_status "no arguments" 2
+run frobnicate; expect_status "unknown command" 2; expect_err_line "unknown command" "^dacc: unknown command 'frobnicate'"
+run lint; expect_status "lint without paths" 2
+run lint --bogus "$data/clean.json"; expect_status "unknown option" 2; expect_err_line "unknown option" "unknown option '--bogus'"
+run lint --format xml "$data/clean.json"; expect_status "unknown format" 2
+run lint --format; expect_status "--format without value" 2
+run lint --max-timeout-ms abc "$data/clean.json"; expect_status "bad --max-timeout-ms" 2
+run lint --max-timeout-ms 0 "$data/clean.json"; expect_status "zero --max-timeout-ms" 2
+
+# --- rules and explain come from the same metadata ---
+run rules; expect_status "rules" 0
+for slug in syntax schema timeout insecure-url; do
+    grep -Eq "^$slug +(error|warning) +[a-z]" <<<"$out" && ok || bad "rules lists $slug"
+done
+for slug in syntax schema timeout insecure-url; do
+    run explain "$slug"; expect_status "explain $slug" 0
+    grep -q '^Bad' <<<"$out" && grep -q '^Good' <<<"$out" && grep -q '^Why' <<<"$out" && ok || bad "explain $slug has Why, Bad and Good"
+done
+run explain no-such-rule; expect_status "explain unknown" 2; expect_err_line "explain unknown" "unknown rule 'no-such-rule'"
+
+# --- exit statuses ---
+run lint "$data/clean.json"; expect_status "clean file" 0
+grep -qx '1 file, 1 action: no problems' <<<"$out" && ok || bad "clean summary line"
+run lint --strict "$data/clean.json"; expect_status "clean file, --strict" 0
+run lint "$data/mixed.json"; expect_status "file with errors" 1
+run lint --max-timeout-ms 6000 --format json "$data/mixed.json"
+expect_out "--max-timeout-ms raises the limit" '[.findings[] | select(.rule == "timeout")] | length == 0'
+run lint --format json --max-timeout-ms 5999 "$data/mixed.json"
+expect_out "--max-timeout-ms 5999 fails 6 s" '[.findings[] | select(.rule == "timeout")] | length == 1'
+
+# --- report formats ---
+run lint --format json "$data/mixed.json" "$data/clean.json"
+expect_status "json report" 1
+expect_out "json report shape" '(keys_unsorted == ["tool","findings","summary"]) and .tool.name == "dacc" and (.summary | keys_unsorted == ["files","actions","errors","warnings"])'
+expect_out "json summary counts" '.summary == {"files":2,"actions":2,"errors":3,"warnings":0}'
+expect_out "json findings sorted" '[.findings[] | [.file, .line, .column, .rule]] as $f | $f == ($f | sort)'
+expect_out "json finding fields" 'all(.findings[]; keys_unsorted == ["rule","severity","file","line","column","pointer","action","message"])'
+expect_out "json action name" 'all(.findings[]; .action == "Lookup customer — CRM")'
+for case in text quiet; do
+    flags=(--no-color); [ "$case" = quiet ] && flags+=(-q)
+    run lint "${flags[@]}" "$data/mixed.json" "$data/clean.json"
+    if diff -u "tests/cli/expected/$case.txt" "$tmp/out" >"$tmp/diff"; then ok; else bad "text report ($case) differs from tests/cli/expected/$case.txt"; cat "$tmp/diff"; fi
+done
+if grep -q $'\033' "$tmp/out"; then bad "no colour when stdout is not a terminal"; else ok; fi
+if command -v script >/dev/null 2>&1; then
+    tty_out=$(script -qec "$dacc lint $data/mixed.json" /dev/null </dev/null)
+    grep -q $'\033\\[' <<<"$tty_out" && ok || { out=$tty_out; err=; bad "colour on a terminal"; }
+    tty_out=$(NO_COLOR=1 script -qec "$dacc lint $data/mixed.json" /dev/null </dev/null)
+    grep -q $'\033\\[' <<<"$tty_out" && { out=$tty_out; err=; bad "NO_COLOR turns colour off"; } || ok
+    tty_out=$(script -qec "$dacc lint --no-color $data/mixed.json" /dev/null </dev/null)
+    grep -q $'\033\\[' <<<"$tty_out" && { out=$tty_out; err=; bad "--no-color turns colour off"; } || ok
+fi
+run lint "$data/clean.json" --format json -q; expect_out "options after paths" '.summary.files == 1'
+
+# --- the same action in JSON and YAML: same rules, pointers and messages ---
+run lint --format json "$data/mixed.json"; json_view=$(jq -c '[.findings[] | {rule, pointer, message, action}]' <<<"$out")
+run lint --format json "$data/mixed.yaml"; yaml_view=$(jq -c '[.findings[] | {rule, pointer, message, action}]' <<<"$out")
+[ -n "$json_view" ] && [ "$json_view" = "$yaml_view" ] && ok || bad "JSON and YAML give the same findings: $json_view vs $yaml_view"
+expect_out "YAML positions" '[.findings[] | "\(.line):\(.column) \(.pointer)"] == ["6:25 /config/request/requestUrlTemplate", "9:16 /config/request/headers/Referer", "13:19 /config/timeoutSeconds"]'
+
+# --- standard input ---
+stdin_file="$data/mixed.json" run lint --format json -
+expect_status "stdin" 1; expect_out "stdin is named <stdin>" '.findings[0].file == "<stdin>" and .summary.files == 1'
+stdin_file="$data/mixed.yaml" run lint --format json --stdin-filename flows/crm.yaml -
+expect_out "--stdin-filename names stdin" 'all(.findings[]; .file == "flows/crm.yaml") and (.findings | length) == 3'
+stdin_file="$data/mixed.yaml" run lint --format json -
+expect_out "stdin YAML without a name is sniffed as YAML" '(.findings | length) == 3'
+
+# --- directory walk ---
+mkdir -p "$tmp/tree/b" "$tmp/tree/.hidden" "$tmp/tree/node_modules/x" "$tmp/tree/a"
+cp "$data/clean.json" "$tmp/tree/b/z.json"
+cp "$data/mixed.yaml" "$tmp/tree/a/m.yaml"
+cp "$data/mixed.json" "$tmp/tree/c.yml.json"
+cp "$data/clean.json" "$tmp/tree/.hidden/x.json"
+cp "$data/clean.json" "$tmp/tree/node_modules/x/x.json"
+echo 'not an action' >"$tmp/tree/notes.txt"
+ln -s .. "$tmp/tree/b/loop"
+ln -s ../b "$tmp/tree/a/again"
+(cd "$tmp" && timeout 20 "$dacc" lint --format json tree >"$tmp/out" 2>"$tmp/err"); status=$?; out=$(cat "$tmp/out"); err=$(cat "$tmp/err")
+expect_status "directory walk" 1
+expect_out "walk: matching files only, each once, in order" '[.findings[].file] | unique == ["tree/a/m.yaml", "tree/c.yml.json"]'
+expect_out "walk: files counted" '.summary.files == 3'
+
+# --- bad inputs: a one-line error and exit 2, or a syntax finding; never a crash ---
+run lint --format json "$tmp/missing.json" "$data/clean.json"
+expect_status "missing path" 2; expect_err_line "missing path" "missing\.json: cannot open: No such file"
+expect_out "missing path: the other file is still reported" '.summary.files == 1'
+mkfifo "$tmp/fifo.json"
+run lint "$tmp/fifo.json"; expect_status "FIFO" 2; expect_err_line "FIFO" "fifo\.json: not a regular file"
+truncate -s 17M "$tmp/big.json"
+run lint "$tmp/big.json"; expect_status "file over 16 MiB" 2; expect_err_line "file over 16 MiB" "larger than the limit of 16777216 bytes"
+ln -s "$tmp/nowhere.json" "$tmp/tree/b/dangling.json"
+(cd "$tmp" && timeout 20 "$dacc" lint --format json tree >"$tmp/out" 2>"$tmp/err"); status=$?; err=$(cat "$tmp/err")
+expect_status "dangling link in a walk" 2; expect_err_line "dangling link" "dangling\.json: cannot read"
+rm "$tmp/tree/b/dangling.json"
+: >"$tmp/empty.yaml"
+run lint --format json "$tmp/empty.yaml"; expect_status "empty file" 1
+expect_out "empty file is a syntax finding at 1:1" '.findings == [.findings[0]] and .findings[0].rule == "syntax" and .findings[0].line == 1 and .findings[0].column == 1'
+head -c 100000 /dev/zero | tr '\0' '[' >"$tmp/deep.json"
+run lint --format json "$tmp/deep.json"; expect_status "100,000-deep JSON" 1
+expect_out "deep JSON is a syntax finding" '.findings[0].rule == "syntax"'
+{ head -c 100000 /dev/zero | tr '\0' '['; } >"$tmp/deep.yaml"
+run lint --format json "$tmp/deep.yaml"; expect_status "100,000-deep YAML" 1
+expect_out "deep YAML stops at the depth limit" '.findings[0].rule == "syntax" and (.findings[0].message | test("deeper than 256"))'
+{
+    echo 'a: &a ["x","x","x","x","x","x","x","x","x"]'
+    prev=a
+    for l in b c d e f g h i; do
+        echo "$l: &$l [*$prev,*$prev,*$prev,*$prev,*$prev,*$prev,*$prev,*$prev,*$prev]"; prev=$l
+    done
+} >"$tmp/bomb.yaml"
+run lint --format json "$tmp/bomb.yaml"; expect_status "alias bomb" 1
+expect_out "alias bomb is refused" '.findings[0].rule == "syntax" and (.findings[0].message | test("aliases expand"))'
+awk 'BEGIN { printf "{\"name\": \"many keys\", \"big\": {"; for (i = 0; i < 100000; i++) printf "%s\"k%d\": %d", (i ? "," : ""), i, i; print "}}" }' >"$tmp/keys.json"
+run lint --format json "$tmp/keys.json"; expect_status "100,000 keys" 1
+expect_out "100,000 keys load" '[.findings[].rule] | unique == ["schema"]'
+awk 'BEGIN { printf "name: many keys\nbig:\n"; for (i = 0; i < 100000; i++) printf "  k%d: %d\n", i, i; printf "  k5: 1\n" }' >"$tmp/keys.yaml"
+run lint --format json "$tmp/keys.yaml"; expect_status "100,000 YAML keys with a duplicate" 1
+expect_out "duplicate YAML key found at its second place" '.findings[0].rule == "syntax" and .findings[0].line == 100003 and .findings[0].column == 3'
+awk 'BEGIN { printf "{\"name\": \""; for (i = 0; i < 1048576; i++) printf "a"; print "\"}" }' >"$tmp/long.json"
+run lint --format json "$tmp/long.json"; expect_status "1 MB string" 1
+expect_out "1 MB string loads" '[.findings[].rule] | unique == ["schema"]'
+printf '{"name": "a\0b"}' >"$tmp/nul.json"
+run lint --format json "$tmp/nul.json"; expect_status "NUL byte" 1
+expect_out "raw NUL is a syntax finding" '.findings[0].rule == "syntax"'
+printf 'name: "caf\xe9"\n' >"$tmp/latin1.yaml"
+run lint --format json "$tmp/latin1.yaml"; expect_status "invalid UTF-8 YAML" 1
+expect_out "invalid UTF-8 YAML at its place" '.findings[0].rule == "syntax" and .findings[0].line == 1 and .findings[0].column == 11 and (.findings[0].message | test("UTF-8"))'
+printf '{"n\xffame": 1}' >"$tmp/badkey.json"
+run lint --format json "$tmp/badkey.json"; expect_status "invalid UTF-8 in a JSON key" 1
+expect_out "invalid UTF-8 JSON key" '.findings[0].rule == "syntax" and (.findings[0].message | test("decode byte"))'
+run lint "$data/clean.json" >/dev/null
+if "$dacc" lint "$data/clean.json" >/dev/full 2>/dev/null; then bad "a failed write to stdout must fail"; else
+    [ $? = 2 ] && ok || bad "write failure exits 2"; fi
+
+# --- no secret in any output ---
+for f in canary.json canary-syntax.json; do
+    for fmt in text json; do
+        run lint --format "$fmt" "$data/$f"
+        if grep -q CANARY <<<"$out$err"; then bad "$f ($fmt) prints the secret"; else ok; fi
+    done
+    stdin_file="$data/$f" run lint -
+    if grep -q CANARY <<<"$out$err"; then bad "$f (stdin) prints the secret"; else ok; fi
+done
+
+[ "$fail" = 0 ] && echo "cli: $count checks passed"
+exit "$fail"

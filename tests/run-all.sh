@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Every test against one build.  tests/run-all.sh DACC UNIT_BIN_DIR
+set -euo pipefail
+cd "$(dirname "$0")/.."
+dacc=${1:?usage: tests/run-all.sh DACC UNIT_BIN_DIR}
+bindir=${2:?usage: tests/run-all.sh DACC UNIT_BIN_DIR}
+for t in "$bindir"/test_*; do
+    [ -x "$t" ] || continue
+    echo "== unit: $(basename "$t")"
+    "$t"
+done
+echo "== rule fixtures"
+tests/rules/run.sh "$dacc"
+echo "== command line"
+tests/cli/run.sh "$dacc"
+echo "== real exports"
+tests/corpus/run.sh "$dacc"

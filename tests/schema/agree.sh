@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# schemas/action.schema.json and the schema rule must agree: every fixture
+# that parses is valid for a real JSON Schema validator (ajv) exactly when dacc
+# reports no 'schema' finding for it.   tests/schema/agree.sh DACC
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+dacc=${1:?usage: tests/schema/agree.sh DACC}
+ajv=node_modules/.bin/ajv
+[ -x "$ajv" ] || { echo "FAIL ajv is not installed: run scripts/install-deps --test"; exit 1; }
+
+files=()
+declare -A dacc_valid
+while IFS= read -r f; do
+    set +e
+    report=$("$dacc" lint --format json "$f")
+    set -e
+    # a file that does not parse says nothing about the schema
+    if [ "$(jq '[.findings[] | select(.rule == "syntax")] | length' <<<"$report")" -gt 0 ]; then
+        continue
+    fi
+    files+=("$f")
+    dacc_valid[$f]=$(jq 'if ([.findings[] | select(.rule == "schema")] | length) == 0 then "valid" else "invalid" end' -r <<<"$report")
+done < <(find tests/rules fixtures -type f \( -name '*.json' -o -name '*.yaml' -o -name '*.yml' \) | sort)
+
+[ "${#files[@]}" -gt 0 ] || { echo "FAIL no fixtures found"; exit 1; }
+args=()
+for f in "${files[@]}"; do args+=(-d "$f"); done
+set +e
+ajv_out=$("$ajv" validate --spec=draft7 -s schemas/action.schema.json "${args[@]}" --errors=line 2>&1)
+set -e
+
+fail=0 valid=0 invalid=0
+for f in "${files[@]}"; do
+    if grep -qxF "$f valid" <<<"$ajv_out"; then verdict=valid
+    elif grep -qxF "$f invalid" <<<"$ajv_out"; then verdict=invalid
+    else echo "FAIL $f: ajv gave no verdict"; fail=1; continue
+    fi
+    [ "$verdict" = valid ] && valid=$((valid + 1)) || invalid=$((invalid + 1))
+    if [ "$verdict" != "${dacc_valid[$f]}" ]; then
+        echo "FAIL $f: ajv says $verdict, dacc's schema rule says ${dacc_valid[$f]}"
+        fail=1
+    fi
+done
+[ "$valid" -gt 0 ] && [ "$invalid" -gt 0 ] || { echo "FAIL the fixtures must include both valid and invalid files"; fail=1; }
+[ "$fail" = 0 ] && echo "schema: ajv and dacc agree on ${#files[@]} files ($valid valid, $invalid invalid)"
+exit "$fail"

@@ -1,0 +1,246 @@
+/* Exact line, column and JSON Pointer of values, in JSON and in YAML. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "load.h"
+#include "node.h"
+#include "source.h"
+
+struct expect {
+    const char *pointer;   /* from the root */
+    unsigned line, col;
+};
+
+/* The node at POINTER (no escapes needed in these fixtures). */
+static const struct node *at(const struct node *n, const char *pointer)
+{
+    char step[64];
+    while (n && *pointer == '/') {
+        pointer++;
+        size_t len = strcspn(pointer, "/");
+        size_t o = 0;
+        for (size_t i = 0; i < len; i++) { /* undo RFC 6901 escapes */
+            if (pointer[i] == '~' && i + 1 < len) {
+                step[o++] = pointer[i + 1] == '1' ? '/' : '~';
+                i++;
+            } else {
+                step[o++] = pointer[i];
+            }
+        }
+        step[o] = '\0';
+        pointer += len;
+        if (n->kind == NODE_ARRAY) {
+            size_t i = (size_t)strtoul(step, NULL, 10);
+            n = i < n->n ? n->kids[i] : NULL;
+        } else {
+            n = node_get(n, step);
+        }
+    }
+    return n;
+}
+
+static void check_all(const char *name, const char *text, const struct expect *want, size_t nwant)
+{
+    struct source src;
+    struct doc doc = { 0 };
+    struct load_error err = { 0 };
+    const struct load_limits lim = { LOAD_DEFAULT_MAX_DEPTH, LOAD_DEFAULT_MAX_ALIAS_NODES };
+    assert_int_equal(source_from_bytes(&src, name, text, strlen(text)), 0);
+    enum load_status st = load_document(&src, load_guess_syntax(name, &src), &lim, &doc, &err);
+    if (st != LOAD_OK)
+        fail_msg("%s: %u:%u: %s", name, err.line, err.col, err.msg);
+    for (size_t i = 0; i < nwant; i++) {
+        const struct node *n = at(doc.root, want[i].pointer);
+        if (!n)
+            fail_msg("%s: no value at %s", name, want[i].pointer);
+        char *ptr = node_pointer(doc.root, n, NULL);
+        assert_string_equal(ptr, want[i].pointer);
+        free(ptr);
+        if (n->line != want[i].line || n->col != want[i].col)
+            fail_msg("%s %s: at %u:%u, expected %u:%u", name, want[i].pointer, n->line, n->col,
+                     want[i].line, want[i].col);
+    }
+    doc_free(&doc);
+    source_free(&src);
+}
+
+static const char json_text[] =
+    "{\n"                                                            /* 1 */
+    "  \"name\": \"Café — lookup\",\n"                               /* 2 */
+    "  \"config\": {\n"                                              /* 3 */
+    "    \"request\": {\"requestUrlTemplate\": \"https://x/${input.id}\", \"requestType\": \"GET\",\n" /* 4 */
+    "      \"headers\": {\"a/b\": \"é\\\"\\u00e9\", \"t~x\": \"\\ud83d\\ude00\"}},\n" /* 5 */
+    "\t\"timeoutSeconds\": 5,\n"                                     /* 6: tab indented */
+    "    \"list\": [1, -2.5e3, true, null, [\"é\", {\"k\": \"v\"}]]\n" /* 7 */
+    "  }\n"                                                          /* 8 */
+    "}\n";
+
+static void test_json_positions(void **state)
+{
+    (void)state;
+    static const struct expect want[] = {
+        { "", 1, 1 },
+        { "/name", 2, 11 },
+        { "/config", 3, 13 },
+        { "/config/request", 4, 16 },
+        { "/config/request/requestUrlTemplate", 4, 39 },
+        { "/config/request/requestType", 4, 79 },
+        { "/config/request/headers", 5, 18 },
+        { "/config/request/headers/a~1b", 5, 26 },
+        { "/config/request/headers/t~0x", 5, 46 },
+        { "/config/timeoutSeconds", 6, 20 },
+        { "/config/list/1", 7, 17 },
+        { "/config/list/2", 7, 25 },
+        { "/config/list/3", 7, 31 },
+        { "/config/list/4/0", 7, 38 },
+        { "/config/list/4/1/k", 7, 49 },
+    };
+    check_all("positions.json", json_text, want, sizeof want / sizeof want[0]);
+}
+
+static const char yaml_text[] =
+    "# comment line\n"                                 /* 1 */
+    "name: Café — lookup\n"                            /* 2 */
+    "config:\n"                                        /* 3 */
+    "  request:\n"                                     /* 4 */
+    "    requestUrlTemplate: https://x/${input.id}\n"  /* 5 */
+    "    requestType: \"GET\"\n"                       /* 6 */
+    "    headers: {a/b: 'é', t~x: x}\n"               /* 7 */
+    "  timeoutSeconds: 5\n"                            /* 8 */
+    "  list:\n"                                        /* 9 */
+    "  - 1\n"                                          /* 10 */
+    "  - |\n"                                          /* 11 */
+    "    block text\n"                                 /* 12 */
+    "  - - é\n"                                        /* 13 */
+    "    - k: v\n";                                    /* 14 */
+
+static void test_yaml_positions(void **state)
+{
+    (void)state;
+    static const struct expect want[] = {
+        { "", 2, 1 },
+        { "/name", 2, 7 },
+        { "/config", 4, 3 },
+        { "/config/request", 5, 5 },
+        { "/config/request/requestUrlTemplate", 5, 25 },
+        { "/config/request/requestType", 6, 18 },
+        { "/config/request/headers", 7, 14 },
+        { "/config/request/headers/a~1b", 7, 20 },
+        { "/config/request/headers/t~0x", 7, 30 },
+        { "/config/timeoutSeconds", 8, 19 },
+        { "/config/list", 10, 3 },
+        { "/config/list/0", 10, 5 },
+        { "/config/list/1", 11, 5 },
+        { "/config/list/2", 13, 5 },
+        { "/config/list/2/0", 13, 7 },
+        { "/config/list/2/1/k", 14, 10 },
+    };
+    check_all("positions.yaml", yaml_text, want, sizeof want / sizeof want[0]);
+}
+
+static void test_crlf_positions(void **state)
+{
+    (void)state;
+    static const struct expect want[] = {
+        { "/a", 2, 8 },
+        { "/b/0", 3, 9 },
+    };
+    check_all("crlf.json", "{\r\n  \"a\": 1,\r\n  \"b\": [true]\r\n}\r\n", want, 2);
+    check_all("crlf.yaml", "# x\r\na: 1\r\nb:\r\n  - true\r\n", (const struct expect[]){ { "/a", 2, 4 }, { "/b/0", 4, 5 } }, 2);
+}
+
+/* Values come from jansson for JSON and from the core schema for YAML. */
+static void test_values(void **state)
+{
+    (void)state;
+    struct source src;
+    struct doc doc = { 0 };
+    struct load_error err = { 0 };
+    const struct load_limits lim = { LOAD_DEFAULT_MAX_DEPTH, LOAD_DEFAULT_MAX_ALIAS_NODES };
+    assert_int_equal(source_from_bytes(&src, "v.json", json_text, strlen(json_text)), 0);
+    assert_int_equal(load_document(&src, SYNTAX_JSON, &lim, &doc, &err), LOAD_OK);
+    const struct node *h = at(doc.root, "/config/request/headers/a~1b");
+    assert_non_null(h);
+    assert_int_equal(h->kind, NODE_STRING);
+    assert_string_equal(h->str, "é\"é");
+    assert_string_equal(at(doc.root, "/config/request/headers/t~0x")->str, "\xF0\x9F\x98\x80");
+    assert_int_equal(at(doc.root, "/config/timeoutSeconds")->i, 5);
+    assert_int_equal(at(doc.root, "/config/list/1")->kind, NODE_REAL);
+    assert_true(at(doc.root, "/config/list/2")->b);
+    assert_int_equal(at(doc.root, "/config/list/3")->kind, NODE_NULL);
+    doc_free(&doc);
+    source_free(&src);
+
+    static const char yaml[] = "a: yes\nb: on\nc: True\nd: ~\ne: 0x1F\nf: 1.5e2\ng: '5'\nh: 007\ni: .inf\n";
+    assert_int_equal(source_from_bytes(&src, "v.yaml", yaml, strlen(yaml)), 0);
+    assert_int_equal(load_document(&src, SYNTAX_YAML, &lim, &doc, &err), LOAD_OK);
+    assert_int_equal(node_get(doc.root, "a")->kind, NODE_STRING);
+    assert_int_equal(node_get(doc.root, "b")->kind, NODE_STRING);
+    assert_int_equal(node_get(doc.root, "c")->kind, NODE_BOOL);
+    assert_int_equal(node_get(doc.root, "d")->kind, NODE_NULL);
+    assert_int_equal(node_get(doc.root, "e")->i, 31);
+    assert_int_equal(node_get(doc.root, "f")->kind, NODE_REAL);
+    assert_int_equal(node_get(doc.root, "g")->kind, NODE_STRING);
+    assert_int_equal(node_get(doc.root, "h")->i, 7);
+    assert_int_equal(node_get(doc.root, "i")->kind, NODE_REAL);
+    doc_free(&doc);
+    source_free(&src);
+}
+
+struct bad_case {
+    const char *name, *text;
+    unsigned line, col;
+    const char *msg;
+};
+
+static void test_refusals(void **state)
+{
+    (void)state;
+    static const struct bad_case cases[] = {
+        { "dup.yaml", "a: 1\nb: 2\na: 3\n", 3, 1, "duplicate key 'a'" },
+        { "dup.json", "{\"a\": 1,\n \"a\": 2}", 2, 2, "duplicate object key" },
+        { "comma.json", "{\"a\": [1, 2,]}", 1, 13, "invalid JSON" },
+        { "tag.yaml", "a: !!str 5\n", 1, 4, "tags are not supported" },
+        { "alias.yaml", "a: *nope\n", 1, 4, "unknown anchor" },
+        { "docs.yaml", "a: 1\n---\nb: 2\n", 2, 1, "more than one YAML document" },
+        { "empty.yaml", "# only a comment\n", 1, 1, "empty file" },
+        { "empty.json", "  \n", 1, 1, "empty file" },
+        { "key.yaml", "? [a]\n: 1\n", 1, 3, "keys must be plain strings" },
+        { "utf8.json", "{\"a\": \"\xC3\"}", 1, 8, "unable to decode byte" },
+        { "indent.yaml", "a:\n  b: 1\n c: 2\n", 3, 2, "" },
+    };
+    const struct load_limits lim = { LOAD_DEFAULT_MAX_DEPTH, LOAD_DEFAULT_MAX_ALIAS_NODES };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const struct bad_case *c = &cases[i];
+        struct source src;
+        struct doc doc = { 0 };
+        struct load_error err = { 0 };
+        assert_int_equal(source_from_bytes(&src, c->name, c->text, strlen(c->text)), 0);
+        enum load_status st = load_document(&src, load_guess_syntax(c->name, &src), &lim, &doc, &err);
+        if (st != LOAD_SYNTAX)
+            fail_msg("%s: loaded, expected a refusal", c->name);
+        if (err.line != c->line || err.col != c->col || !strstr(err.msg, c->msg))
+            fail_msg("%s: %u:%u '%s', expected %u:%u '%s'", c->name, err.line, err.col, err.msg,
+                     c->line, c->col, c->msg);
+        assert_null(doc.root);
+        source_free(&src);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_json_positions),
+        cmocka_unit_test(test_yaml_positions),
+        cmocka_unit_test(test_crlf_positions),
+        cmocka_unit_test(test_values),
+        cmocka_unit_test(test_refusals),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
