@@ -5,6 +5,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "grow.h"
+
 const char *severity_name(enum severity sev)
 {
     switch (sev) {
@@ -24,14 +26,10 @@ int diag_add(struct diag *d, const char *rule, enum severity sev, const char *fi
              unsigned line, unsigned col, const char *pointer, const char *action,
              const char *message, const char *context, size_t context_len)
 {
-    if (d->n == d->cap) {
-        size_t cap = d->cap ? d->cap * 2 : 16;
-        struct finding *items = realloc(d->items, cap * sizeof *items);
-        if (!items)
-            return -1;
-        d->items = items;
-        d->cap = cap;
-    }
+    void *more = grow(d->items, &d->cap, d->n, sizeof *d->items, 16);
+    if (!more)
+        return -1;
+    d->items = more;
     struct finding *f = &d->items[d->n];
     memset(f, 0, sizeof *f);
     f->rule = rule;

@@ -3,6 +3,8 @@
  * characters; they become 1-based here, once. */
 #include "load.h"
 
+#include "grow.h"
+
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
@@ -143,14 +145,10 @@ static enum load_status nomem(struct builder *b)
 
 static int push_kid(struct frame *f, struct node *n)
 {
-    if (f->n == f->cap) {
-        size_t cap = f->cap ? f->cap * 2 : 8;
-        struct node **k = realloc(f->kids, cap * sizeof *k);
-        if (!k)
-            return -1;
-        f->kids = k;
-        f->cap = cap;
-    }
+    void *more = grow(f->kids, &f->cap, f->n, sizeof *f->kids, 8);
+    if (!more)
+        return -1;
+    f->kids = more;
     f->kids[f->n++] = n;
     return 0;
 }
@@ -314,14 +312,10 @@ static enum load_status check_duplicates(struct builder *b, struct node *obj)
 
 static enum load_status add_anchor(struct builder *b, const char *name, const struct node *n)
 {
-    if (b->nanchors == b->anchors_cap) {
-        size_t cap = b->anchors_cap ? b->anchors_cap * 2 : 8;
-        struct anchor *a = realloc(b->anchors, cap * sizeof *a);
-        if (!a)
-            return nomem(b);
-        b->anchors = a;
-        b->anchors_cap = cap;
-    }
+    void *more = grow(b->anchors, &b->anchors_cap, b->nanchors, sizeof *b->anchors, 8);
+    if (!more)
+        return nomem(b);
+    b->anchors = more;
     char *copy = strdup(name);
     if (!copy)
         return nomem(b);
@@ -457,14 +451,10 @@ static enum load_status on_start(struct builder *b, const yaml_event_t *ev, unsi
     enum load_status st = attach(b, n);
     if (st != LOAD_OK)
         return st;
-    if (b->depth == b->stack_cap) {
-        size_t cap = b->stack_cap ? b->stack_cap * 2 : 16;
-        struct frame *s = realloc(b->stack, cap * sizeof *s);
-        if (!s)
-            return nomem(b);
-        b->stack = s;
-        b->stack_cap = cap;
-    }
+    void *more = grow(b->stack, &b->stack_cap, b->depth, sizeof *b->stack, 16);
+    if (!more)
+        return nomem(b);
+    b->stack = more;
     struct frame *f = &b->stack[b->depth++];
     memset(f, 0, sizeof *f);
     f->node = n;

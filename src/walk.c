@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 
 #include "cli.h"
+#include "grow.h"
 
 struct seen {
     dev_t dev;
@@ -23,14 +24,10 @@ struct walker {
 
 static int push(struct file_list *list, char *path)
 {
-    if (list->n == list->cap) {
-        size_t cap = list->cap ? list->cap * 2 : 64;
-        char **p = realloc(list->paths, cap * sizeof *p);
-        if (!p)
-            return -1;
-        list->paths = p;
-        list->cap = cap;
-    }
+    void *more = grow(list->paths, &list->cap, list->n, sizeof *list->paths, 64);
+    if (!more)
+        return -1;
+    list->paths = more;
     list->paths[list->n++] = path;
     return 0;
 }
@@ -68,14 +65,10 @@ static int walk_dir(struct walker *w, const char *dir, const struct stat *st)
     for (size_t i = 0; i < w->nseen; i++)
         if (w->seen[i].dev == st->st_dev && w->seen[i].ino == st->st_ino)
             return 0; /* entered before: a symlink loop or a second way in */
-    if (w->nseen == w->seen_cap) {
-        size_t cap = w->seen_cap ? w->seen_cap * 2 : 16;
-        struct seen *s = realloc(w->seen, cap * sizeof *s);
-        if (!s)
-            return -1;
-        w->seen = s;
-        w->seen_cap = cap;
-    }
+    void *more = grow(w->seen, &w->seen_cap, w->nseen, sizeof *w->seen, 16);
+    if (!more)
+        return -1;
+    w->seen = more;
     w->seen[w->nseen].dev = st->st_dev;
     w->seen[w->nseen].ino = st->st_ino;
     w->nseen++;
@@ -93,15 +86,12 @@ static int walk_dir(struct walker *w, const char *dir, const struct stat *st)
     while ((e = readdir(d))) {
         if (e->d_name[0] == '.' || strcmp(e->d_name, "node_modules") == 0)
             continue;
-        if (n == cap) {
-            cap = cap ? cap * 2 : 32;
-            char **nn = realloc(names, cap * sizeof *nn);
-            if (!nn) {
-                rc = -1;
-                break;
-            }
-            names = nn;
+        void *bigger = grow(names, &cap, n, sizeof *names, 32);
+        if (!bigger) {
+            rc = -1;
+            break;
         }
+        names = bigger;
         if (!(names[n] = strdup(e->d_name))) {
             rc = -1;
             break;

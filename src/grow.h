@@ -1,0 +1,12 @@
+/* grow.h - room for one more element in a heap array that doubles as it fills */
+#ifndef DACC_GROW_H
+#define DACC_GROW_H
+
+#include <stddef.h>
+
+/* ITEMS holds N of *CAP elements of SIZE bytes.  Returns an array (ITEMS, or
+ * its moved copy) with room for one more, doubling *CAP from FIRST; or NULL
+ * when memory runs out, leaving ITEMS and *CAP as they were. */
+void *grow(void *items, size_t *cap, size_t n, size_t size, size_t first);
+
+#endif
