@@ -1,0 +1,73 @@
+/* template.h - Velocity references, secret placeholders and form bodies inside strings
+ *
+ * Genesys Cloud templates are Apache Velocity: ${input.x}, $!{input.x},
+ * $input.x, ${credentials.x}, $esc.url(...), ${rawResult}, and the secret
+ * placeholders {{ secrets.X }} and << secrets.X >> (also {{ flow.X }}).  This
+ * module finds them; it never allocates and never prints.
+ */
+#ifndef DACC_TEMPLATE_H
+#define DACC_TEMPLATE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+enum tpl_kind {
+    TPL_VELOCITY,    /* ${...}, $!{...}, $name.prop, $name.call(...) */
+    TPL_SECRET,      /* {{ secrets.NAME }} or << secrets.NAME >> */
+    TPL_MUSTACHE,    /* any other {{ ... }}, such as {{ flow.X }} */
+    TPL_DIRECTIVE,   /* #if(...), #set(...), #foreach(...), #end, #else ... */
+    TPL_BROKEN,      /* ${ or $!{ or {{ or << without its closing, or unbalanced ( */
+};
+
+struct tpl_ref {
+    enum tpl_kind kind;
+    size_t start, end;        /* byte span [start, end) in the scanned string */
+    const char *root;         /* first identifier: input, credentials, esc, secrets, flow ... */
+    size_t root_len;
+    const char *name;         /* the identifier after "root.", if any (input.X -> X) */
+    size_t name_len;
+    bool braced;              /* ${...} rather than $name */
+    bool quiet;               /* $!... */
+    bool angle;               /* << secrets.X >> rather than {{ secrets.X }} */
+    size_t inner_start, inner_end;  /* what may hold nested references: call arguments,
+                                       the body of ${...}; empty when none */
+};
+
+/* Find the next reference in S[*POS..LEN).  Returns true and fills REF (and
+ * moves *POS past it), or false at the end.  "\$" and a "$" not followed by a
+ * name are text. */
+bool tpl_next(const char *s, size_t len, size_t *pos, struct tpl_ref *ref);
+
+/* True when REF's root is ROOT exactly (Velocity names are case-sensitive). */
+bool tpl_root_is(const struct tpl_ref *ref, const char *root);
+
+/* True when S holds no literal text apart from references and the fixed syntax
+ * around them (quotes, colons, spaces, "Basic ", "Bearer " ...): a value built
+ * only from references is never a literal secret.  LITERAL (if not NULL) gets
+ * the number of literal bytes left once references are taken out. */
+size_t tpl_literal_len(const char *s, size_t len);
+
+/* Copy S into OUT (at most OUTLEN-1 bytes, NUL-terminated) with every
+ * reference replaced by REPL; returns the length written. */
+size_t tpl_strip(const char *s, size_t len, char *out, size_t outlen, const char *repl);
+
+/* One key=value parameter of a form body (k=v&k2=v2); spans are raw (not
+ * decoded) bytes of the body; a parameter without '=' has an empty value. */
+struct tpl_param {
+    size_t key_start, key_end;
+    size_t value_start, value_end;
+};
+
+/* The next parameter of form body S from *POS, splitting on '&' outside
+ * references.  Returns false at the end. */
+bool tpl_form_next(const char *s, size_t len, size_t *pos, struct tpl_param *param);
+
+/* URL-decode S into OUT ('+' is a space, %XX a byte); bad escapes are kept as
+ * they are.  Returns the length written (at most OUTLEN-1, NUL-terminated). */
+size_t tpl_url_decode(const char *s, size_t len, char *out, size_t outlen);
+
+/* True when S looks like a form body rather than JSON or free text:
+ * name=value pairs joined by '&'. */
+bool tpl_is_form(const char *s, size_t len);
+
+#endif
