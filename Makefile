@@ -6,7 +6,7 @@
 
 CC ?= cc
 PREFIX ?= /usr/local
-PKGS := yaml-0.1 jansson libpcre2-8 libcurl
+PKGS := yaml-0.1 jansson libpcre2-8 libcurl libcrypto
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
