@@ -18,7 +18,9 @@ CPPFLAGS += -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
 CFLAGS += -std=c11 $(OPT) $(WARN) $(WERROR) $(SAN)
 
 OUT ?= build
-SRCS := $(sort $(wildcard src/*.c src/rules/*.c))
+GEN := build/gen/rules_data.c
+RULE_DATA := rules/secrets.yaml rules/scopes.yaml rules/limits.yaml
+SRCS := $(sort $(wildcard src/*.c src/rules/*.c)) $(GEN)
 LIB_SRCS := $(filter-out src/main.c,$(SRCS))
 OBJS := $(SRCS:%.c=$(OUT)/%.o)
 LIB_OBJS := $(LIB_SRCS:%.c=$(OUT)/%.o)
@@ -36,6 +38,10 @@ dacc: $(OBJS)
 
 $(OUT)/dacc: $(OBJS)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJS) $(PKG_LIBS) -lm
+
+$(GEN): $(RULE_DATA) scripts/embed-rules
+	@mkdir -p $(dir $@)
+	scripts/embed-rules $@ $(RULE_DATA)
 
 $(OUT)/%.o: %.c
 	@mkdir -p $(dir $@)

@@ -31,6 +31,9 @@ void cli_usage(FILE *out)
           "options:\n"
           "  --format text|json       report format (default text)\n"
           "  --max-timeout-ms N       the longest timeout an action may set (default 5000)\n"
+          "  --max-payload-bytes N    the largest request body template (default 32768)\n"
+          "  --rules DIR              rule data from DIR (secrets.yaml, scopes.yaml,\n"
+          "                           limits.yaml) instead of the built-in copy of rules/\n"
           "  --stdin-filename NAME    the name standard input has in findings\n"
           "  --strict                 warnings fail too\n"
           "  --no-color               no colour, even on a terminal\n"
@@ -59,6 +62,8 @@ static int parse_long(const char *flag, const char *arg, long min, long max, lon
 enum {
     OPT_FORMAT = 256,
     OPT_MAX_TIMEOUT,
+    OPT_MAX_PAYLOAD,
+    OPT_RULES,
     OPT_STDIN_FILENAME,
     OPT_STRICT,
     OPT_NO_COLOR,
@@ -70,6 +75,8 @@ int cli_parse(int argc, char **argv, struct options *opt)
     static const struct option longopts[] = {
         { "format", required_argument, NULL, OPT_FORMAT },
         { "max-timeout-ms", required_argument, NULL, OPT_MAX_TIMEOUT },
+        { "max-payload-bytes", required_argument, NULL, OPT_MAX_PAYLOAD },
+        { "rules", required_argument, NULL, OPT_RULES },
         { "stdin-filename", required_argument, NULL, OPT_STDIN_FILENAME },
         { "strict", no_argument, NULL, OPT_STRICT },
         { "no-color", no_argument, NULL, OPT_NO_COLOR },
@@ -83,7 +90,7 @@ int cli_parse(int argc, char **argv, struct options *opt)
     opt->max_file_bytes = DACC_DEFAULT_MAX_FILE_BYTES;
     opt->limits.max_depth = LOAD_DEFAULT_MAX_DEPTH;
     opt->limits.max_alias_nodes = LOAD_DEFAULT_MAX_ALIAS_NODES;
-    opt->policy.max_timeout_ms = POLICY_DEFAULT_MAX_TIMEOUT_MS;
+    /* limits left at 0 take their defaults from the rule data (rules/limits.yaml) */
 
     if (argc < 2) {
         cli_usage(stderr);
@@ -138,6 +145,16 @@ int cli_parse(int argc, char **argv, struct options *opt)
             opt->policy.max_timeout_ms = v;
             break;
         }
+        case OPT_MAX_PAYLOAD: {
+            long v;
+            if (parse_long("--max-payload-bytes", optarg, 1, 1L << 30, &v) != 0)
+                return -1;
+            opt->policy.max_payload_bytes = v;
+            break;
+        }
+        case OPT_RULES:
+            opt->rules_dir = optarg;
+            break;
         case OPT_STDIN_FILENAME:
             opt->stdin_filename = optarg;
             break;

@@ -33,6 +33,7 @@ struct options {
     bool quiet;
     bool no_color;
     const char *stdin_filename;
+    const char *rules_dir;        /* --rules DIR, or NULL for the built-in data */
     const char *explain_slug;
     char **paths;                 /* borrowed from argv */
     size_t npaths;

@@ -17,13 +17,49 @@ static void action_name(const struct node *action, size_t index, char *out, size
         snprintf(out, outlen, "#%zu", index);
 }
 
-static int check_action(const struct options *opt, const struct source *src,
+int lint_env_init(struct lint_env *env, const struct options *opt)
+{
+    char err[512];
+    memset(env, 0, sizeof *env);
+    env->opt = opt;
+    env->data = ruledata_load(opt->rules_dir, err, sizeof err);
+    if (!env->data) {
+        cli_error("%s", err);
+        return -1;
+    }
+    env->scratch = pattern_scratch_new();
+    if (!env->scratch) {
+        cli_error("out of memory");
+        lint_env_free(env);
+        return -1;
+    }
+    env->policy = opt->policy;
+    if (!env->policy.max_timeout_ms)
+        env->policy.max_timeout_ms = env->data->max_timeout_ms;
+    if (!env->policy.max_payload_bytes)
+        env->policy.max_payload_bytes = env->data->max_payload_bytes;
+    return 0;
+}
+
+void lint_env_free(struct lint_env *env)
+{
+    if (!env)
+        return;
+    ruledata_free(env->data);
+    pattern_scratch_free(env->scratch);
+    env->data = NULL;
+    env->scratch = NULL;
+}
+
+static int check_action(const struct lint_env *env, const struct source *src,
                         const struct node *action, size_t index, struct diag *diag)
 {
     char name[512];
     action_name(action, index, name, sizeof name);
     struct rule_ctx rc = {
-        .policy = &opt->policy,
+        .policy = &env->policy,
+        .data = env->data,
+        .scratch = env->scratch,
         .diag = diag,
         .src = src,
         .action = action,
@@ -39,8 +75,9 @@ static int check_action(const struct options *opt, const struct source *src,
     return rc.failed ? -1 : 0;
 }
 
-int lint_source(const struct options *opt, const struct source *src, struct diag *diag)
+int lint_source(const struct lint_env *env, const struct source *src, struct diag *diag)
 {
+    const struct options *opt = env->opt;
     struct doc doc = { 0 };
     struct load_error err = { 0 };
     diag->files++;
@@ -67,9 +104,9 @@ int lint_source(const struct options *opt, const struct source *src, struct diag
     int rc = 0;
     if (list) {
         for (size_t i = 0; i < list->n && rc == 0; i++)
-            rc = check_action(opt, src, list->kids[i], i, diag);
+            rc = check_action(env, src, list->kids[i], i, diag);
     } else {
-        rc = check_action(opt, src, root, 0, diag);
+        rc = check_action(env, src, root, 0, diag);
     }
     doc_free(&doc);
     return rc;
@@ -77,12 +114,16 @@ int lint_source(const struct options *opt, const struct source *src, struct diag
 
 int lint_paths(const struct options *opt, struct diag *diag)
 {
+    struct lint_env env;
+    if (lint_env_init(&env, opt) != 0)
+        return -2;
     struct file_list files = { 0 };
     int problems = 0;
     for (size_t i = 0; i < opt->npaths; i++) {
         int rc = walk_add(&files, opt->paths[i]);
         if (rc < 0) {
             walk_free(&files);
+            lint_env_free(&env);
             return -1;
         }
         problems += rc;
@@ -99,14 +140,16 @@ int lint_paths(const struct options *opt, struct diag *diag)
             problems++;
             continue;
         }
-        int rc = lint_source(opt, &src, diag);
+        int rc = lint_source(&env, &src, diag);
         source_free(&src);
         if (rc != 0) {
             walk_free(&files);
+            lint_env_free(&env);
             return -1;
         }
     }
     walk_free(&files);
+    lint_env_free(&env);
     diag_sort(diag);
     return problems;
 }

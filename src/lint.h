@@ -5,12 +5,30 @@
 #include "cli.h"
 #include "diag.h"
 
+#include "pattern.h"
+#include "ruledata.h"
+
+/* What every file of a run is checked with: the options, the rule data
+ * (loaded and compiled once), matching memory, and the limits in force. */
+struct lint_env {
+    const struct options *opt;
+    struct ruledata *data;
+    struct pattern_scratch *scratch;
+    struct policy policy;       /* flags over rules/limits.yaml */
+};
+
+/* Set ENV up for OPT.  Returns 0, or -1 after printing why with cli_error()
+ * (bad --rules data, out of memory).  lint_env_free() releases it. */
+int lint_env_init(struct lint_env *env, const struct options *opt);
+void lint_env_free(struct lint_env *env);
+
 /* Lint every path of OPT into DIAG (sorted when this returns).  I/O problems
  * are printed with cli_error() and counted; the return value is their number,
- * or -1 when memory ran out. */
+ * -1 when memory ran out, or -2 when the rule data could not be loaded
+ * (already printed). */
 int lint_paths(const struct options *opt, struct diag *diag);
 
 /* Lint one loaded source into DIAG.  Returns 0, or -1 when memory ran out. */
-int lint_source(const struct options *opt, const struct source *src, struct diag *diag);
+int lint_source(const struct lint_env *env, const struct source *src, struct diag *diag);
 
 #endif

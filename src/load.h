@@ -46,6 +46,10 @@ enum load_status load_json(const struct source *src, const struct load_limits *l
                            struct doc *doc, struct load_error *err);
 enum load_status load_yaml(const struct source *src, const struct load_limits *lim,
                            struct doc *doc, struct load_error *err);
+/* A jansson error text without its "near '...'" tail, which quotes the input
+ * (and so might quote a secret). */
+void load_json_reason(char *out, size_t outlen, const char *jansson_text);
+
 void load_set_error(struct load_error *err, unsigned line, unsigned col, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 

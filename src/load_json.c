@@ -190,8 +190,7 @@ static enum load_status walk(struct walker *w, json_t *v, struct node **out, uns
     return lost(w, line, col);
 }
 
-/* jansson's message without its "near '...'" tail, which quotes source text. */
-static void copy_reason(char *out, size_t outlen, const char *text)
+void load_json_reason(char *out, size_t outlen, const char *text)
 {
     const char *near = strstr(text, " near ");
     size_t n = near ? (size_t)(near - text) : strlen(text);
@@ -243,7 +242,7 @@ enum load_status load_json(const struct source *src, const struct load_limits *l
     if (!root) {
         char reason[160];
         unsigned line, col;
-        copy_reason(reason, sizeof reason, jerr.text);
+        load_json_reason(reason, sizeof reason, jerr.text);
         locate_error(src, (size_t)(text - src->bytes), &jerr, &line, &col);
         load_set_error(err, line, col, "invalid JSON: %s", reason);
         return LOAD_SYNTAX;

@@ -42,7 +42,8 @@ static int run_lint(const struct options *opt)
     struct diag diag = { 0 };
     int problems = lint_paths(opt, &diag);
     if (problems < 0) {
-        cli_error("out of memory");
+        if (problems == -1)
+            cli_error("out of memory");
         diag_free(&diag);
         return EXIT_TROUBLE;
     }

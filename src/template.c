@@ -1,6 +1,7 @@
 /* template.c - finding references in Velocity templates, and form bodies */
 #include "template.h"
 
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -353,4 +354,58 @@ bool tpl_is_form(const char *s, size_t len)
     while (k < len && (is_ident(s[k]) || s[k] == '.' || s[k] == '%' || s[k] == '[' || s[k] == ']'))
         k++;
     return k > i && k < len && s[k] == '=';
+}
+
+char *tpl_json_sample(const char *s, size_t len, size_t *outlen, size_t *bare_near,
+                      size_t *nbare, size_t maxbare)
+{
+    size_t sample_len = strlen(TPL_SAMPLE_TEXT);
+    /* each reference is at least 2 bytes and becomes at most sample_len */
+    size_t cap = len / 2 * sample_len + len + 1;
+    char *out = malloc(cap);
+    if (!out)
+        return NULL;
+    size_t o = 0, pos = 0, text = 0;
+    bool in_string = false, escaped = false;
+    struct tpl_ref ref;
+    *nbare = 0;
+    for (;;) {
+        bool more = tpl_next(s, len, &pos, &ref);
+        size_t stop = more ? ref.start : len;
+        for (size_t i = text; i < stop; i++) {
+            char c = s[i];
+            if (in_string) {
+                if (escaped)
+                    escaped = false;
+                else if (c == '\\')
+                    escaped = true;
+                else if (c == '"')
+                    in_string = false;
+            } else if (c == '"') {
+                in_string = true;
+            }
+            out[o++] = c;
+        }
+        if (!more)
+            break;
+        if (ref.kind == TPL_DIRECTIVE) {
+            free(out);
+            return NULL;
+        }
+        if (ref.kind == TPL_BROKEN) {
+            memcpy(out + o, s + ref.start, ref.end - ref.start);
+            o += ref.end - ref.start;
+        } else if (in_string) {
+            memcpy(out + o, TPL_SAMPLE_TEXT, sample_len);
+            o += sample_len;
+        } else {
+            if (*nbare < maxbare)
+                bare_near[(*nbare)++] = o;
+            out[o++] = '0';
+        }
+        text = ref.end;
+    }
+    out[o] = '\0';
+    *outlen = o;
+    return out;
 }

@@ -3,7 +3,7 @@
  * Genesys Cloud templates are Apache Velocity: ${input.x}, $!{input.x},
  * $input.x, ${credentials.x}, $esc.url(...), ${rawResult}, and the secret
  * placeholders {{ secrets.X }} and << secrets.X >> (also {{ flow.X }}).  This
- * module finds them; it never allocates and never prints.
+ * module finds them; it never prints, and only tpl_json_sample() allocates.
  */
 #ifndef DACC_TEMPLATE_H
 #define DACC_TEMPLATE_H
@@ -69,5 +69,18 @@ size_t tpl_url_decode(const char *s, size_t len, char *out, size_t outlen);
 /* True when S looks like a form body rather than JSON or free text:
  * name=value pairs joined by '&'. */
 bool tpl_is_form(const char *s, size_t len);
+
+/* The text a reference inside a JSON string stands for in tpl_json_sample(). */
+#define TPL_SAMPLE_TEXT "dacc-sample"
+
+/* A JSON request template with every reference replaced by a sample value:
+ * TPL_SAMPLE_TEXT inside a JSON string, 0 elsewhere (a bare reference may
+ * stand for any JSON, so *BARE_NEAR records the output offsets where bare
+ * samples start, up to MAXBARE of them, and *NBARE their number).  Returns a
+ * malloc'd NUL-terminated string (*OUTLEN its length) that the caller frees,
+ * or NULL when the template holds Velocity directives (#if, #foreach ...) and
+ * cannot be sampled, or memory runs out. */
+char *tpl_json_sample(const char *s, size_t len, size_t *outlen, size_t *bare_near,
+                      size_t *nbare, size_t maxbare);
 
 #endif

@@ -9,8 +9,13 @@
 const struct rule *const rule_registry[] = {
     &rule_syntax,
     &rule_schema,
+    &rule_plaintext_secret,
+    &rule_token_request_form,
     &rule_timeout,
+    &rule_payload_limit,
+    &rule_scope_least_privilege,
     &rule_insecure_url,
+    &rule_template,
 };
 
 const size_t rule_registry_len = sizeof rule_registry / sizeof rule_registry[0];
@@ -23,16 +28,39 @@ const struct rule *rule_find(const char *slug)
     return NULL;
 }
 
-static void report(struct rule_ctx *rc, const struct node *at, const char *member, int sensitive,
-                   const char *fmt, va_list ap)
+static void report(struct rule_ctx *rc, enum severity sev, const struct node *at, const char *m1,
+                   const char *m2, int sensitive, const char *fmt, va_list ap)
 {
     char message[512];
     vsnprintf(message, sizeof message, fmt, ap);
-    char *pointer = node_pointer(rc->action, at, member);
+    char *base = node_pointer(rc->action, at, m1);
+    char *pointer = base;
+    if (base && m2) {
+        /* append "/M2", escaped as RFC 6901 asks */
+        size_t n = strlen(base), extra = 1;
+        for (const char *p = m2; *p; p++)
+            extra += *p == '~' || *p == '/' ? 2 : 1;
+        pointer = malloc(n + extra + 1);
+        if (pointer) {
+            char *o = pointer + n;
+            memcpy(pointer, base, n);
+            *o++ = '/';
+            for (const char *p = m2; *p; p++) {
+                if (*p == '~' || *p == '/') {
+                    *o++ = '~';
+                    *o++ = *p == '~' ? '0' : '1';
+                } else {
+                    *o++ = *p;
+                }
+            }
+            *o = '\0';
+        }
+        free(base);
+    }
     size_t ctx_len = 0;
     const char *ctx = sensitive ? NULL : source_line(rc->src, at->line, &ctx_len);
-    if (!pointer || diag_add(rc->diag, rc->rule->slug, rc->rule->severity, rc->src->name, at->line,
-                             at->col, pointer, rc->action_name, message, ctx, ctx_len) != 0)
+    if (!pointer || diag_add(rc->diag, rc->rule->slug, sev, rc->src->name, at->line, at->col,
+                             pointer, rc->action_name, message, ctx, ctx_len) != 0)
         rc->failed = 1;
     free(pointer);
 }
@@ -41,7 +69,7 @@ void rule_report(struct rule_ctx *rc, const struct node *at, const char *fmt, ..
 {
     va_list ap;
     va_start(ap, fmt);
-    report(rc, at, NULL, 0, fmt, ap);
+    report(rc, rc->rule->severity, at, NULL, NULL, 0, fmt, ap);
     va_end(ap);
 }
 
@@ -50,7 +78,16 @@ void rule_report_missing(struct rule_ctx *rc, const struct node *parent, const c
 {
     va_list ap;
     va_start(ap, fmt);
-    report(rc, parent, member, 0, fmt, ap);
+    report(rc, rc->rule->severity, parent, member, NULL, 0, fmt, ap);
+    va_end(ap);
+}
+
+void rule_report_missing2(struct rule_ctx *rc, const struct node *parent, const char *m1,
+                          const char *m2, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    report(rc, rc->rule->severity, parent, m1, m2, 0, fmt, ap);
     va_end(ap);
 }
 
@@ -58,6 +95,14 @@ void rule_report_sensitive(struct rule_ctx *rc, const struct node *at, const cha
 {
     va_list ap;
     va_start(ap, fmt);
-    report(rc, at, NULL, 1, fmt, ap);
+    report(rc, rc->rule->severity, at, NULL, NULL, 1, fmt, ap);
+    va_end(ap);
+}
+
+void rule_report_sev(struct rule_ctx *rc, enum severity sev, const struct node *at, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    report(rc, sev, at, NULL, NULL, 0, fmt, ap);
     va_end(ap);
 }

@@ -10,21 +10,24 @@
 #include <stddef.h>
 
 #include "../diag.h"
+#include "../pattern.h"
+#include "../ruledata.h"
 #include "../node.h"
 #include "../source.h"
 
 /* The limits rules enforce (SPEC §3 defaults; flags change them). */
 struct policy {
-    long max_timeout_ms;       /* default 5000 */
+    long max_timeout_ms;       /* default 5000 (rules/limits.yaml) */
+    long max_payload_bytes;    /* default 32768 */
 };
-
-#define POLICY_DEFAULT_MAX_TIMEOUT_MS 5000
 
 struct rule;
 
 struct rule_ctx {
     const struct rule *rule;
     const struct policy *policy;
+    const struct ruledata *data;        /* secret formats, scopes, limits */
+    struct pattern_scratch *scratch;    /* matching memory of this thread */
     struct diag *diag;
     const struct source *src;
     const struct node *action;  /* the action being checked; pointers are relative to it */
@@ -56,6 +59,16 @@ void rule_report_missing(struct rule_ctx *rc, const struct node *parent, const c
 void rule_report_sensitive(struct rule_ctx *rc, const struct node *at, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+/* As rule_report(), at severity SEV rather than the rule's default (a rule
+ * whose findings are errors or warnings by case). */
+void rule_report_sev(struct rule_ctx *rc, enum severity sev, const struct node *at, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* Report the missing member PARENT/M1/M2 (M2 may be NULL) at PARENT's place:
+ * for when an enclosing object (say "headers") is missing too. */
+void rule_report_missing2(struct rule_ctx *rc, const struct node *parent, const char *m1,
+                          const char *m2, const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
 /* The registry: every rule, in a fixed order. */
 extern const struct rule *const rule_registry[];
 extern const size_t rule_registry_len;
@@ -65,5 +78,10 @@ extern const struct rule rule_syntax;
 extern const struct rule rule_schema;
 extern const struct rule rule_timeout;
 extern const struct rule rule_insecure_url;
+extern const struct rule rule_plaintext_secret;
+extern const struct rule rule_token_request_form;
+extern const struct rule rule_payload_limit;
+extern const struct rule rule_scope_least_privilege;
+extern const struct rule rule_template;
 
 #endif

@@ -16,22 +16,28 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size < 1)
         return 0;
+    /* the rule data is loaded and compiled once, as in a real run */
+    static struct options opt;
+    static struct lint_env env;
+    static int ready;
     uint8_t mode = data[0];
-    struct options opt;
-    memset(&opt, 0, sizeof opt);
+    if (!ready) {
+        if (lint_env_init(&env, &opt) != 0)
+            return 0;
+        ready = 1;
+    }
     opt.command = CMD_LINT;
     opt.format = mode & 2 ? FORMAT_JSON : FORMAT_TEXT;
     opt.quiet = (mode & 4) != 0;
     opt.max_file_bytes = DACC_DEFAULT_MAX_FILE_BYTES;
     opt.limits.max_depth = LOAD_DEFAULT_MAX_DEPTH;
     opt.limits.max_alias_nodes = LOAD_DEFAULT_MAX_ALIAS_NODES;
-    opt.policy.max_timeout_ms = POLICY_DEFAULT_MAX_TIMEOUT_MS;
 
     struct source src;
     if (source_from_bytes(&src, mode & 1 ? "fuzz.yaml" : "fuzz.json", (const char *)data + 1, size - 1) != 0)
         return 0;
     struct diag diag = { 0 };
-    if (lint_source(&opt, &src, &diag) == 0) {
+    if (lint_source(&env, &src, &diag) == 0) {
         diag_sort(&diag);
         FILE *out = fopen("/dev/null", "w");
         if (out) {

@@ -1,0 +1,39 @@
+/* action.h - questions about a data action that several rules ask */
+#ifndef DACC_ACTION_H
+#define DACC_ACTION_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "node.h"
+#include "template.h"
+
+/* config.request, or NULL. */
+const struct node *action_request(const struct node *action);
+
+/* The header NAME (compared without regard to case), or NULL. */
+const struct node *action_header(const struct node *action, const char *name);
+
+bool action_is_custom_auth(const struct node *action);
+
+/* An OAuth2 token request (SPEC §3): a custom-authentication action, a URL
+ * path ending in /token (/oauth/token, /oauth2/token, /oauth2/v2.0/token ...),
+ * or grant_type sent anywhere: form or JSON body, query, or a header. */
+bool action_is_token_request(const struct node *action);
+
+enum body_kind {
+    BODY_NONE,      /* no request template, or an empty one */
+    BODY_FORM,      /* name=value&... */
+    BODY_JSON,      /* starts with { or [ */
+    BODY_OTHER,     /* ${input.rawRequest} or other text */
+};
+
+enum body_kind action_body_kind(const struct node *action);
+
+/* Find form parameter KEY (compared after URL-decoding) in the form text S. */
+bool action_form_find(const char *s, size_t len, const char *key, struct tpl_param *out);
+
+/* The query string of URL (after '?', before '#'), or NULL; *LEN its length. */
+const char *action_url_query(const char *url, size_t *len);
+
+#endif

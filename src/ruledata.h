@@ -1,0 +1,80 @@
+/* ruledata.h - the rule data of rules/ (secret formats, scopes, limits), loaded
+ * from the copy built into dacc or from --rules DIR, with patterns compiled once */
+#ifndef DACC_RULEDATA_H
+#define DACC_RULEDATA_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "pattern.h"
+
+struct secret_format {
+    const char *id;
+    const char *name;
+    struct pattern *re;
+    const char **keywords;      /* lower case */
+    size_t nkeywords;
+    double entropy;             /* 0: no entropy condition */
+};
+
+struct scope_rename {
+    const char *from, *to;
+};
+
+struct string_list {
+    const char **items;
+    size_t n;
+};
+
+struct pattern_list {
+    struct pattern **items;
+    size_t n;
+};
+
+struct ruledata_file;
+
+struct ruledata {
+    struct secret_format *formats;
+    size_t nformats;
+    struct string_list secret_names;      /* normalised: lower case, no '-', '_', '.' */
+    struct string_list not_secret_names;
+    struct pattern_list placeholders;
+    double entropy_bits;
+    size_t entropy_length;
+    struct string_list forbidden_scopes;
+    struct pattern_list forbidden_scope_patterns;
+    struct scope_rename *renames;
+    size_t nrenames;
+    struct string_list known_scopes;
+    long max_timeout_ms;
+    long max_payload_bytes;
+    struct string_list pagination_params;
+    struct string_list not_collections;   /* plural path segments that name one thing */
+    struct ruledata_file *files;          /* the parsed files the strings above live in */
+};
+
+/* Load the rule data from DIR (secrets.yaml, scopes.yaml, limits.yaml), or
+ * the built-in copy when DIR is NULL.  On failure returns NULL and fills ERR
+ * with "FILE:LINE:COL: what is wrong".  The caller frees with ruledata_free(). */
+struct ruledata *ruledata_load(const char *dir, char *err, size_t errlen);
+void ruledata_free(struct ruledata *rd);
+
+/* True when NAME (a field, header or parameter name) names a credential. */
+bool ruledata_is_secret_name(const struct ruledata *rd, const char *name, size_t len);
+
+/* True when VALUE is an obvious placeholder rather than a credential. */
+bool ruledata_is_placeholder(const struct ruledata *rd, const char *value, size_t len,
+                             struct pattern_scratch *scratch);
+
+/* The first credential format found in TEXT, or NULL. */
+const struct secret_format *ruledata_find_secret(const struct ruledata *rd, const char *text,
+                                                 size_t len, struct pattern_scratch *scratch);
+
+/* Shannon entropy of S in bits per byte. */
+double ruledata_entropy(const char *s, size_t len);
+
+/* True when SCOPE is forbidden by the data. */
+bool ruledata_scope_forbidden(const struct ruledata *rd, const char *scope, size_t len,
+                              struct pattern_scratch *scratch);
+
+#endif

@@ -1,0 +1,151 @@
+/* payload_limit.c - bodies stay under the payload limit; collections are paged */
+#include "rule.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "../action.h"
+#include "../template.h"
+
+static bool is_id(const char *s, size_t n)
+{
+    size_t digits = 0, hex = 0;
+    for (size_t i = 0; i < n; i++) {
+        digits += isdigit((unsigned char)s[i]) != 0;
+        hex += isxdigit((unsigned char)s[i]) != 0 || s[i] == '-';
+    }
+    return digits == n || (hex == n && digits > 0 && n >= 8);
+}
+
+/* The last path segment of URL names a plural resource (SPEC §3 heuristic):
+ * not a reference, not an id, ending in 's' but not "ss", "us" or "is". */
+static bool collection_segment(const char *url, const char **seg, size_t *seglen)
+{
+    size_t n = strcspn(url, "?#");
+    while (n && url[n - 1] == '/')
+        n--;
+    size_t start = n;
+    while (start && url[start - 1] != '/')
+        start--;
+    const char *s = url + start;
+    size_t len = n - start;
+    if (len < 3 || memchr(s, '$', len) || memchr(s, '{', len) || memchr(s, ':', len) || is_id(s, len))
+        return false;
+    char last = (char)tolower((unsigned char)s[len - 1]), before = (char)tolower((unsigned char)s[len - 2]);
+    if (last != 's' || before == 's' || before == 'u' || before == 'i')
+        return false;
+    for (size_t i = 0; i < len; i++)
+        if (!isalpha((unsigned char)s[i]) && s[i] != '-' && s[i] != '_')
+            return false;
+    *seg = s;
+    *seglen = len;
+    return true;
+}
+
+static bool paged(struct rule_ctx *rc, const char *url)
+{
+    size_t qlen, pos = 0;
+    const char *q = action_url_query(url, &qlen);
+    struct tpl_param p;
+    while (q && tpl_form_next(q, qlen, &pos, &p)) {
+        char name[64];
+        size_t n = tpl_url_decode(q + p.key_start, p.key_end - p.key_start, name, sizeof name);
+        const char *k = name;
+        char dollar[64];
+        if (n > 13 && memcmp(name, "${esc.dollar}", 13) == 0) {
+            /* OData's $top written as ${esc.dollar}top so Velocity leaves it alone */
+            snprintf(dollar, sizeof dollar, "$%s", name + 13);
+            k = dollar;
+        }
+        for (size_t i = 0; i < rc->data->pagination_params.n; i++)
+            if (strcmp(k, rc->data->pagination_params.items[i]) == 0)
+                return true;
+    }
+    return false;
+}
+
+static bool listed(const struct string_list *l, const char *s, size_t len)
+{
+    for (size_t i = 0; i < l->n; i++)
+        if (strlen(l->items[i]) == len && strncasecmp(l->items[i], s, len) == 0)
+            return true;
+    return false;
+}
+
+/* A translation map path that takes a whole array ("$", "$.items", "$.x[*]"). */
+static bool whole_array_path(const char *path)
+{
+    size_t n = strlen(path);
+    if (n == 1 && path[0] == '$')
+        return true;
+    if (n >= 3 && strcmp(path + n - 3, "[*]") == 0)
+        return true;
+    return false;
+}
+
+static void check(struct rule_ctx *rc, const struct node *action)
+{
+    const struct node *request = action_request(action);
+    if (!request)
+        return;
+    long limit = rc->policy->max_payload_bytes;
+    const struct node *body = node_get(request, "requestTemplate");
+    if (node_string(body) && (long)body->len > limit)
+        rule_report(rc, body, "the request body template is %zu bytes, over the limit of %ld", body->len, limit);
+    const char *type = node_string(node_get(action, "actionType"));
+    const struct node *success = node_path(action, "config/response/successTemplate");
+    if (type && !strcmp(type, "static") && node_string(success) && (long)success->len > limit)
+        rule_report(rc, success, "the static payload is %zu bytes, over the limit of %ld", success->len, limit);
+
+    const struct node *url = node_get(request, "requestUrlTemplate");
+    const char *method = node_string(node_get(request, "requestType"));
+    const char *seg;
+    size_t seglen;
+    if (!node_string(url) || !method || strcmp(method, "GET") != 0 ||
+        !collection_segment(url->str, &seg, &seglen) || listed(&rc->data->not_collections, seg, seglen) ||
+        paged(rc, url->str))
+        return;
+    rule_report_sev(rc, SEV_WARNING, url, "GET on the collection '%.*s' without pagination parameters; page it "
+                    "(for example limit=50&offset=0) so that responses stay under %ld bytes",
+                    (int)seglen, seg, limit);
+    if (node_string(success) && strstr(success->str, "rawResult"))
+        rule_report_sev(rc, SEV_WARNING, success, "the success template returns ${rawResult} of an unpaginated "
+                        "collection; map only the fields the flow needs");
+    const struct node *map = node_path(action, "config/response/translationMap");
+    for (size_t i = 0; map && map->kind == NODE_OBJECT && i < map->n; i++) {
+        const struct node *m = map->kids[i];
+        char key[80];
+        if (node_string(m) && whole_array_path(m->str))
+            rule_report_sev(rc, SEV_WARNING, m, "'%s' maps a whole array of an unpaginated collection",
+                            node_key_text(m, key, sizeof key));
+    }
+}
+
+const struct rule rule_payload_limit = {
+    .slug = "payload-limit",
+    .severity = SEV_ERROR,
+    .summary = "request bodies and static payloads stay under 32768 bytes; collection GETs are paginated (warning)",
+    .explain =
+        "What it checks\n"
+        "  The request body template (and the success template of a static action)\n"
+        "  is at most the limit (--max-payload-bytes, default 32768, the UTF-8 byte\n"
+        "  length of the decoded string: the limit itself passes). A GET whose last\n"
+        "  path segment names a plural resource (not a reference or an id) and has\n"
+        "  none of the pagination parameters of rules/limits.yaml (limit/offset,\n"
+        "  pageSize/pageNumber, page/per_page, cursor ...) is a warning, and so is\n"
+        "  returning its ${rawResult} or mapping a whole array of it.\n"
+        "\n"
+        "Why\n"
+        "  Genesys Cloud refuses data action requests and responses over its payload\n"
+        "  limit; an unpaginated list works in testing and fails in production once\n"
+        "  the collection grows.\n"
+        "\n"
+        "Bad\n"
+        "  \"requestType\": \"GET\", \"requestUrlTemplate\": \"https://api.example.com/v1/orders\"\n"
+        "\n"
+        "Good\n"
+        "  \"requestType\": \"GET\", \"requestUrlTemplate\": \"https://api.example.com/v1/orders?limit=50&offset=0\"\n",
+    .check = check,
+};

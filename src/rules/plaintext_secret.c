@@ -1,0 +1,378 @@
+/* plaintext_secret.c - no literal credential anywhere in an action */
+#include "rule.h"
+
+#include <ctype.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../action.h"
+#include "../template.h"
+
+#define REF_MARK "\x01"
+
+/* Where a value sits, in words, for messages ("header 'X-API-Key'"). */
+static void describe(const struct node *action, const struct node *n, char *out, size_t outlen)
+{
+    char key[80];
+    const struct node *request = action_request(action);
+    const struct node *response = node_path(action, "config/response");
+    const struct node *parent = n->parent;
+    if (parent && parent == node_get(request, "headers"))
+        snprintf(out, outlen, "header '%s'", node_key_text(n, key, sizeof key));
+    else if (n == node_get(request, "requestUrlTemplate"))
+        snprintf(out, outlen, "the request URL");
+    else if (n == node_get(request, "requestTemplate"))
+        snprintf(out, outlen, "the request body");
+    else if (parent && parent == node_get(response, "translationMapDefaults"))
+        snprintf(out, outlen, "translation default '%s'", node_key_text(n, key, sizeof key));
+    else if (n == node_get(response, "successTemplate"))
+        snprintf(out, outlen, "the success template");
+    else if (n->key)
+        snprintf(out, outlen, "'%s'", node_key_text(n, key, sizeof key));
+    else if (parent && parent->key)
+        snprintf(out, outlen, "an entry of '%s'", node_key_text(parent, key, sizeof key));
+    else
+        snprintf(out, outlen, "a value");
+}
+
+/* The literal part of S (references replaced by REF_MARK), malloc'd. */
+static char *literal_text(const char *s, size_t len, size_t *outlen)
+{
+    char *buf = malloc(len + 1);
+    if (!buf)
+        return NULL;
+    /* a reference is at least 2 bytes and its mark 1: the text only shrinks */
+    *outlen = tpl_strip(s, len, buf, len + 1, REF_MARK);
+    return buf;
+}
+
+/* True when VALUE holds literal content that is not a placeholder. */
+static bool literal_credential(struct rule_ctx *rc, const char *value, size_t len)
+{
+    if (tpl_literal_len(value, len) == 0)
+        return false;
+    size_t tl;
+    char *text = literal_text(value, len, &tl);
+    if (!text)
+        return false;
+    /* judge the credential without an auth scheme in front of it */
+    const char *v = text;
+    while (*v == ' ' || *v == '"' || *v == '\'')
+        v++;
+    for (const char *const *scheme = (const char *const[]){ "Bearer ", "Basic ", "Token ", NULL }; *scheme; scheme++)
+        if (strncasecmp(v, *scheme, strlen(*scheme)) == 0)
+            v += strlen(*scheme);
+    size_t vl = strlen(v);
+    while (vl && (v[vl - 1] == ' ' || v[vl - 1] == '"' || v[vl - 1] == '\''))
+        vl--;
+    bool yes = vl > 0 && !memchr(v, REF_MARK[0], vl) && !ruledata_is_placeholder(rc->data, v, vl, rc->scratch);
+    free(text);
+    return yes;
+}
+
+static bool is_uuid(const char *s, size_t len)
+{
+    if (len != 36)
+        return false;
+    for (size_t i = 0; i < 36; i++) {
+        bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+        if (dash ? s[i] != '-' : !isxdigit((unsigned char)s[i]))
+            return false;
+    }
+    return true;
+}
+
+static int char_class(char c)
+{
+    return isupper((unsigned char)c) ? 0 : islower((unsigned char)c) ? 1 : isdigit((unsigned char)c) ? 2 : 3;
+}
+
+static bool is_token_char(char c)
+{
+    return c && (isalnum((unsigned char)c) || strchr("+=_-~", c));
+}
+
+/* A run of token characters in S long and random enough to be a key: mixed
+ * case and digits, changing class often (words in CamelCase change seldom),
+ * and of high entropy.  '/' and '.' split runs (product/1.0, paths). */
+static bool high_entropy(struct rule_ctx *rc, const char *s, size_t len)
+{
+    size_t i = 0;
+    while (i < len) {
+        while (i < len && !is_token_char(s[i]))
+            i++;
+        size_t start = i, changes = 0;
+        bool digit = false, upper = false, lower = false;
+        while (i < len && is_token_char(s[i])) {
+            digit |= isdigit((unsigned char)s[i]) != 0;
+            upper |= isupper((unsigned char)s[i]) != 0;
+            lower |= islower((unsigned char)s[i]) != 0;
+            if (i > start && char_class(s[i]) != char_class(s[i - 1]))
+                changes++;
+            i++;
+        }
+        size_t n = i - start;
+        if (n >= rc->data->entropy_length && digit && upper && lower && changes * 5 >= n * 2 &&
+            !is_uuid(s + start, n) &&
+            ruledata_entropy(s + start, n) >= rc->data->entropy_bits &&
+            !ruledata_is_placeholder(rc->data, s + start, n, rc->scratch))
+            return true;
+    }
+    return false;
+}
+
+/* Known credential formats in string N; true when one was reported. */
+static bool check_formats(struct rule_ctx *rc, const struct node *n)
+{
+    size_t tl;
+    char *text = literal_text(n->str, n->len, &tl);
+    if (!text)
+        return false;
+    const struct secret_format *sf = ruledata_find_secret(rc->data, text, tl, rc->scratch);
+    free(text);
+    if (!sf)
+        return false;
+    char where[128];
+    describe(rc->action, n, where, sizeof where);
+    rule_report_sensitive(rc, n, "literal %s in %s; take it from a secret reference such as << secrets.NAME >>",
+                          sf->name, where);
+    return true;
+}
+
+/* Form parameters (a body or a URL query) named like secrets, or random. */
+static void check_params(struct rule_ctx *rc, const struct node *n, const char *s, size_t len,
+                         const char *what)
+{
+    size_t pos = 0;
+    struct tpl_param p;
+    while (tpl_form_next(s, len, &pos, &p)) {
+        char name[64], value[1024];
+        tpl_url_decode(s + p.key_start, p.key_end - p.key_start, name, sizeof name);
+        const char *raw = s + p.value_start;
+        size_t rawlen = p.value_end - p.value_start;
+        bool named = ruledata_is_secret_name(rc->data, name, strlen(name));
+        if (named && literal_credential(rc, raw, rawlen)) {
+            rule_report_sensitive(rc, n, "%s parameter '%s' is a literal credential; take it from a "
+                                  "reference such as ${credentials.NAME} or << secrets.NAME >>", what, name);
+        } else if (!named && tpl_literal_len(raw, rawlen) > 0) {
+            size_t vl = tpl_url_decode(raw, rawlen, value, sizeof value);
+            size_t tl;
+            char *text = literal_text(value, vl, &tl);
+            if (text && high_entropy(rc, text, tl))
+                rule_report_sensitive(rc, n, "%s parameter '%s' holds a high-entropy literal that looks "
+                                      "like a credential; take it from a secret reference", what, name);
+            free(text);
+        }
+    }
+}
+
+/* Fields of a JSON body named like secrets with literal string values. */
+static void check_json_fields(struct rule_ctx *rc, const struct node *n, json_t *v, int depth)
+{
+    if (depth > 64)
+        return;
+    if (json_is_array(v)) {
+        for (size_t i = 0; i < json_array_size(v); i++)
+            check_json_fields(rc, n, json_array_get(v, i), depth + 1);
+        return;
+    }
+    for (void *it = json_object_iter(v); it; it = json_object_iter_next(v, it)) {
+        const char *key = json_object_iter_key(it);
+        json_t *member = json_object_iter_value(it);
+        if (json_is_string(member) && ruledata_is_secret_name(rc->data, key, strlen(key))) {
+            const char *s = json_string_value(member);
+            size_t len = json_string_length(member);
+            if (!strstr(s, TPL_SAMPLE_TEXT) && len && !ruledata_is_placeholder(rc->data, s, len, rc->scratch)) {
+                char name[80];
+                snprintf(name, sizeof name, "%.60s", key);
+                rule_report_sensitive(rc, n, "field '%s' of the request body is a literal credential; take it "
+                                      "from a reference such as ${credentials.NAME} or << secrets.NAME >>", name);
+            }
+        } else {
+            check_json_fields(rc, n, member, depth + 1);
+        }
+    }
+}
+
+static void check_body(struct rule_ctx *rc, const struct node *body)
+{
+    const char *s = node_string(body);
+    if (!s)
+        return;
+    switch (action_body_kind(rc->action)) {
+    case BODY_FORM:
+        check_params(rc, body, s, body->len, "form");
+        break;
+    case BODY_JSON: {
+        size_t len, bare[1], nbare;
+        char *sample = tpl_json_sample(s, body->len, &len, bare, &nbare, 1);
+        if (!sample)
+            break;
+        json_t *j = json_loadb(sample, len, JSON_DECODE_ANY, NULL);
+        if (j)
+            check_json_fields(rc, body, j, 0);
+        json_decref(j);
+        free(sample);
+        break;
+    }
+    default:
+        break;
+    }
+}
+
+static void check_headers(struct rule_ctx *rc, const struct node *headers)
+{
+    for (size_t i = 0; headers && headers->kind == NODE_OBJECT && i < headers->n; i++) {
+        const struct node *h = headers->kids[i];
+        if (h->kind != NODE_STRING || check_formats(rc, h))
+            continue;
+        char where[128];
+        describe(rc->action, h, where, sizeof where);
+        if (ruledata_is_secret_name(rc->data, h->key, h->key_len)) {
+            if (literal_credential(rc, h->str, h->len))
+                rule_report_sensitive(rc, h, "%s is a literal credential; take it from a reference such as "
+                                      "${credentials.NAME} or << secrets.NAME >>", where);
+            continue;
+        }
+        size_t tl;
+        char *text = literal_text(h->str, h->len, &tl);
+        if (text && !strstr(text, "://") && high_entropy(rc, text, tl))
+            rule_report_sensitive(rc, h, "%s holds a high-entropy literal that looks like a credential; "
+                                  "take it from a secret reference", where);
+        free(text);
+    }
+}
+
+/* https://user:password@host: a literal password in the userinfo. */
+static void check_userinfo(struct rule_ctx *rc, const struct node *url)
+{
+    const char *s = node_string(url);
+    const char *p = s ? strstr(s, "://") : NULL;
+    if (!p)
+        return;
+    p += 3;
+    size_t auth = strcspn(p, "/?#");
+    const char *at = memchr(p, '@', auth);
+    const char *colon = at ? memchr(p, ':', (size_t)(at - p)) : NULL;
+    if (colon && literal_credential(rc, colon + 1, (size_t)(at - colon - 1)))
+        rule_report_sensitive(rc, url, "the request URL carries a literal password in its userinfo; "
+                              "take it from a secret reference");
+}
+
+static bool is_contract_value(const struct node *n)
+{
+    /* default, examples and enum entries of a contract property */
+    for (const struct node *p = n; p; p = p->parent)
+        if (p->key && (!strcmp(p->key, "default") || !strcmp(p->key, "examples") ||
+                       !strcmp(p->key, "example") || !strcmp(p->key, "enum")))
+            return true;
+    return false;
+}
+
+/* The contract property a default/example belongs to: the member of "properties". */
+static const struct node *contract_property(const struct node *n)
+{
+    for (const struct node *p = n; p && p->parent; p = p->parent)
+        if (p->parent->key && !strcmp(p->parent->key, "properties"))
+            return p;
+    return NULL;
+}
+
+static void check_contract(struct rule_ctx *rc, const struct node *n)
+{
+    if (n->kind == NODE_STRING) {
+        const struct node *prop = contract_property(n);
+        if (prop && is_contract_value(n) && ruledata_is_secret_name(rc->data, prop->key, prop->key_len) &&
+            literal_credential(rc, n->str, n->len)) {
+            char name[80];
+            rule_report_sensitive(rc, n, "the contract gives '%s' a literal credential as a default or "
+                                  "example; leave it out", node_key_text(prop, name, sizeof name));
+        }
+        return;
+    }
+    for (size_t i = 0; i < n->n; i++)
+        check_contract(rc, n->kids[i]);
+}
+
+/* Known formats in every string of the action, except where a closer check
+ * already speaks for the value. */
+static void check_all_strings(struct rule_ctx *rc, const struct node *n, const struct node *skip)
+{
+    if (n == skip)
+        return;
+    if (n->kind == NODE_STRING) {
+        check_formats(rc, n);
+        return;
+    }
+    for (size_t i = 0; i < n->n; i++)
+        check_all_strings(rc, n->kids[i], skip);
+}
+
+static void check(struct rule_ctx *rc, const struct node *action)
+{
+    if (action->kind != NODE_OBJECT)
+        return;
+    const struct node *request = action_request(action);
+    const struct node *headers = node_get(request, "headers");
+    check_all_strings(rc, action, headers);
+    check_headers(rc, headers);
+    const struct node *url = node_get(request, "requestUrlTemplate");
+    if (node_string(url)) {
+        size_t qlen;
+        const char *q = action_url_query(url->str, &qlen);
+        if (q)
+            check_params(rc, url, q, qlen, "query");
+        check_userinfo(rc, url);
+    }
+    check_body(rc, node_get(request, "requestTemplate"));
+    const struct node *defaults = node_path(action, "config/response/translationMapDefaults");
+    for (size_t i = 0; defaults && defaults->kind == NODE_OBJECT && i < defaults->n; i++) {
+        const struct node *d = defaults->kids[i];
+        if (d->kind == NODE_STRING && ruledata_is_secret_name(rc->data, d->key, d->key_len) &&
+            literal_credential(rc, d->str, d->len)) {
+            char where[128];
+            describe(action, d, where, sizeof where);
+            rule_report_sensitive(rc, d, "%s is a literal credential; defaults are visible to every "
+                                  "flow author, leave it empty", where);
+        }
+    }
+    const struct node *contract = node_get(action, "contract");
+    if (contract)
+        check_contract(rc, contract);
+}
+
+const struct rule rule_plaintext_secret = {
+    .slug = "plaintext-secret",
+    .severity = SEV_ERROR,
+    .summary = "no literal credential anywhere in an action: headers, URL, body, defaults, contract",
+    .explain =
+        "What it checks\n"
+        "  Every string of an action, with template references taken out, against\n"
+        "  known credential formats (JWTs, Bearer and Basic literals, AWS, GitHub,\n"
+        "  GitLab, Slack, Stripe, Google, Azure storage, HubSpot, Twilio and SendGrid\n"
+        "  keys, PEM private keys, Slack/Teams/Discord webhook URLs); headers, form\n"
+        "  and query parameters, JSON body fields, translation defaults and contract\n"
+        "  defaults or examples whose name says they hold a credential (client_secret,\n"
+        "  password, api_key, token, x-api-key ...) and have a literal value; and\n"
+        "  high-entropy literals in headers and parameters. References\n"
+        "  (${credentials.x}, {{ secrets.X }}, << secrets.X >>, ${input.x}) and obvious\n"
+        "  placeholders (YOUR_API_KEY, <client-secret>, changeme, xxxx) pass. The\n"
+        "  patterns live in rules/secrets.yaml. A finding names the kind of secret\n"
+        "  and where it is, never the secret.\n"
+        "\n"
+        "Why\n"
+        "  An action definition is exported, reviewed, committed and copied between\n"
+        "  organisations. A credential in it leaks to everyone who can read the\n"
+        "  repository, and cannot be rotated without editing every copy.\n"
+        "\n"
+        "Bad\n"
+        "  \"headers\": {\"X-API-Key\": \"4f9c2b7e8a1d4c3f9b6e2a7d8c1f3e5a\"}\n"
+        "  \"requestTemplate\": \"grant_type=client_credentials&client_secret=hunter2\"\n"
+        "\n"
+        "Good\n"
+        "  \"headers\": {\"X-API-Key\": \"${credentials.apiKey}\"}\n"
+        "  \"requestTemplate\": \"grant_type=client_credentials&client_secret=<< secrets.clientSecret >>\"\n",
+    .check = check,
+};

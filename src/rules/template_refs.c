@@ -1,0 +1,149 @@
+/* template_refs.c - every Velocity reference of a template can resolve */
+#include "rule.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "../action.h"
+#include "../load.h"
+#include "../template.h"
+
+static const char *const known_roots[] = {
+    "input", "credentials", "esc", "rawResult", "encoding", "math", "successTemplateUtils", "date",
+    "number", NULL,
+};
+
+/* The exact spelling of ROOT when it differs from a known name only in case. */
+static const char *miscased(const char *root, size_t len, const struct node *aliases)
+{
+    for (const char *const *k = known_roots; *k; k++)
+        if (strlen(*k) == len && strncasecmp(*k, root, len) == 0)
+            return memcmp(*k, root, len) == 0 ? NULL : *k;
+    for (size_t i = 0; aliases && aliases->kind == NODE_OBJECT && i < aliases->n; i++) {
+        const struct node *a = aliases->kids[i];
+        if (a->key_len == len && strncasecmp(a->key, root, len) == 0)
+            return memcmp(a->key, root, len) == 0 ? NULL : a->key;
+    }
+    return NULL;
+}
+
+static void check_refs(struct rule_ctx *rc, const struct node *n, const char *s, size_t from, size_t to,
+                       const struct node *aliases, int depth)
+{
+    size_t pos = from;
+    struct tpl_ref ref;
+    while (depth < 16 && tpl_next(s, to, &pos, &ref)) {
+        if (ref.kind == TPL_BROKEN) {
+            const char *what = s[ref.start] == '{' ? "'{{' is never closed with '}}'"
+                             : s[ref.end - 1] == '{' ? "'${' is never closed with '}'"
+                             : "a '(' or '[' is never closed";
+            rule_report(rc, n, "%s", what);
+            continue;
+        }
+        if (ref.kind == TPL_VELOCITY && ref.root) {
+            const char *right = miscased(ref.root, ref.root_len, aliases);
+            if (right)
+                rule_report(rc, n, "'%.*s' never resolves: Velocity names are case-sensitive; write '%s'",
+                            (int)ref.root_len, ref.root, right);
+        }
+        if (ref.inner_end > ref.inner_start)
+            check_refs(rc, n, s, ref.inner_start, ref.inner_end, aliases, depth + 1);
+    }
+}
+
+static void check_template(struct rule_ctx *rc, const struct node *n, const struct node *aliases)
+{
+    if (node_string(n))
+        check_refs(rc, n, n->str, 0, n->len, aliases, 0);
+}
+
+/* "{rawResult}" written without its '$'. */
+static void check_raw_result(struct rule_ctx *rc, const struct node *n)
+{
+    const char *s = node_string(n);
+    for (const char *p = s ? strstr(s, "{rawResult}") : NULL; p; p = strstr(p + 1, "{rawResult}")) {
+        if (p == s || (p[-1] != '$' && p[-1] != '!')) {
+            rule_report(rc, n, "'{rawResult}' is missing its '$': write '${rawResult}'");
+            return;
+        }
+    }
+}
+
+/* A JSON body must stay JSON once references are replaced by sample values. */
+static void check_json_body(struct rule_ctx *rc, const struct node *body)
+{
+    size_t len, bare[64], nbare;
+    char *sample = tpl_json_sample(body->str, body->len, &len, bare, &nbare, 64);
+    if (!sample)
+        return; /* directives: what the body becomes depends on the flow */
+    json_error_t err;
+    json_t *j = json_loadb(sample, len, JSON_DECODE_ANY | JSON_ALLOW_NUL, &err);
+    if (j) {
+        json_decref(j);
+        free(sample);
+        return;
+    }
+    /* a bare reference may stand for any JSON (a fragment, an object): a
+     * fault right at one is not a fault we can judge */
+    size_t at = err.position > 0 ? (size_t)err.position : 0;
+    bool near_bare = nbare == 64;
+    for (size_t i = 0; i < nbare && !near_bare; i++)
+        near_bare = at >= bare[i] && at - bare[i] <= 3;
+    if (!near_bare) {
+        char reason[160];
+        load_json_reason(reason, sizeof reason, err.text);
+        rule_report_sev(rc, SEV_WARNING, body, "the request body is not valid JSON once references are "
+                        "replaced by sample values: %s (line %d, column %d of the template)",
+                        reason, err.line, err.column);
+    }
+    free(sample);
+}
+
+static void check(struct rule_ctx *rc, const struct node *action)
+{
+    const struct node *request = action_request(action);
+    const struct node *response = node_path(action, "config/response");
+    const struct node *aliases = node_get(response, "translationMap");
+    check_template(rc, node_get(request, "requestUrlTemplate"), NULL);
+    const struct node *headers = node_get(request, "headers");
+    for (size_t i = 0; headers && headers->kind == NODE_OBJECT && i < headers->n; i++)
+        check_template(rc, headers->kids[i], NULL);
+    const struct node *body = node_get(request, "requestTemplate");
+    check_template(rc, body, NULL);
+    const struct node *success = node_get(response, "successTemplate");
+    check_template(rc, success, aliases);
+    check_raw_result(rc, success);
+    if (node_string(body) && action_body_kind(action) == BODY_JSON)
+        check_json_body(rc, body);
+}
+
+const struct rule rule_template = {
+    .slug = "template",
+    .severity = SEV_ERROR,
+    .summary = "every Velocity reference can resolve: case-sensitive roots, balanced ${ and (; JSON bodies stay JSON (warning)",
+    .explain =
+        "What it checks\n"
+        "  In the URL, the headers, the request body and the success template: a\n"
+        "  reference whose root differs from input, credentials, esc, rawResult,\n"
+        "  encoding, math, successTemplateUtils (or a translation-map alias in the\n"
+        "  success template) only in case ($Input.x, ${INPUT.x}, ${Credentials.x});\n"
+        "  a '${', '{{', '(' or '[' that is never closed; '{rawResult}' without its\n"
+        "  '$'. A request body sent as JSON must still be JSON once every reference\n"
+        "  is replaced by a sample value (a warning; a bare reference that may stand\n"
+        "  for any JSON fragment is given the benefit of the doubt).\n"
+        "\n"
+        "Why\n"
+        "  Velocity is case-sensitive and leaves a reference it cannot resolve as\n"
+        "  literal text: the request goes out with '$Input.id' in its URL and fails\n"
+        "  only when a caller reaches that flow step.\n"
+        "\n"
+        "Bad\n"
+        "  \"requestUrlTemplate\": \"/api/v2/outbound/contactlists/$Input.contactListId/contacts\"\n"
+        "\n"
+        "Good\n"
+        "  \"requestUrlTemplate\": \"/api/v2/outbound/contactlists/${input.contactListId}/contacts\"\n",
+    .check = check,
+};
