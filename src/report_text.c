@@ -39,6 +39,20 @@ static void plural(FILE *out, size_t n, const char *word)
     fprintf(out, "%zu %s%s", n, word, n == 1 ? "" : "s");
 }
 
+/* True when no finding on F's line withheld the line (it may hold a secret).
+ * Findings are sorted, so the line's findings sit next to each other. */
+static bool line_shareable(const struct diag *diag, size_t i)
+{
+    const struct finding *f = &diag->items[i];
+    for (size_t k = i; k > 0 && diag->items[k - 1].line == f->line && !strcmp(diag->items[k - 1].file, f->file); k--)
+        if (!diag->items[k - 1].context)
+            return false;
+    for (size_t k = i; k < diag->n && diag->items[k].line == f->line && !strcmp(diag->items[k].file, f->file); k++)
+        if (!diag->items[k].context)
+            return false;
+    return true;
+}
+
 int report_text(FILE *out, const struct diag *diag, const struct options *opt, bool color)
 {
     for (size_t i = 0; i < diag->n; i++) {
@@ -47,7 +61,7 @@ int report_text(FILE *out, const struct diag *diag, const struct options *opt, b
                 f->col, color ? RESET : "", color ? severity_color(f->severity) : "",
                 severity_name(f->severity), color ? RESET : "", f->message, color ? DIM : "",
                 f->rule, color ? RESET : "");
-        if (!opt->quiet && f->context)
+        if (!opt->quiet && f->context && line_shareable(diag, i))
             context(out, f, color);
     }
     if (!opt->quiet) {
