@@ -15,7 +15,7 @@ WERROR ?=
 OPT ?= -O2 -g
 SAN ?=
 CPPFLAGS += -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
-CFLAGS += -std=c11 $(OPT) $(WARN) $(WERROR) $(SAN)
+CFLAGS += -std=c11 -pthread $(OPT) $(WARN) $(WERROR) $(SAN)
 
 OUT ?= build
 GEN := build/gen/rules_data.c

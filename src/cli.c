@@ -35,6 +35,8 @@ void cli_usage(FILE *out)
           "  --rules DIR              rule data from DIR (secrets.yaml, scopes.yaml,\n"
           "                           limits.yaml) instead of the built-in copy of rules/\n"
           "  --stdin-filename NAME    the name standard input has in findings\n"
+          "  -j, --jobs N             lint N files at a time (default: one per CPU);\n"
+          "                           the output is the same for every N\n"
           "  --strict                 warnings fail too\n"
           "  --no-color               no colour, even on a terminal\n"
           "  -q, --quiet              findings only: no source lines, no summary\n"
@@ -77,6 +79,7 @@ int cli_parse(int argc, char **argv, struct options *opt)
         { "max-timeout-ms", required_argument, NULL, OPT_MAX_TIMEOUT },
         { "max-payload-bytes", required_argument, NULL, OPT_MAX_PAYLOAD },
         { "rules", required_argument, NULL, OPT_RULES },
+        { "jobs", required_argument, NULL, 'j' },
         { "stdin-filename", required_argument, NULL, OPT_STDIN_FILENAME },
         { "strict", no_argument, NULL, OPT_STRICT },
         { "no-color", no_argument, NULL, OPT_NO_COLOR },
@@ -123,7 +126,7 @@ int cli_parse(int argc, char **argv, struct options *opt)
     opterr = 0;
     optind = 1;
     int c;
-    while ((c = getopt_long(sub_argc, sub_argv, ":qh", longopts, NULL)) != -1) {
+    while ((c = getopt_long(sub_argc, sub_argv, ":qhj:", longopts, NULL)) != -1) {
         switch (c) {
         case OPT_FORMAT:
             if (strcmp(optarg, "text") == 0) {
@@ -155,6 +158,13 @@ int cli_parse(int argc, char **argv, struct options *opt)
         case OPT_RULES:
             opt->rules_dir = optarg;
             break;
+        case 'j': {
+            long v;
+            if (parse_long("-j", optarg, 1, 256, &v) != 0)
+                return -1;
+            opt->jobs = (unsigned)v;
+            break;
+        }
         case OPT_STDIN_FILENAME:
             opt->stdin_filename = optarg;
             break;

@@ -1,9 +1,14 @@
 /* lint.c - the lint pipeline */
 #include "lint.h"
 
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "grow.h"
 #include "load.h"
 #include "walk.h"
 
@@ -112,6 +117,130 @@ int lint_source(const struct lint_env *env, const struct source *src, struct dia
     return rc;
 }
 
+/* What one worker needs: the shared file list and environment, its own
+ * matching memory and findings, and a slot per file for an I/O error. */
+struct work {
+    const struct lint_env *env;
+    const struct file_list *files;
+    char **errors;              /* errors[i]: why file i could not be read, or NULL */
+    atomic_size_t *next;        /* the next file to take */
+    struct diag diag;
+    int failed;                 /* out of memory */
+};
+
+static int lint_file(const struct lint_env *env, const char *path, struct diag *diag, char **error)
+{
+    const struct options *opt = env->opt;
+    int is_stdin = strcmp(path, "-") == 0;
+    const char *shown = is_stdin ? (opt->stdin_filename ? opt->stdin_filename : "<stdin>") : path;
+    struct source src;
+    char why[256];
+    if (source_read(&src, path, shown, opt->max_file_bytes, why, sizeof why) != SOURCE_OK) {
+        size_t n = strlen(shown) + strlen(why) + 3;
+        *error = malloc(n);
+        if (!*error)
+            return -1;
+        snprintf(*error, n, "%s: %s", shown, why);
+        return 0;
+    }
+    int rc = lint_source(env, &src, diag);
+    source_free(&src);
+    return rc;
+}
+
+static void *worker(void *arg)
+{
+    struct work *w = arg;
+    struct lint_env env = *w->env;
+    env.scratch = pattern_scratch_new();
+    if (!env.scratch) {
+        w->failed = 1;
+        return NULL;
+    }
+    for (;;) {
+        size_t i = atomic_fetch_add(w->next, 1);
+        if (i >= w->files->n || w->failed)
+            break;
+        if (lint_file(&env, w->files->paths[i], &w->diag, &w->errors[i]) != 0)
+            w->failed = 1;
+    }
+    pattern_scratch_free(env.scratch);
+    return NULL;
+}
+
+/* Move every finding of FROM to the end of TO (FROM keeps nothing). */
+static int diag_take(struct diag *to, struct diag *from)
+{
+    for (size_t i = 0; i < from->n; i++) {
+        void *more = grow(to->items, &to->cap, to->n, sizeof *to->items, 16);
+        if (!more)
+            return -1;
+        to->items = more;
+        to->items[to->n++] = from->items[i];
+    }
+    to->files += from->files;
+    to->actions += from->actions;
+    free(from->items);
+    memset(from, 0, sizeof *from);
+    return 0;
+}
+
+/* Lint FILES with JOBS threads into DIAG; I/O errors are printed in file order. */
+static int lint_files(const struct lint_env *env, const struct file_list *files, unsigned jobs,
+                      struct diag *diag)
+{
+    int problems = 0, failed = 0;
+    char **errors = calloc(files->n ? files->n : 1, sizeof *errors);
+    if (!errors)
+        return -1;
+    if (jobs > files->n)
+        jobs = (unsigned)files->n;
+    if (jobs <= 1) {
+        for (size_t i = 0; i < files->n && !failed; i++)
+            failed = lint_file(env, files->paths[i], diag, &errors[i]) != 0;
+    } else {
+        atomic_size_t next = 0;
+        struct work *works = calloc(jobs, sizeof *works);
+        pthread_t *threads = calloc(jobs, sizeof *threads);
+        unsigned started = 0;
+        if (!works || !threads)
+            failed = 1;
+        for (unsigned t = 0; !failed && t < jobs; t++) {
+            works[t] = (struct work){ .env = env, .files = files, .errors = errors, .next = &next };
+            if (pthread_create(&threads[t], NULL, worker, &works[t]) != 0)
+                break; /* the threads already running share the rest */
+            started++;
+        }
+        if (!failed && started == 0)
+            for (size_t i = 0; i < files->n && !failed; i++)
+                failed = lint_file(env, files->paths[i], diag, &errors[i]) != 0;
+        for (unsigned t = 0; t < started; t++) {
+            pthread_join(threads[t], NULL);
+            failed |= works[t].failed;
+            if (diag_take(diag, &works[t].diag) != 0)
+                failed = 1;
+            diag_free(&works[t].diag);
+        }
+        free(works);
+        free(threads);
+    }
+    for (size_t i = 0; i < files->n; i++) {
+        if (errors[i]) {
+            cli_error("%s", errors[i]);
+            problems++;
+        }
+        free(errors[i]);
+    }
+    free(errors);
+    return failed ? -1 : problems;
+}
+
+static unsigned default_jobs(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n > 0 ? (unsigned)(n > 64 ? 64 : n) : 1;
+}
+
 int lint_paths(const struct options *opt, struct diag *diag)
 {
     struct lint_env env;
@@ -128,28 +257,11 @@ int lint_paths(const struct options *opt, struct diag *diag)
         }
         problems += rc;
     }
-    for (size_t i = 0; i < files.n; i++) {
-        const char *path = files.paths[i];
-        int is_stdin = strcmp(path, "-") == 0;
-        const char *shown = is_stdin ? (opt->stdin_filename ? opt->stdin_filename : "<stdin>") : path;
-        struct source src;
-        char why[256];
-        enum source_status st = source_read(&src, path, shown, opt->max_file_bytes, why, sizeof why);
-        if (st != SOURCE_OK) {
-            cli_error("%s: %s", shown, why);
-            problems++;
-            continue;
-        }
-        int rc = lint_source(&env, &src, diag);
-        source_free(&src);
-        if (rc != 0) {
-            walk_free(&files);
-            lint_env_free(&env);
-            return -1;
-        }
-    }
+    int rc = lint_files(&env, &files, opt->jobs ? opt->jobs : default_jobs(), diag);
     walk_free(&files);
     lint_env_free(&env);
+    if (rc < 0)
+        return -1;
     diag_sort(diag);
-    return problems;
+    return problems + rc;
 }

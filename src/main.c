@@ -4,6 +4,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <jansson.h>
+
 #include "cli.h"
 #include "diag.h"
 #include "lint.h"
@@ -63,6 +65,7 @@ static int run_lint(const struct options *opt)
 int main(int argc, char **argv)
 {
     struct options opt;
+    json_object_seed(0); /* before any thread makes an object */
     if (cli_parse(argc, argv, &opt) != 0)
         return EXIT_TROUBLE;
     int status;

@@ -99,6 +99,15 @@ run lint --format json "$data/mixed.yaml"; yaml_view=$(jq -c '[.findings[] | {ru
 [ -n "$json_view" ] && [ "$json_view" = "$yaml_view" ] && ok || bad "JSON and YAML give the same findings: $json_view vs $yaml_view"
 expect_out "YAML positions" '[.findings[] | "\(.line):\(.column) \(.pointer)"] == ["6:25 /config/request/requestUrlTemplate", "9:16 /config/request/headers/Referer", "13:19 /config/timeoutSeconds"]'
 
+# --- parallel lint: the same bytes for every -j, errors in file order ---
+for fmt in json text; do
+    "$dacc" lint -j 1 --format "$fmt" tests/rules fixtures "$tmp/nothere.json" >"$tmp/j1" 2>"$tmp/j1.err"
+    "$dacc" lint -j 4 --format "$fmt" tests/rules fixtures "$tmp/nothere.json" >"$tmp/j4" 2>"$tmp/j4.err"
+    if cmp -s "$tmp/j1" "$tmp/j4" && cmp -s "$tmp/j1.err" "$tmp/j4.err" && [ -s "$tmp/j1" ]; then ok; else
+        out=$(diff "$tmp/j1" "$tmp/j4" | head -20); err=$(cat "$tmp/j4.err"); bad "-j 4 output differs from -j 1 ($fmt)"; fi
+done
+run lint -j 0 "$data/clean.json"; expect_status "-j 0 is refused" 2
+
 # --- standard input ---
 stdin_file="$data/mixed.json" run lint --format json -
 expect_status "stdin" 1; expect_out "stdin is named <stdin>" '.findings[0].file == "<stdin>" and .summary.files == 1'
