@@ -201,6 +201,39 @@ static int load_formats(struct ruledata *rd, const struct ruledata_file *f, char
     return 0;
 }
 
+static int cmp_entry(const void *a, const void *b)
+{
+    const struct keyword_entry *x = a, *y = b;
+    return (unsigned char)x->word[0] - (unsigned char)y->word[0];
+}
+
+static int index_keywords(struct ruledata *rd, char *err, size_t errlen)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < rd->nformats; i++)
+        n += rd->formats[i].nkeywords;
+    struct keyword_index *ki = &rd->keywords;
+    ki->entries = calloc(n ? n : 1, sizeof *ki->entries);
+    if (!ki->entries) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    size_t k = 0;
+    for (size_t i = 0; i < rd->nformats; i++)
+        for (size_t j = 0; j < rd->formats[i].nkeywords; j++)
+            ki->entries[k++] = (struct keyword_entry){ rd->formats[i].keywords[j],
+                                                       strlen(rd->formats[i].keywords[j]), i };
+    qsort(ki->entries, n, sizeof *ki->entries, cmp_entry);
+    size_t e = 0;
+    for (int c = 0; c < 256; c++) {
+        ki->first[c] = e;
+        while (e < n && (unsigned char)ki->entries[e].word[0] == c)
+            e++;
+    }
+    ki->first[256] = n;
+    return 0;
+}
+
 static int load_renames(struct ruledata *rd, const struct ruledata_file *f, char *err, size_t errlen)
 {
     const struct node *seq = node_get(f->doc.root, "deprecated");
@@ -243,7 +276,7 @@ struct ruledata *ruledata_load(const char *dir, char *err, size_t errlen)
     for (int i = 0; i < NFILES; i++)
         if (load_file(&rd->files[i], dir, i, err, errlen) != 0)
             goto fail;
-    if (load_formats(rd, sec, err, errlen) || strings(sec, "secret_names", &rd->secret_names, true, err, errlen) ||
+    if (load_formats(rd, sec, err, errlen) || index_keywords(rd, err, errlen) || strings(sec, "secret_names", &rd->secret_names, true, err, errlen) ||
         strings(sec, "not_secret_names", &rd->not_secret_names, true, err, errlen) ||
         patterns(sec, "placeholders", &rd->placeholders, true, err, errlen) ||
         number(sec, "entropy/min_bits", 0, &bits, err, errlen) ||
@@ -282,6 +315,7 @@ void ruledata_free(struct ruledata *rd)
         free(rd->formats[i].keywords);
     }
     free(rd->formats);
+    free(rd->keywords.entries);
     free(rd->secret_names.items);
     free(rd->not_secret_names.items);
     free_patterns(&rd->placeholders);
@@ -355,37 +389,41 @@ double ruledata_entropy(const char *s, size_t len)
     return h;
 }
 
-/* True when KEYWORD (lower case) appears in TEXT without regard to case. */
-static bool contains_nocase(const char *text, size_t len, const char *keyword)
-{
-    size_t k = strlen(keyword);
-    if (k > len)
-        return false;
-    char first = keyword[0];
-    for (size_t i = 0; i + k <= len; i++)
-        if (tolower((unsigned char)text[i]) == first && strncasecmp(text + i, keyword, k) == 0)
-            return true;
-    return false;
-}
-
 const struct secret_format *ruledata_find_secret(const struct ruledata *rd, const char *text,
                                                  size_t len, struct pattern_scratch *scratch)
 {
-    for (size_t i = 0; i < rd->nformats; i++) {
+    /* one pass finds every format whose keyword appears (without regard to case) */
+    bool small[64] = { false };
+    bool *hits = rd->nformats <= 64 ? small : calloc(rd->nformats, sizeof *hits);
+    if (!hits)
+        return NULL;
+    const struct keyword_index *ki = &rd->keywords;
+    size_t nhits = 0;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)tolower((unsigned char)text[i]);
+        for (size_t e = ki->first[c]; e < ki->first[c + 1]; e++) {
+            const struct keyword_entry *k = &ki->entries[e];
+            if (!hits[k->format] && k->len <= len - i && strncasecmp(text + i, k->word, k->len) == 0) {
+                hits[k->format] = true;
+                nhits++;
+            }
+        }
+    }
+    const struct secret_format *found = NULL;
+    for (size_t i = 0; i < rd->nformats && !found && nhits; i++) {
         const struct secret_format *sf = &rd->formats[i];
-        bool hit = false;
-        for (size_t k = 0; k < sf->nkeywords && !hit; k++)
-            hit = contains_nocase(text, len, sf->keywords[k]);
-        if (!hit)
+        if (!hits[i])
             continue;
         size_t pos = 0, s, e;
-        while (pos < len && pattern_find(sf->re, text + pos, len - pos, scratch, &s, &e)) {
+        while (!found && pos < len && pattern_find(sf->re, text + pos, len - pos, scratch, &s, &e)) {
             if (sf->entropy <= 0 || ruledata_entropy(text + pos + s, e - s) >= sf->entropy)
-                return sf;
+                found = sf;
             pos += e > s ? e : s + 1;
         }
     }
-    return NULL;
+    if (hits != small)
+        free(hits);
+    return found;
 }
 
 bool ruledata_scope_forbidden(const struct ruledata *rd, const char *scope, size_t len,

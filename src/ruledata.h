@@ -33,9 +33,21 @@ struct pattern_list {
 
 struct ruledata_file;
 
+/* Every format keyword, grouped by first byte, so that one pass over a text
+ * finds which formats are worth running. */
+struct keyword_index {
+    struct keyword_entry {
+        const char *word;
+        size_t len;
+        size_t format;
+    } *entries;
+    size_t first[257];          /* entries[first[c] .. first[c + 1]) start with byte c */
+};
+
 struct ruledata {
     struct secret_format *formats;
     size_t nformats;
+    struct keyword_index keywords;
     struct string_list secret_names;      /* normalised: lower case, no '-', '_', '.' */
     struct string_list not_secret_names;
     struct pattern_list placeholders;
