@@ -19,7 +19,7 @@ CFLAGS += -std=c11 -pthread $(OPT) $(WARN) $(WERROR) $(SAN)
 
 OUT ?= build
 GEN := build/gen/rules_data.c
-RULE_DATA := rules/secrets.yaml rules/scopes.yaml rules/limits.yaml
+RULE_DATA := rules/secrets.yaml rules/scopes.yaml rules/limits.yaml rules/sensitive.yaml
 SRCS := $(sort $(wildcard src/*.c src/rules/*.c)) $(GEN)
 LIB_SRCS := $(filter-out src/main.c,$(SRCS))
 OBJS := $(SRCS:%.c=$(OUT)/%.o)

@@ -12,16 +12,16 @@
 #include "node.h"
 #include "source.h"
 
-extern const unsigned char rules_secrets[], rules_scopes[], rules_limits[];
-extern const size_t rules_secrets_len, rules_scopes_len, rules_limits_len;
+extern const unsigned char rules_secrets[], rules_scopes[], rules_limits[], rules_sensitive[];
+extern const size_t rules_secrets_len, rules_scopes_len, rules_limits_len, rules_sensitive_len;
 
 struct ruledata_file {
     struct source src;
     struct doc doc;
 };
 
-enum { FILE_SECRETS, FILE_SCOPES, FILE_LIMITS, NFILES };
-static const char *const file_names[NFILES] = { "secrets.yaml", "scopes.yaml", "limits.yaml" };
+enum { FILE_SECRETS, FILE_SCOPES, FILE_LIMITS, FILE_SENSITIVE, NFILES };
+static const char *const file_names[NFILES] = { "secrets.yaml", "scopes.yaml", "limits.yaml", "sensitive.yaml" };
 
 /* Where a bad entry is, for the error message. */
 static void fail_at(char *err, size_t errlen, const struct source *src, const struct node *n,
@@ -32,8 +32,10 @@ static void fail_at(char *err, size_t errlen, const struct source *src, const st
 
 static int load_file(struct ruledata_file *f, const char *dir, int which, char *err, size_t errlen)
 {
-    static const unsigned char *const builtin[NFILES] = { rules_secrets, rules_scopes, rules_limits };
-    const size_t *const builtin_len[NFILES] = { &rules_secrets_len, &rules_scopes_len, &rules_limits_len };
+    static const unsigned char *const builtin[NFILES] = { rules_secrets, rules_scopes, rules_limits,
+                                                          rules_sensitive };
+    const size_t *const builtin_len[NFILES] = { &rules_secrets_len, &rules_scopes_len, &rules_limits_len,
+                                                &rules_sensitive_len };
     char name[4096];
     if (dir) {
         snprintf(name, sizeof name, "%s/%s", dir, file_names[which]);
@@ -271,7 +273,7 @@ struct ruledata *ruledata_load(const char *dir, char *err, size_t errlen)
         return NULL;
     }
     const struct ruledata_file *sec = &rd->files[FILE_SECRETS], *sco = &rd->files[FILE_SCOPES],
-                               *lim = &rd->files[FILE_LIMITS];
+                               *lim = &rd->files[FILE_LIMITS], *sen = &rd->files[FILE_SENSITIVE];
     double bits = 3.6, length = 24, timeout = 5000, payload = 32768;
     for (int i = 0; i < NFILES; i++)
         if (load_file(&rd->files[i], dir, i, err, errlen) != 0)
@@ -287,7 +289,9 @@ struct ruledata *ruledata_load(const char *dir, char *err, size_t errlen)
         number(lim, "max_timeout_ms", 1, &timeout, err, errlen) ||
         number(lim, "max_payload_bytes", 1, &payload, err, errlen) ||
         strings(lim, "pagination_params", &rd->pagination_params, false, err, errlen) ||
-        strings(lim, "not_collections", &rd->not_collections, false, err, errlen))
+        strings(lim, "not_collections", &rd->not_collections, false, err, errlen) ||
+        strings(sen, "contains", &rd->sensitive_contains, true, err, errlen) ||
+        strings(sen, "exact", &rd->sensitive_exact, true, err, errlen))
         goto fail;
     rd->entropy_bits = bits;
     rd->entropy_length = (size_t)length;
@@ -325,6 +329,8 @@ void ruledata_free(struct ruledata *rd)
     free(rd->known_scopes.items);
     free(rd->pagination_params.items);
     free(rd->not_collections.items);
+    free(rd->sensitive_contains.items);
+    free(rd->sensitive_exact.items);
     if (rd->files) {
         for (int i = 0; i < NFILES; i++) {
             doc_free(&rd->files[i].doc);
@@ -354,6 +360,23 @@ bool ruledata_is_secret_name(const struct ruledata *rd, const char *name, size_t
             return false;
     for (size_t i = 0; i < rd->secret_names.n; i++)
         if (ends_with(norm, o, rd->secret_names.items[i]))
+            return true;
+    return false;
+}
+
+bool ruledata_is_sensitive_name(const struct ruledata *rd, const char *name, size_t len)
+{
+    char norm[128];
+    size_t o = 0;
+    for (size_t i = 0; i < len && o + 1 < sizeof norm; i++)
+        if (name[i] != '-' && name[i] != '_' && name[i] != '.' && name[i] != ' ')
+            norm[o++] = (char)tolower((unsigned char)name[i]);
+    norm[o] = '\0';
+    for (size_t i = 0; i < rd->sensitive_exact.n; i++)
+        if (strcmp(norm, rd->sensitive_exact.items[i]) == 0)
+            return true;
+    for (size_t i = 0; i < rd->sensitive_contains.n; i++)
+        if (strstr(norm, rd->sensitive_contains.items[i]))
             return true;
     return false;
 }

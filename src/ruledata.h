@@ -62,10 +62,12 @@ struct ruledata {
     long max_payload_bytes;
     struct string_list pagination_params;
     struct string_list not_collections;   /* plural path segments that name one thing */
+    struct string_list sensitive_contains; /* rules/sensitive.yaml, normalised */
+    struct string_list sensitive_exact;
     struct ruledata_file *files;          /* the parsed files the strings above live in */
 };
 
-/* Load the rule data from DIR (secrets.yaml, scopes.yaml, limits.yaml), or
+/* Load the rule data from DIR (secrets.yaml, scopes.yaml, limits.yaml, sensitive.yaml), or
  * the built-in copy when DIR is NULL.  On failure returns NULL and fills ERR
  * with "FILE:LINE:COL: what is wrong".  The caller frees with ruledata_free(). */
 struct ruledata *ruledata_load(const char *dir, char *err, size_t errlen);
@@ -73,6 +75,9 @@ void ruledata_free(struct ruledata *rd);
 
 /* True when NAME (a field, header or parameter name) names a credential. */
 bool ruledata_is_secret_name(const struct ruledata *rd, const char *name, size_t len);
+
+/* True when NAME (an input or output) carries credentials or personal data. */
+bool ruledata_is_sensitive_name(const struct ruledata *rd, const char *name, size_t len);
 
 /* True when VALUE is an obvious placeholder rather than a credential. */
 bool ruledata_is_placeholder(const struct ruledata *rd, const char *value, size_t len,

@@ -16,6 +16,8 @@ const struct rule *const rule_registry[] = {
     &rule_scope_least_privilege,
     &rule_insecure_url,
     &rule_template,
+    &rule_contract_mismatch,
+    &rule_secure_flag,
 };
 
 const size_t rule_registry_len = sizeof rule_registry / sizeof rule_registry[0];

@@ -83,5 +83,7 @@ extern const struct rule rule_token_request_form;
 extern const struct rule rule_payload_limit;
 extern const struct rule rule_scope_least_privilege;
 extern const struct rule rule_template;
+extern const struct rule rule_contract_mismatch;
+extern const struct rule rule_secure_flag;
 
 #endif
