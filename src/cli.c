@@ -35,6 +35,8 @@ void cli_usage(FILE *out)
           "  --rules DIR              rule data from DIR (secrets.yaml, scopes.yaml,\n"
           "                           limits.yaml, sensitive.yaml) instead of the\n"
           "                           built-in copy of rules/\n"
+          "  --config FILE            settings from FILE (default: the nearest .dacc.yaml\n"
+          "                           from the working directory upward)\n"
           "  --stdin-filename NAME    the name standard input has in findings\n"
           "  -j, --jobs N             lint N files at a time (default: one per CPU);\n"
           "                           the output is the same for every N\n"
@@ -67,6 +69,7 @@ enum {
     OPT_MAX_TIMEOUT,
     OPT_MAX_PAYLOAD,
     OPT_RULES,
+    OPT_CONFIG,
     OPT_STDIN_FILENAME,
     OPT_STRICT,
     OPT_NO_COLOR,
@@ -80,6 +83,7 @@ int cli_parse(int argc, char **argv, struct options *opt)
         { "max-timeout-ms", required_argument, NULL, OPT_MAX_TIMEOUT },
         { "max-payload-bytes", required_argument, NULL, OPT_MAX_PAYLOAD },
         { "rules", required_argument, NULL, OPT_RULES },
+        { "config", required_argument, NULL, OPT_CONFIG },
         { "jobs", required_argument, NULL, 'j' },
         { "stdin-filename", required_argument, NULL, OPT_STDIN_FILENAME },
         { "strict", no_argument, NULL, OPT_STRICT },
@@ -158,6 +162,9 @@ int cli_parse(int argc, char **argv, struct options *opt)
         }
         case OPT_RULES:
             opt->rules_dir = optarg;
+            break;
+        case OPT_CONFIG:
+            opt->config_path = optarg;
             break;
         case 'j': {
             long v;

@@ -34,6 +34,7 @@ struct options {
     bool no_color;
     const char *stdin_filename;
     const char *rules_dir;        /* --rules DIR, or NULL for the built-in data */
+    const char *config_path;      /* --config FILE, or NULL for the nearest .dacc.yaml */
     unsigned jobs;                /* -j N; 0: one per online CPU */
     const char *explain_slug;
     char **paths;                 /* borrowed from argv */

@@ -86,6 +86,25 @@ size_t diag_count(const struct diag *d, enum severity sev)
     return n;
 }
 
+void diag_discard(struct finding *f)
+{
+    free(f->file);
+    free(f->pointer);
+    free(f->action);
+    free(f->message);
+    free(f->context);
+    memset(f, 0, sizeof *f);
+}
+
+void diag_compact(struct diag *d)
+{
+    size_t o = 0;
+    for (size_t i = 0; i < d->n; i++)
+        if (d->items[i].rule)
+            d->items[o++] = d->items[i];
+    d->n = o;
+}
+
 bool diag_context_is_safe(const char *line, size_t len)
 {
     static const char *const words[] = {

@@ -42,6 +42,11 @@ void diag_sort(struct diag *d);
 
 size_t diag_count(const struct diag *d, enum severity sev);
 
+/* Drop finding F (a suppression matched it): its strings are freed and it is
+ * skipped by everything until diag_compact() removes it. */
+void diag_discard(struct finding *f);
+void diag_compact(struct diag *d);
+
 /* True when a source line may be echoed under a finding: lines that look like
  * they carry a credential are never shown. */
 bool diag_context_is_safe(const char *line, size_t len);

@@ -1,6 +1,7 @@
 /* lint.c - the lint pipeline */
 #include "lint.h"
 
+#include <fnmatch.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -38,11 +39,19 @@ int lint_env_init(struct lint_env *env, const struct options *opt)
         lint_env_free(env);
         return -1;
     }
+    env->cfg = config_load(opt->config_path, err, sizeof err);
+    if (!env->cfg) {
+        cli_error("%s", err);
+        lint_env_free(env);
+        return -1;
+    }
+    /* a flag wins over .dacc.yaml, which wins over rules/limits.yaml */
     env->policy = opt->policy;
     if (!env->policy.max_timeout_ms)
-        env->policy.max_timeout_ms = env->data->max_timeout_ms;
+        env->policy.max_timeout_ms = env->cfg->max_timeout_ms ? env->cfg->max_timeout_ms : env->data->max_timeout_ms;
     if (!env->policy.max_payload_bytes)
-        env->policy.max_payload_bytes = env->data->max_payload_bytes;
+        env->policy.max_payload_bytes = env->cfg->max_payload_bytes ? env->cfg->max_payload_bytes
+                                                                     : env->data->max_payload_bytes;
     return 0;
 }
 
@@ -52,8 +61,10 @@ void lint_env_free(struct lint_env *env)
         return;
     ruledata_free(env->data);
     pattern_scratch_free(env->scratch);
+    config_free(env->cfg);
     env->data = NULL;
     env->scratch = NULL;
+    env->cfg = NULL;
 }
 
 static int check_action(const struct lint_env *env, const struct source *src,
@@ -69,15 +80,116 @@ static int check_action(const struct lint_env *env, const struct source *src,
         .src = src,
         .action = action,
         .action_name = name,
+        .config = env->cfg,
     };
     for (size_t i = 0; i < rule_registry_len; i++) {
-        if (!rule_registry[i]->check)
+        if (!rule_registry[i]->check || env->cfg->severity[i] == CONFIG_SEVERITY_OFF)
             continue;
         rc.rule = rule_registry[i];
+        rc.severity = env->cfg->severity[i];
         rule_registry[i]->check(&rc, action);
     }
     diag->actions++;
     return rc.failed ? -1 : 0;
+}
+
+/* Add a finding of a rule that lint reports itself (syntax, suppression),
+ * honouring .dacc.yaml: its severity, or nothing when it is off. */
+static int add_own(const struct lint_env *env, struct diag *diag, const struct rule *rule, const char *file,
+                   unsigned line, unsigned col, const char *pointer, const char *message,
+                   const struct source *src)
+{
+    int sev = env->cfg->severity[rule_index(rule)];
+    if (sev == CONFIG_SEVERITY_OFF)
+        return 0;
+    size_t len = 0;
+    const char *text = src ? source_line(src, line, &len) : NULL;
+    return diag_add(diag, rule->slug, sev >= 0 ? (enum severity)sev : rule->severity, file, line, col,
+                    pointer, "", message, text, len);
+}
+
+struct marker {
+    unsigned line, col;
+    char slug[40];
+    bool reason, used;
+};
+
+/* "# dacc:ignore SLUG reason" comments of a YAML source. */
+static size_t find_markers(const struct source *src, struct marker **out)
+{
+    size_t n = 0, cap = 0;
+    *out = NULL;
+    unsigned line = 1;
+    for (const char *p = src->bytes, *end = src->bytes + src->len; p < end; line++) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        const char *stop = nl ? nl : end;
+        for (const char *m = p; m && m < stop; m++) {
+            m = memchr(m, '#', (size_t)(stop - m));
+            if (!m)
+                break;
+            if (m > p && m[-1] != ' ' && m[-1] != '\t')
+                continue; /* not a comment: inside a value */
+            const char *q = m + 1;
+            while (q < stop && *q == ' ')
+                q++;
+            if ((size_t)(stop - q) < 11 || memcmp(q, "dacc:ignore", 11) != 0)
+                continue;
+            void *more = grow(*out, &cap, n, sizeof **out, 4);
+            if (!more)
+                return n;
+            *out = more;
+            struct marker *mk = &(*out)[n++];
+            memset(mk, 0, sizeof *mk);
+            mk->line = line;
+            mk->col = (unsigned)(m - p) + 1;
+            q += 11;
+            while (q < stop && *q == ' ')
+                q++;
+            size_t sl = 0;
+            while (q + sl < stop && sl + 1 < sizeof mk->slug && q[sl] != ' ' && q[sl] != '\r')
+                sl++;
+            memcpy(mk->slug, q, sl);
+            mk->slug[sl] = '\0';
+            q += sl;
+            while (q < stop && (*q == ' ' || *q == '\r'))
+                q++;
+            mk->reason = q < stop;
+            break;
+        }
+        p = stop + 1;
+    }
+    return n;
+}
+
+/* Apply the inline suppressions of SRC to its findings DIAG[FROM..]. */
+static int suppress_inline(const struct lint_env *env, const struct source *src, struct diag *diag, size_t from)
+{
+    struct marker *mk;
+    size_t n = find_markers(src, &mk);
+    int rc = 0;
+    for (size_t i = from; i < diag->n; i++) {
+        struct finding *f = &diag->items[i];
+        for (size_t k = 0; k < n && f->rule; k++) {
+            if ((mk[k].line == f->line || mk[k].line + 1 == f->line) && !strcmp(mk[k].slug, f->rule)) {
+                mk[k].used = true;
+                diag_discard(f);
+            }
+        }
+    }
+    diag_compact(diag);
+    for (size_t k = 0; k < n && rc == 0; k++) {
+        char msg[160];
+        if (!mk[k].reason) {
+            snprintf(msg, sizeof msg, "suppression of '%s' gives no reason; say why after the rule", mk[k].slug);
+            rc = add_own(env, diag, &rule_suppression, src->name, mk[k].line, mk[k].col, "", msg, src);
+        }
+        if (rc == 0 && !mk[k].used) {
+            snprintf(msg, sizeof msg, "suppression of '%s' matches no finding on this line or the next", mk[k].slug);
+            rc = add_own(env, diag, &rule_suppression, src->name, mk[k].line, mk[k].col, "", msg, src);
+        }
+    }
+    free(mk);
+    return rc;
 }
 
 int lint_source(const struct lint_env *env, const struct source *src, struct diag *diag)
@@ -87,15 +199,12 @@ int lint_source(const struct lint_env *env, const struct source *src, struct dia
     struct load_error err = { 0 };
     diag->files++;
     enum load_syntax syntax = load_guess_syntax(src->name, src);
+    size_t first = diag->n;
     enum load_status st = load_document(src, syntax, &opt->limits, &doc, &err);
     if (st == LOAD_NOMEM)
         return -1;
-    if (st == LOAD_SYNTAX) {
-        size_t len = 0;
-        const char *line = source_line(src, err.line, &len);
-        return diag_add(diag, rule_syntax.slug, rule_syntax.severity, src->name, err.line, err.col,
-                        "", "", err.msg, line, len);
-    }
+    if (st == LOAD_SYNTAX)
+        return add_own(env, diag, &rule_syntax, src->name, err.line, err.col, "", err.msg, src);
     /* one action, an array of them, or an API listing {"entities": [...]} */
     const struct node *root = doc.root;
     const struct node *list = NULL;
@@ -114,6 +223,8 @@ int lint_source(const struct lint_env *env, const struct source *src, struct dia
         rc = check_action(env, src, root, 0, diag);
     }
     doc_free(&doc);
+    if (rc == 0 && syntax == SYNTAX_YAML)
+        rc = suppress_inline(env, src, diag, first);
     return rc;
 }
 
@@ -241,6 +352,45 @@ static unsigned default_jobs(void)
     return n > 0 ? (unsigned)(n > 64 ? 64 : n) : 1;
 }
 
+/* The ignore list of .dacc.yaml: drop what it matches, then warn about
+ * entries without a reason or without a match. */
+static int apply_ignores(const struct lint_env *env, struct diag *diag)
+{
+    struct config *cfg = env->cfg;
+    if (!cfg->nignores)
+        return 0;
+    for (size_t i = 0; i < diag->n; i++) {
+        struct finding *f = &diag->items[i];
+        for (size_t k = 0; k < cfg->nignores && f->rule; k++) {
+            struct config_ignore *ig = &cfg->ignores[k];
+            const char *file = config_relative(cfg, f->file);
+            if (strcmp(ig->rule, f->rule) == 0 && (!ig->pointer || strcmp(ig->pointer, f->pointer) == 0) &&
+                (strcmp(ig->file, file) == 0 || fnmatch(ig->file, file, 0) == 0)) {
+                ig->used = true;
+                diag_discard(f);
+            }
+        }
+    }
+    diag_compact(diag);
+    int rc = 0;
+    for (size_t k = 0; k < cfg->nignores && rc == 0; k++) {
+        const struct config_ignore *ig = &cfg->ignores[k];
+        char pointer[32], msg[200];
+        snprintf(pointer, sizeof pointer, "/ignore/%zu", k);
+        if (!ig->reason) {
+            snprintf(msg, sizeof msg, "ignore entry for '%s' gives no reason; add one", ig->rule);
+            rc = add_own(env, diag, &rule_suppression, cfg->file.name, ig->at->line, ig->at->col, pointer, msg,
+                         &cfg->file);
+        }
+        if (rc == 0 && !ig->used) {
+            snprintf(msg, sizeof msg, "ignore entry for '%s' matches no finding", ig->rule);
+            rc = add_own(env, diag, &rule_suppression, cfg->file.name, ig->at->line, ig->at->col, pointer, msg,
+                         &cfg->file);
+        }
+    }
+    return rc;
+}
+
 int lint_paths(const struct options *opt, struct diag *diag)
 {
     struct lint_env env;
@@ -257,7 +407,18 @@ int lint_paths(const struct options *opt, struct diag *diag)
         }
         problems += rc;
     }
+    /* the config's excludes apply to every path but standard input */
+    size_t kept = 0;
+    for (size_t i = 0; i < files.n; i++) {
+        if (strcmp(files.paths[i], "-") != 0 && config_excluded(env.cfg, files.paths[i]))
+            free(files.paths[i]);
+        else
+            files.paths[kept++] = files.paths[i];
+    }
+    files.n = kept;
     int rc = lint_files(&env, &files, opt->jobs ? opt->jobs : default_jobs(), diag);
+    if (rc >= 0 && apply_ignores(&env, diag) != 0)
+        rc = -1;
     walk_free(&files);
     lint_env_free(&env);
     if (rc < 0)

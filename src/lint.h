@@ -5,6 +5,7 @@
 #include "cli.h"
 #include "diag.h"
 
+#include "config.h"
 #include "pattern.h"
 #include "ruledata.h"
 
@@ -14,11 +15,13 @@ struct lint_env {
     const struct options *opt;
     struct ruledata *data;
     struct pattern_scratch *scratch;
-    struct policy policy;       /* flags over rules/limits.yaml */
+    struct policy policy;       /* flags over .dacc.yaml over rules/limits.yaml */
+    struct config *cfg;         /* .dacc.yaml (empty when there is none) */
 };
 
 /* Set ENV up for OPT.  Returns 0, or -1 after printing why with cli_error()
- * (bad --rules data, out of memory).  lint_env_free() releases it. */
+ * (bad --rules data, a bad .dacc.yaml, out of memory).  lint_env_free()
+ * releases it. */
 int lint_env_init(struct lint_env *env, const struct options *opt);
 void lint_env_free(struct lint_env *env);
 

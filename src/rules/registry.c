@@ -18,6 +18,7 @@ const struct rule *const rule_registry[] = {
     &rule_template,
     &rule_contract_mismatch,
     &rule_secure_flag,
+    &rule_suppression,
 };
 
 const size_t rule_registry_len = sizeof rule_registry / sizeof rule_registry[0];
@@ -28,6 +29,14 @@ const struct rule *rule_find(const char *slug)
         if (strcmp(rule_registry[i]->slug, slug) == 0)
             return rule_registry[i];
     return NULL;
+}
+
+size_t rule_index(const struct rule *rule)
+{
+    for (size_t i = 0; i < rule_registry_len; i++)
+        if (rule_registry[i] == rule)
+            return i;
+    return 0;
 }
 
 static void report(struct rule_ctx *rc, enum severity sev, const struct node *at, const char *m1,
@@ -61,6 +70,8 @@ static void report(struct rule_ctx *rc, enum severity sev, const struct node *at
     }
     size_t ctx_len = 0;
     const char *ctx = sensitive ? NULL : source_line(rc->src, at->line, &ctx_len);
+    if (rc->severity >= 0)
+        sev = (enum severity)rc->severity; /* .dacc.yaml says so */
     if (!pointer || diag_add(rc->diag, rc->rule->slug, sev, rc->src->name, at->line, at->col,
                              pointer, rc->action_name, message, ctx, ctx_len) != 0)
         rc->failed = 1;

@@ -9,6 +9,7 @@
 
 #include <stddef.h>
 
+#include "../config.h"
 #include "../diag.h"
 #include "../pattern.h"
 #include "../ruledata.h"
@@ -28,6 +29,8 @@ struct rule_ctx {
     const struct policy *policy;
     const struct ruledata *data;        /* secret formats, scopes, limits */
     struct pattern_scratch *scratch;    /* matching memory of this thread */
+    const struct config *config;        /* .dacc.yaml settings (never NULL) */
+    int severity;                       /* configured severity of this rule, or -1 */
     struct diag *diag;
     const struct source *src;
     const struct node *action;  /* the action being checked; pointers are relative to it */
@@ -73,6 +76,7 @@ void rule_report_missing2(struct rule_ctx *rc, const struct node *parent, const 
 extern const struct rule *const rule_registry[];
 extern const size_t rule_registry_len;
 const struct rule *rule_find(const char *slug);
+size_t rule_index(const struct rule *rule);
 
 extern const struct rule rule_syntax;
 extern const struct rule rule_schema;
@@ -85,5 +89,6 @@ extern const struct rule rule_scope_least_privilege;
 extern const struct rule rule_template;
 extern const struct rule rule_contract_mismatch;
 extern const struct rule rule_secure_flag;
+extern const struct rule rule_suppression;
 
 #endif

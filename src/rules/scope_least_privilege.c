@@ -9,7 +9,9 @@
 static void check_scope(struct rule_ctx *rc, const struct node *at, const char *scope, size_t len,
                         const char *where)
 {
-    if (ruledata_scope_forbidden(rc->data, scope, len, rc->scratch)) {
+    if (config_scope_allowed(rc->config, scope, len))
+        return; /* an exception the team decided on */
+    if (config_scope_forbidden(rc->config, scope, len) || ruledata_scope_forbidden(rc->data, scope, len, rc->scratch)) {
         rule_report(rc, at, "%s asks for the wildcard or administrative scope '%.*s'; ask only for the "
                     "scopes the action needs", where, (int)len, scope);
         return;

@@ -1,0 +1,63 @@
+/* config.h - .dacc.yaml: per-rule severity, limits, scope policy, excludes, ignores */
+#ifndef DACC_CONFIG_H
+#define DACC_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "node.h"
+#include "source.h"
+
+#define CONFIG_NAME ".dacc.yaml"
+
+/* What a rule's severity is set to: one of enum severity, or these. */
+enum {
+    CONFIG_SEVERITY_DEFAULT = -1,
+    CONFIG_SEVERITY_OFF = -2,
+};
+
+struct config_ignore {
+    const char *file;          /* a path or a glob, as findings name files */
+    const char *pointer;       /* NULL: any pointer */
+    const char *rule;
+    const char *reason;        /* NULL: none given (itself a warning) */
+    const struct node *at;     /* the entry, for its position and pointer */
+    bool used;
+};
+
+struct config {
+    const struct source *src;  /* NULL when no config file was found */
+    int *severity;             /* by registry index */
+    long max_timeout_ms;       /* 0: not set here */
+    long max_payload_bytes;
+    const char **allow_scopes;
+    size_t nallow_scopes;
+    const char **forbid_scopes;
+    size_t nforbid_scopes;
+    const char **excludes;
+    size_t nexcludes;
+    struct config_ignore *ignores;
+    size_t nignores;
+    struct source file;
+    struct doc doc;
+};
+
+/* Load PATH, or when PATH is NULL the nearest .dacc.yaml from the working
+ * directory upward (none found: an empty config).  Returns NULL and fills
+ * ERR ("FILE:LINE:COL: what is wrong", one line) on failure.  config_free()
+ * releases it. */
+struct config *config_load(const char *path, char *err, size_t errlen);
+void config_free(struct config *cfg);
+
+/* PATH (as findings name files) relative to the directory of the config
+ * file, when it lies below it: a pointer into PATH. */
+const char *config_relative(const struct config *cfg, const char *path);
+
+/* True when PATH matches one of the exclude globs. */
+bool config_excluded(const struct config *cfg, const char *path);
+
+/* True when SCOPE is explicitly allowed / forbidden by the config. */
+bool config_scope_allowed(const struct config *cfg, const char *scope, size_t len);
+bool config_scope_forbidden(const struct config *cfg, const char *scope, size_t len);
+
+#endif
