@@ -43,4 +43,23 @@ for f in "${files[@]}"; do
 done
 [ "$valid" -gt 0 ] && [ "$invalid" -gt 0 ] || { echo "FAIL the fixtures must include both valid and invalid files"; fail=1; }
 [ "$fail" = 0 ] && echo "schema: ajv and dacc agree on ${#files[@]} files ($valid valid, $invalid invalid)"
+
+# the JSON report itself: real output over every fixture validates against schemas/report.schema.json
+report=$(mktemp --suffix=.json)
+empty=$(mktemp --suffix=.json)
+trap 'rm -f "$report" "$empty"' EXIT
+set +e
+"$dacc" lint --format json tests/rules fixtures >"$report"
+echo '[]' >"${empty%.json}.in.json"
+"$dacc" lint --format json "${empty%.json}.in.json" >"$empty"
+rm -f "${empty%.json}.in.json"
+set -e
+n=$(jq '.findings | length' "$report")
+if "$ajv" validate --spec=draft7 -s schemas/report.schema.json -d "$report" -d "$empty" >/dev/null 2>&1 && [ "$n" -gt 100 ]; then
+    echo "schema: the JSON report ($n findings, and an empty one) validates against schemas/report.schema.json"
+else
+    echo "FAIL the JSON report does not validate against schemas/report.schema.json"
+    "$ajv" validate --spec=draft7 -s schemas/report.schema.json -d "$report" --errors=text 2>&1 | head -5
+    fail=1
+fi
 exit "$fail"
