@@ -103,9 +103,15 @@ update-goldens: all
 bench: all
 	bench/run.sh
 
-install: all
-	install -d $(DESTDIR)$(PREFIX)/bin
+# the man page comes from the binary's own rule metadata
+build/dacc.1: dacc scripts/gen-man
+	@mkdir -p build
+	scripts/gen-man ./dacc > $@
+
+install: all build/dacc.1
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 0755 dacc $(DESTDIR)$(PREFIX)/bin/dacc
+	install -m 0644 build/dacc.1 $(DESTDIR)$(PREFIX)/share/man/man1/dacc.1
 
 clean:
 	rm -rf build dacc

@@ -57,6 +57,13 @@ for slug in syntax schema timeout insecure-url; do
     run explain "$slug"; expect_status "explain $slug" 0
     grep -q '^Bad' <<<"$out" && grep -q '^Good' <<<"$out" && grep -q '^Why' <<<"$out" && ok || bad "explain $slug has Why, Bad and Good"
 done
+scripts/gen-man "$dacc" >"$tmp/dacc.1"
+if grep -q '^\.TH DACC 1' "$tmp/dacc.1" && [ "$(grep -c '^\.SS ' "$tmp/dacc.1")" = "$("$dacc" rules | wc -l)" ]; then ok; else
+    out=$(head -5 "$tmp/dacc.1"); err=; bad "the man page has a section per rule"; fi
+if command -v groff >/dev/null 2>&1; then
+    warn=$(groff -man -Tutf8 -ww -z "$tmp/dacc.1" 2>&1)
+    [ -z "$warn" ] && ok || { out=$warn; err=; bad "groff reads the man page without warnings"; }
+fi
 run explain no-such-rule; expect_status "explain unknown" 2; expect_err_line "explain unknown" "unknown rule 'no-such-rule'"
 
 # --- exit statuses ---
