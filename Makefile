@@ -29,7 +29,7 @@ UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(OUT)/tests/%)
 
 ASAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
-.PHONY: fuzz fuzz-run all demo check test unit asan-check cppcheck schema-check install update-goldens bench clean deps test-deps
+.PHONY: leakcheck fuzz fuzz-run fuzz-smoke all demo check test unit asan-check cppcheck schema-check install update-goldens bench clean deps test-deps
 
 all: dacc
 
@@ -83,12 +83,25 @@ check: test-deps
 	@$(MAKE) --no-print-directory cppcheck
 	@scripts/check-banned
 	@$(MAKE) --no-print-directory asan-check
+	@$(MAKE) --no-print-directory leakcheck
+	@$(MAKE) --no-print-directory fuzz-smoke
 	@echo 'make check: all passed'
 
 asan-check:
 	@$(MAKE) --no-print-directory OUT=build/asan OPT='-O1 -g' SAN='$(ASAN_FLAGS)' WERROR=-Werror build/asan/dacc unit
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 		tests/run-all.sh build/asan/dacc build/asan/tests
+
+# valgrind over the command line on every fixture, in every report format
+LEAKCHECK_FORMATS ?= text json
+leakcheck: all
+	@for f in $(LEAKCHECK_FORMATS); do \
+		echo "== valgrind: dacc lint --format $$f tests/rules tests/cli/data fixtures"; \
+		valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect \
+			--undef-value-errors=no \
+			./dacc lint -j 2 --format $$f tests/rules tests/cli/data fixtures >/dev/null; \
+		test $$? -ne 99 || exit 1; \
+	done
 
 schema-check: all
 	tests/schema/agree.sh ./dacc
@@ -99,6 +112,7 @@ cppcheck:
 
 update-goldens: all
 	tests/rules/run.sh ./dacc --update
+	tests/report/run.sh ./dacc --update
 
 bench: all
 	bench/run.sh
@@ -116,18 +130,42 @@ install: all build/dacc.1
 clean:
 	rm -rf build dacc
 
-# libFuzzer (clang): the whole pipeline, seeded from every fixture.
-#   make fuzz                 build build/fuzz/fuzz_lint and seed build/fuzz/corpus
-#   make fuzz-run SECONDS=600 run it
+# libFuzzer (clang): the loaders, the template scanner and the whole pipeline,
+# seeded from every fixture; tests/fuzz/regressions/ holds inputs that once failed.
+#   make fuzz                   build build/fuzz/fuzz_* and their seed corpora
+#   make fuzz-run SECONDS=600   run each target that long
+#   make fuzz-smoke             a short run of each (part of make check)
 FUZZ_CC ?= clang
-SECONDS ?= 60
+SECONDS ?= 600
+SMOKE_SECONDS ?= 30
+FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,build/fuzz/%,$(sort $(wildcard tests/fuzz/fuzz_*.c)))
+FUZZ_LIB := $(patsubst %.c,build/fuzz/%.o,$(LIB_SRCS))
+FUZZ_FLAGS := -std=c11 -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+
 fuzz:
 	@$(MAKE) --no-print-directory CC=$(FUZZ_CC) OUT=build/fuzz OPT='-O1 -g' \
-		SAN='-fsanitize=fuzzer-no-link,address,undefined' WARN='-Wall -Wextra' $(patsubst %.c,build/fuzz/%.o,$(LIB_SRCS))
-	$(FUZZ_CC) $(CPPFLAGS) -std=c11 -O1 -g -fsanitize=fuzzer,address,undefined $(PKG_CFLAGS) -Isrc \
-		-o build/fuzz/fuzz_lint tests/fuzz/fuzz_lint.c $(patsubst %.c,build/fuzz/%.o,$(LIB_SRCS)) $(PKG_LIBS) -lm
+		SAN='-fsanitize=fuzzer-no-link,address,undefined' WARN='-Wall -Wextra' $(FUZZ_LIB)
+	@for t in $(FUZZ_TARGETS); do \
+		echo "$(FUZZ_CC) -o $$t"; \
+		$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_FLAGS) $(PKG_CFLAGS) -Isrc -o $$t tests/fuzz/$$(basename $$t).c \
+			$(FUZZ_LIB) $(PKG_LIBS) -lm -pthread || exit 1; \
+	done
 	tests/fuzz/seed.sh build/fuzz/corpus
 
 fuzz-run: fuzz
-	build/fuzz/fuzz_lint -max_total_time=$(SECONDS) -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
-		build/fuzz/corpus tests/fuzz/regressions
+	@for t in $(FUZZ_TARGETS); do \
+		n=$$(basename $$t); mkdir -p build/fuzz/found-$$n; \
+		echo "== $$n for $(SECONDS) s"; \
+		$$t -max_total_time=$(SECONDS) -max_len=65536 -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+			-artifact_prefix=build/fuzz/found-$$n/ build/fuzz/corpus-$$n build/fuzz/corpus tests/fuzz/regressions || exit 1; \
+	done
+
+fuzz-smoke: fuzz
+	@for t in $(FUZZ_TARGETS); do \
+		n=$$(basename $$t); mkdir -p build/fuzz/corpus-$$n build/fuzz/found-$$n; \
+		echo "== fuzz smoke: $$n for $(SMOKE_SECONDS) s"; \
+		$$t -max_total_time=$(SMOKE_SECONDS) -max_len=16384 -timeout=10 -rss_limit_mb=2048 \
+			-artifact_prefix=build/fuzz/found-$$n/ build/fuzz/corpus-$$n build/fuzz/corpus tests/fuzz/regressions \
+			2>build/fuzz/$$n.log || { tail -40 build/fuzz/$$n.log; exit 1; }; \
+		grep -h 'stat::number_of_executed_units\|Done' build/fuzz/$$n.log | tail -1; \
+	done

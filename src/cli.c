@@ -29,7 +29,8 @@ void cli_usage(FILE *out)
           "for standard input.\n"
           "\n"
           "options:\n"
-          "  --format text|json       report format (default text)\n"
+          "  --format FORMAT          report format: text (default), json, sarif\n"
+          "                           (SARIF 2.1.0) or github (Actions annotations)\n"
           "  --max-timeout-ms N       the longest timeout an action may set (default 5000)\n"
           "  --max-payload-bytes N    the largest request body template (default 32768)\n"
           "  --rules DIR              rule data from DIR (secrets.yaml, scopes.yaml,\n"
@@ -138,11 +139,12 @@ int cli_parse(int argc, char **argv, struct options *opt)
                 opt->format = FORMAT_TEXT;
             } else if (strcmp(optarg, "json") == 0) {
                 opt->format = FORMAT_JSON;
-            } else if (strcmp(optarg, "sarif") == 0 || strcmp(optarg, "github") == 0) {
-                cli_error("--format %s is not available in this version; use text or json", optarg);
-                return -1;
+            } else if (strcmp(optarg, "sarif") == 0) {
+                opt->format = FORMAT_SARIF;
+            } else if (strcmp(optarg, "github") == 0) {
+                opt->format = FORMAT_GITHUB;
             } else {
-                cli_error("unknown format '%s'; use text or json", optarg);
+                cli_error("unknown format '%s'; use text, json, sarif or github", optarg);
                 return -1;
             }
             break;

@@ -24,6 +24,8 @@ enum command {
 enum format {
     FORMAT_TEXT,
     FORMAT_JSON,
+    FORMAT_SARIF,
+    FORMAT_GITHUB,
 };
 
 struct options {

@@ -1,6 +1,7 @@
 /* diag.c - findings: collect, sort, count */
 #include "diag.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -111,10 +112,14 @@ bool diag_context_is_safe(const char *line, size_t len)
         "secret", "passw", "pwd", "token", "key", "auth", "bearer", "basic ", "credential",
         "private", "session", "cookie", "signature", "@", NULL,
     };
-    for (const char *const *w = words; *w; w++) {
-        size_t wl = strlen(*w);
-        for (size_t i = 0; i + wl <= len; i++)
-            if (strncasecmp(line + i, *w, wl) == 0)
+    if (len > DIAG_CONTEXT_MAX)
+        return false; /* a minified file is one long line: no use under a caret */
+    for (size_t i = 0; i < len; i++) {
+        char c = (char)tolower((unsigned char)line[i]);
+        if (!strchr("spt kabcg@", c))
+            continue; /* no word starts with it */
+        for (const char *const *w = words; *w; w++)
+            if ((*w)[0] == c && strncasecmp(line + i, *w, strlen(*w)) == 0)
                 return false;
     }
     return true;

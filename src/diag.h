@@ -47,8 +47,11 @@ size_t diag_count(const struct diag *d, enum severity sev);
 void diag_discard(struct finding *f);
 void diag_compact(struct diag *d);
 
+#define DIAG_CONTEXT_MAX 400
+
 /* True when a source line may be echoed under a finding: lines that look like
- * they carry a credential are never shown. */
+ * they carry a credential, and lines longer than DIAG_CONTEXT_MAX bytes, are
+ * never shown. */
 bool diag_context_is_safe(const char *line, size_t len);
 
 void diag_free(struct diag *d);

@@ -49,8 +49,13 @@ static int run_lint(const struct options *opt)
         diag_free(&diag);
         return EXIT_TROUBLE;
     }
-    int wrote = opt->format == FORMAT_JSON ? report_json(stdout, &diag, opt)
-                                           : report_text(stdout, &diag, opt, use_color(opt));
+    int wrote;
+    switch (opt->format) {
+    case FORMAT_JSON: wrote = report_json(stdout, &diag, opt); break;
+    case FORMAT_SARIF: wrote = report_sarif(stdout, &diag, opt); break;
+    case FORMAT_GITHUB: wrote = report_github(stdout, &diag, opt); break;
+    default: wrote = report_text(stdout, &diag, opt, use_color(opt)); break;
+    }
     int status = EXIT_CLEAN;
     if (diag_count(&diag, SEV_ERROR) || (opt->strict && diag_count(&diag, SEV_WARNING)))
         status = EXIT_FINDINGS;

@@ -5,6 +5,7 @@
 #include <pcre2.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 struct pattern {
     pcre2_code *code;
@@ -14,7 +15,13 @@ struct pattern_scratch {
     pcre2_match_data *md;
     pcre2_jit_stack *stack;
     pcre2_match_context *mctx;
+    char *copy;         /* the subject, with room after it (see pattern_find) */
+    size_t copy_cap;
 };
+
+/* JIT code reads the subject in wide chunks that may pass its end; the copy
+ * keeps those reads inside memory we own (and memory checkers quiet). */
+#define SUBJECT_PAD 64
 
 struct pattern *pattern_compile(const char *src, bool caseless, char *err, size_t errlen)
 {
@@ -72,13 +79,24 @@ void pattern_scratch_free(struct pattern_scratch *s)
     pcre2_match_data_free(s->md);
     pcre2_match_context_free(s->mctx);
     pcre2_jit_stack_free(s->stack);
+    free(s->copy);
     free(s);
 }
 
 bool pattern_find(const struct pattern *p, const char *s, size_t len, struct pattern_scratch *scratch,
                   size_t *start, size_t *end)
 {
-    int rc = pcre2_match(p->code, (PCRE2_SPTR)s, len, 0, 0, scratch->md, scratch->mctx);
+    if (len + SUBJECT_PAD > scratch->copy_cap) {
+        size_t cap = (len + SUBJECT_PAD) * 2;
+        char *copy = realloc(scratch->copy, cap);
+        if (!copy)
+            return false;
+        scratch->copy = copy;
+        scratch->copy_cap = cap;
+    }
+    memcpy(scratch->copy, s, len);
+    memset(scratch->copy + len, 0, SUBJECT_PAD);
+    int rc = pcre2_match(p->code, (PCRE2_SPTR)scratch->copy, len, 0, 0, scratch->md, scratch->mctx);
     if (rc < 0)
         return false;
     PCRE2_SIZE *ov = pcre2_get_ovector_pointer(scratch->md);

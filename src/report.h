@@ -11,5 +11,14 @@
 /* Write DIAG (already sorted) to OUT.  Return 0, or -1 on a write or memory failure. */
 int report_text(FILE *out, const struct diag *diag, const struct options *opt, bool color);
 int report_json(FILE *out, const struct diag *diag, const struct options *opt);
+int report_sarif(FILE *out, const struct diag *diag, const struct options *opt);
+/* One GitHub Actions workflow command a finding, nothing else. */
+int report_github(FILE *out, const struct diag *diag, const struct options *opt);
+
+/* A new jansson string of S, for the JSON-based formats: bytes that are not
+ * UTF-8 (a file name, say) become U+FFFD.  The caller owns the reference; NULL
+ * when memory runs out. */
+struct json_t;
+struct json_t *report_json_text(const char *s);
 
 #endif

@@ -19,7 +19,7 @@ static size_t utf8_len(const unsigned char *s)
 }
 
 /* A JSON string of S; bytes that are not UTF-8 (a file name, say) become U+FFFD. */
-static json_t *text(const char *s)
+json_t *report_json_text(const char *s)
 {
     json_t *j = json_string(s);
     if (j)
@@ -55,12 +55,12 @@ static json_t *finding_json(const struct finding *f)
     /* each _set_new steals the new value */
     if (json_object_set_new(o, "rule", json_string(f->rule)) ||
         json_object_set_new(o, "severity", json_string(severity_name(f->severity))) ||
-        json_object_set_new(o, "file", text(f->file)) ||
+        json_object_set_new(o, "file", report_json_text(f->file)) ||
         json_object_set_new(o, "line", json_integer(f->line)) ||
         json_object_set_new(o, "column", json_integer(f->col)) ||
-        json_object_set_new(o, "pointer", text(f->pointer)) ||
-        json_object_set_new(o, "action", text(f->action)) ||
-        json_object_set_new(o, "message", text(f->message))) {
+        json_object_set_new(o, "pointer", report_json_text(f->pointer)) ||
+        json_object_set_new(o, "action", report_json_text(f->action)) ||
+        json_object_set_new(o, "message", report_json_text(f->message))) {
         json_decref(o);
         return NULL;
     }

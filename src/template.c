@@ -22,6 +22,11 @@ static size_t ident_end(const char *s, size_t len, size_t i)
     return i;
 }
 
+/* A reference longer than this is taken as never closed: it bounds the work
+ * on text full of unclosed openers (otherwise quadratic). */
+#define MAX_SPAN 4096
+#define MAX_PLACEHOLDER 256
+
 /* Index just past the bracket that closes the one at S[OPEN], minding nested
  * brackets and quoted strings; 0 when it never closes. */
 static size_t close_of(const char *s, size_t len, size_t open)
@@ -29,6 +34,8 @@ static size_t close_of(const char *s, size_t len, size_t open)
     char stack[64];
     size_t depth = 0;
     char quote = 0;
+    if (len - open > MAX_SPAN)
+        len = open + MAX_SPAN;
     for (size_t i = open; i < len; i++) {
         char c = s[i];
         if (quote) {
@@ -130,9 +137,11 @@ static bool placeholder(const char *s, size_t len, size_t i, struct tpl_ref *ref
 {
     bool angle = s[i] == '<';
     const char *close = angle ? ">>" : "}}";
-    size_t k = i + 2;
-    while (k + 1 < len && !(s[k] == close[0] && s[k + 1] == close[1]))
+    size_t k = i + 2, stop = len - i > MAX_PLACEHOLDER ? i + MAX_PLACEHOLDER : len;
+    while (k + 1 < stop && !(s[k] == close[0] && s[k + 1] == close[1]))
         k++;
+    if (k + 1 >= stop)
+        k = len; /* not closed nearby: never closed */
     if (k + 1 >= len) {
         if (angle)
             return false; /* "<<" alone is text */

@@ -30,8 +30,26 @@ static const char *miscased(const char *root, size_t len, const struct node *ali
     return NULL;
 }
 
+/* What one template has been told already: each problem once per value. */
+struct seen {
+    bool broken;
+    const char *roots[8];
+    size_t nroots;
+};
+
+static bool seen_root(struct seen *seen, const char *right)
+{
+    for (size_t i = 0; i < seen->nroots; i++)
+        if (seen->roots[i] == right)
+            return true;
+    if (seen->nroots == sizeof seen->roots / sizeof seen->roots[0])
+        return true; /* enough said about this value */
+    seen->roots[seen->nroots++] = right;
+    return false;
+}
+
 static void check_refs(struct rule_ctx *rc, const struct node *n, const char *s, size_t from, size_t to,
-                       const struct node *aliases, int depth)
+                       const struct node *aliases, int depth, struct seen *seen)
 {
     size_t pos = from;
     struct tpl_ref ref;
@@ -40,24 +58,27 @@ static void check_refs(struct rule_ctx *rc, const struct node *n, const char *s,
             const char *what = s[ref.start] == '{' ? "'{{' is never closed with '}}'"
                              : s[ref.end - 1] == '{' ? "'${' is never closed with '}'"
                              : "a '(' or '[' is never closed";
-            rule_report(rc, n, "%s", what);
+            if (!seen->broken)
+                rule_report(rc, n, "%s", what);
+            seen->broken = true;
             continue;
         }
         if (ref.kind == TPL_VELOCITY && ref.root) {
             const char *right = miscased(ref.root, ref.root_len, aliases);
-            if (right)
+            if (right && !seen_root(seen, right))
                 rule_report(rc, n, "'%.*s' never resolves: Velocity names are case-sensitive; write '%s'",
                             (int)ref.root_len, ref.root, right);
         }
         if (ref.inner_end > ref.inner_start)
-            check_refs(rc, n, s, ref.inner_start, ref.inner_end, aliases, depth + 1);
+            check_refs(rc, n, s, ref.inner_start, ref.inner_end, aliases, depth + 1, seen);
     }
 }
 
 static void check_template(struct rule_ctx *rc, const struct node *n, const struct node *aliases)
 {
+    struct seen seen = { 0 };
     if (node_string(n))
-        check_refs(rc, n, n->str, 0, n->len, aliases, 0);
+        check_refs(rc, n, n->str, 0, n->len, aliases, 0, &seen);
 }
 
 /* "{rawResult}" written without its '$'. */

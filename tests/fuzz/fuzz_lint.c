@@ -1,6 +1,6 @@
 /* libFuzzer target: the whole pipeline.  The first input byte chooses the
- * syntax (JSON or YAML), the report format and whether -q is on; the rest is
- * the file.  Load -> every rule -> every report, with nothing leaked. */
+ * syntax (bit 0: YAML), the report format (bits 1-2), colour (bit 3) and -q
+ * (bit 4); the rest is the file.  Load -> every rule -> a report. */
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -27,8 +27,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         ready = 1;
     }
     opt.command = CMD_LINT;
-    opt.format = mode & 2 ? FORMAT_JSON : FORMAT_TEXT;
-    opt.quiet = (mode & 4) != 0;
+    static const enum format formats[] = { FORMAT_TEXT, FORMAT_JSON, FORMAT_SARIF, FORMAT_GITHUB };
+    opt.format = formats[(mode >> 1) & 3];
+    opt.quiet = (mode & 16) != 0;
     opt.max_file_bytes = DACC_DEFAULT_MAX_FILE_BYTES;
     opt.limits.max_depth = LOAD_DEFAULT_MAX_DEPTH;
     opt.limits.max_alias_nodes = LOAD_DEFAULT_MAX_ALIAS_NODES;
@@ -41,10 +42,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         diag_sort(&diag);
         FILE *out = fopen("/dev/null", "w");
         if (out) {
-            if (opt.format == FORMAT_JSON)
-                report_json(out, &diag, &opt);
-            else
-                report_text(out, &diag, &opt, (mode & 8) != 0);
+            switch (opt.format) {
+            case FORMAT_JSON: report_json(out, &diag, &opt); break;
+            case FORMAT_SARIF: report_sarif(out, &diag, &opt); break;
+            case FORMAT_GITHUB: report_github(out, &diag, &opt); break;
+            default: report_text(out, &diag, &opt, (mode & 8) != 0); break;
+            }
             fclose(out);
         }
     }

@@ -1,0 +1,38 @@
+/* report_github.c - GitHub Actions workflow commands:
+ *   ::error file=FILE,line=L,col=C,title=SLUG::MESSAGE
+ * one line a finding (::warning, ::notice by severity), and nothing else. */
+#include "report.h"
+
+static const char *command(enum severity sev)
+{
+    return sev == SEV_ERROR ? "error" : sev == SEV_WARNING ? "warning" : "notice";
+}
+
+/* S escaped as GitHub's toolkit escapes a command's data (the message): '%',
+ * CR and LF become %25, %0D and %0A; in a property value (PROPERTY: file,
+ * title) ':' and ',' also become %3A and %2C. */
+static void escaped(FILE *out, const char *s, bool property)
+{
+    for (; *s; s++) {
+        if (*s == '%' || *s == '\r' || *s == '\n' || (property && (*s == ':' || *s == ',')))
+            fprintf(out, "%%%02X", (unsigned)(unsigned char)*s);
+        else
+            fputc(*s, out);
+    }
+}
+
+int report_github(FILE *out, const struct diag *diag, const struct options *opt)
+{
+    (void)opt;
+    for (size_t i = 0; i < diag->n; i++) {
+        const struct finding *f = &diag->items[i];
+        fprintf(out, "::%s file=", command(f->severity));
+        escaped(out, f->file, true);
+        fprintf(out, ",line=%u,col=%u,title=", f->line, f->col);
+        escaped(out, f->rule, true);
+        fputs("::", out);
+        escaped(out, f->message, false);
+        fputc('\n', out);
+    }
+    return ferror(out) ? -1 : 0;
+}
