@@ -104,6 +104,8 @@ static int add_own(const struct lint_env *env, struct diag *diag, const struct r
         return 0;
     size_t len = 0;
     const char *text = src ? source_line(src, line, &len) : NULL;
+    if (text && !ruledata_line_may_show(env->data, env->scratch, text, len))
+        text = NULL; /* it may hold a secret */
     return diag_add(diag, rule->slug, sev >= 0 ? (enum severity)sev : rule->severity, file, line, col,
                     pointer, "", message, text, len);
 }

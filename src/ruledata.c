@@ -8,6 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "diag.h"
 #include "load.h"
 #include "node.h"
 #include "source.h"
@@ -439,7 +440,9 @@ const struct secret_format *ruledata_find_secret(const struct ruledata *rd, cons
             continue;
         size_t pos = 0, s, e;
         while (!found && pos < len && pattern_find(sf->re, text + pos, len - pos, scratch, &s, &e)) {
-            if (sf->entropy <= 0 || ruledata_entropy(text + pos + s, e - s) >= sf->entropy)
+            /* a vendor-shaped placeholder (sk_live_xxxx...) is not random enough */
+            double need = sf->entropy > 0 ? sf->entropy : RULEDATA_MIN_FORMAT_ENTROPY;
+            if (ruledata_entropy(text + pos + s, e - s) >= need)
                 found = sf;
             pos += e > s ? e : s + 1;
         }
@@ -460,4 +463,63 @@ bool ruledata_scope_forbidden(const struct ruledata *rd, const char *scope, size
         if (pattern_find(rd->forbidden_scope_patterns.items[i], scope, len, scratch, &s, &e))
             return true;
     return false;
+}
+
+static bool is_uuid(const char *s, size_t len)
+{
+    if (len != 36)
+        return false;
+    for (size_t i = 0; i < 36; i++) {
+        bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+        if (dash ? s[i] != '-' : !isxdigit((unsigned char)s[i]))
+            return false;
+    }
+    return true;
+}
+
+static int char_class(char c)
+{
+    return isupper((unsigned char)c) ? 0 : islower((unsigned char)c) ? 1 : isdigit((unsigned char)c) ? 2 : 3;
+}
+
+static bool is_token_char(char c)
+{
+    return c && (isalnum((unsigned char)c) || strchr("+=_-~", c));
+}
+
+/* A run of token characters in S long and random enough to be a key: mixed
+ * case and digits, changing class often (words in CamelCase change seldom),
+ * and of high entropy.  '/' and '.' split runs (product/1.0, paths). */
+bool ruledata_random_token(const struct ruledata *rd, struct pattern_scratch *scratch, const char *s,
+                           size_t len)
+{
+    size_t i = 0;
+    while (i < len) {
+        while (i < len && !is_token_char(s[i]))
+            i++;
+        size_t start = i, changes = 0;
+        bool digit = false, upper = false, lower = false;
+        while (i < len && is_token_char(s[i])) {
+            digit |= isdigit((unsigned char)s[i]) != 0;
+            upper |= isupper((unsigned char)s[i]) != 0;
+            lower |= islower((unsigned char)s[i]) != 0;
+            if (i > start && char_class(s[i]) != char_class(s[i - 1]))
+                changes++;
+            i++;
+        }
+        size_t n = i - start;
+        if (n >= rd->entropy_length && digit && upper && lower && changes * 5 >= n * 2 &&
+            !is_uuid(s + start, n) &&
+            ruledata_entropy(s + start, n) >= rd->entropy_bits &&
+            !ruledata_is_placeholder(rd, s + start, n, scratch))
+            return true;
+    }
+    return false;
+}
+
+bool ruledata_line_may_show(const struct ruledata *rd, struct pattern_scratch *scratch, const char *line,
+                            size_t len)
+{
+    return diag_context_is_safe(line, len) && !ruledata_find_secret(rd, line, len, scratch) &&
+           !ruledata_random_token(rd, scratch, line, len);
 }

@@ -83,12 +83,26 @@ bool ruledata_is_sensitive_name(const struct ruledata *rd, const char *name, siz
 bool ruledata_is_placeholder(const struct ruledata *rd, const char *value, size_t len,
                              struct pattern_scratch *scratch);
 
+/* Matches of a format with less entropy than this (bits per byte) are
+ * placeholders shaped like the format, not credentials. */
+#define RULEDATA_MIN_FORMAT_ENTROPY 2.5
+
 /* The first credential format found in TEXT, or NULL. */
 const struct secret_format *ruledata_find_secret(const struct ruledata *rd, const char *text,
                                                  size_t len, struct pattern_scratch *scratch);
 
 /* Shannon entropy of S in bits per byte. */
 double ruledata_entropy(const char *s, size_t len);
+
+/* True when S holds a run of characters long and random enough to be a key
+ * (mixed case and digits, changing class often, high entropy; not a UUID). */
+bool ruledata_random_token(const struct ruledata *rd, struct pattern_scratch *scratch, const char *s,
+                           size_t len);
+
+/* True when a source line may be echoed under a finding: nothing in it looks
+ * like a credential (words, known formats, random tokens). */
+bool ruledata_line_may_show(const struct ruledata *rd, struct pattern_scratch *scratch, const char *line,
+                            size_t len);
 
 /* True when SCOPE is forbidden by the data. */
 bool ruledata_scope_forbidden(const struct ruledata *rd, const char *scope, size_t len,

@@ -77,6 +77,16 @@ static void set_root(struct tpl_ref *ref, const char *s, size_t len, size_t at)
     }
 }
 
+/* A broken opener ("${", "$!{", "{{") stands for the reference it was meant
+ * to be: let it cover the name that follows, so that the name is not taken
+ * for literal text. */
+static size_t broken_extent(const char *s, size_t len, size_t from, bool spaces)
+{
+    while (from < len && (is_ident(s[from]) || s[from] == '.' || s[from] == '}' || (spaces && s[from] == ' ')))
+        from++;
+    return from;
+}
+
 static const char *const directives[] = {
     "if", "elseif", "else", "end", "set", "foreach", "macro", "break", "stop", "parse",
     "include", "evaluate", "define", NULL,
@@ -94,7 +104,7 @@ static bool velocity(const char *s, size_t len, size_t i, struct tpl_ref *ref)
         ref->braced = true;
         if (!end) {
             ref->kind = TPL_BROKEN;
-            ref->end = j + 1;
+            ref->end = broken_extent(s, len, j + 1, false);
             return true;
         }
         ref->kind = TPL_VELOCITY;
@@ -146,7 +156,7 @@ static bool placeholder(const char *s, size_t len, size_t i, struct tpl_ref *ref
         if (angle)
             return false; /* "<<" alone is text */
         ref->kind = TPL_BROKEN;
-        ref->end = i + 2;
+        ref->end = broken_extent(s, len, i + 2, true);
         return true;
     }
     size_t body = i + 2;
@@ -235,6 +245,30 @@ static bool is_fixed(char c)
     return strchr(" \t\r\n\"':,;=/{}[]()+-.", c) != NULL;
 }
 
+size_t tpl_args_literal_len(const char *s, size_t len)
+{
+    size_t literal = 0, pos = 0;
+    struct tpl_ref ref;
+    while (tpl_next(s, len, &pos, &ref)) {
+        if (ref.inner_end <= ref.inner_start || ref.kind == TPL_BROKEN)
+            continue;
+        /* quoted strings among the arguments: their literal text counts */
+        for (size_t i = ref.inner_start; i < ref.inner_end; i++) {
+            char q = s[i];
+            if (q != '"' && q != '\'')
+                continue;
+            size_t k = i + 1;
+            while (k < ref.inner_end && s[k] != q)
+                k += s[k] == '\\' ? 2 : 1;
+            if (k >= ref.inner_end)
+                break;
+            literal += tpl_literal_len(s + i + 1, k - i - 1);
+            i = k;
+        }
+    }
+    return literal;
+}
+
 size_t tpl_literal_len(const char *s, size_t len)
 {
     static const char *const schemes[] = { "basic", "bearer", "token", "digest", NULL };
@@ -256,7 +290,7 @@ size_t tpl_literal_len(const char *s, size_t len)
             i = w < stop ? w + 1 : w;
         }
         if (!more)
-            return literal;
+            return literal + tpl_args_literal_len(s, len);
         text = ref.end;
     }
 }
@@ -277,17 +311,9 @@ size_t tpl_strip(const char *s, size_t len, char *out, size_t outlen, const char
         o += n;
         if (!more)
             break;
-        if (ref.kind != TPL_BROKEN) {
-            n = rl < outlen - 1 - o ? rl : outlen - 1 - o;
-            memcpy(out + o, repl, n);
-            o += n;
-        } else {
-            n = ref.end - ref.start;
-            if (n > outlen - 1 - o)
-                n = outlen - 1 - o;
-            memcpy(out + o, s + ref.start, n);
-            o += n;
-        }
+        n = rl < outlen - 1 - o ? rl : outlen - 1 - o;
+        memcpy(out + o, repl, n);
+        o += n;
         text = ref.end;
     }
     out[o] = '\0';
@@ -365,8 +391,9 @@ bool tpl_is_form(const char *s, size_t len)
     return k > i && k < len && s[k] == '=';
 }
 
-char *tpl_json_sample(const char *s, size_t len, size_t *outlen, size_t *bare_near,
-                      size_t *nbare, size_t maxbare)
+/* tpl_json_sample(), and where output offset WANT came from in S (*ORIGIN). */
+static char *json_sample(const char *s, size_t len, size_t *outlen, size_t *bare_near, size_t *nbare,
+                         size_t maxbare, size_t want, size_t *origin)
 {
     size_t sample_len = strlen(TPL_SAMPLE_TEXT);
     /* each reference is at least 2 bytes and becomes at most sample_len */
@@ -378,6 +405,8 @@ char *tpl_json_sample(const char *s, size_t len, size_t *outlen, size_t *bare_ne
     bool in_string = false, escaped = false;
     struct tpl_ref ref;
     *nbare = 0;
+    if (origin)
+        *origin = len;
     for (;;) {
         bool more = tpl_next(s, len, &pos, &ref);
         size_t stop = more ? ref.start : len;
@@ -393,6 +422,8 @@ char *tpl_json_sample(const char *s, size_t len, size_t *outlen, size_t *bare_ne
             } else if (c == '"') {
                 in_string = true;
             }
+            if (origin && o == want)
+                *origin = i;
             out[o++] = c;
         }
         if (!more)
@@ -401,6 +432,7 @@ char *tpl_json_sample(const char *s, size_t len, size_t *outlen, size_t *bare_ne
             free(out);
             return NULL;
         }
+        size_t before = o;
         if (ref.kind == TPL_BROKEN) {
             memcpy(out + o, s + ref.start, ref.end - ref.start);
             o += ref.end - ref.start;
@@ -412,9 +444,25 @@ char *tpl_json_sample(const char *s, size_t len, size_t *outlen, size_t *bare_ne
                 bare_near[(*nbare)++] = o;
             out[o++] = '0';
         }
+        if (origin && want >= before && want < o)
+            *origin = ref.start; /* inside a sample: the reference it stands for */
         text = ref.end;
     }
     out[o] = '\0';
     *outlen = o;
     return out;
+}
+
+char *tpl_json_sample(const char *s, size_t len, size_t *outlen, size_t *bare_near,
+                      size_t *nbare, size_t maxbare)
+{
+    return json_sample(s, len, outlen, bare_near, nbare, maxbare, 0, NULL);
+}
+
+size_t tpl_json_sample_origin(const char *s, size_t len, size_t out_offset)
+{
+    size_t outlen, nbare, origin;
+    char *sample = json_sample(s, len, &outlen, NULL, &nbare, 0, out_offset, &origin);
+    free(sample);
+    return sample ? origin : len;
 }

@@ -41,14 +41,18 @@ bool tpl_next(const char *s, size_t len, size_t *pos, struct tpl_ref *ref);
 /* True when REF's root is ROOT exactly (Velocity names are case-sensitive). */
 bool tpl_root_is(const struct tpl_ref *ref, const char *root);
 
-/* True when S holds no literal text apart from references and the fixed syntax
- * around them (quotes, colons, spaces, "Basic ", "Bearer " ...): a value built
- * only from references is never a literal secret.  LITERAL (if not NULL) gets
- * the number of literal bytes left once references are taken out. */
+/* The number of literal bytes in S once references, the fixed syntax around
+ * them (quotes, colons, spaces, "Basic ", "Bearer " ...) and broken openers
+ * are taken out, counting the literal text inside quoted call arguments: 0
+ * means S is built only from references and is never a literal secret. */
 size_t tpl_literal_len(const char *s, size_t len);
 
+/* The literal bytes inside quoted arguments of calls such as
+ * $encoding.base64("user:pass") (references inside them do not count). */
+size_t tpl_args_literal_len(const char *s, size_t len);
+
 /* Copy S into OUT (at most OUTLEN-1 bytes, NUL-terminated) with every
- * reference replaced by REPL; returns the length written. */
+ * reference (a broken one too) replaced by REPL; returns the length written. */
 size_t tpl_strip(const char *s, size_t len, char *out, size_t outlen, const char *repl);
 
 /* One key=value parameter of a form body (k=v&k2=v2); spans are raw (not
@@ -82,5 +86,9 @@ bool tpl_is_form(const char *s, size_t len);
  * cannot be sampled, or memory runs out. */
 char *tpl_json_sample(const char *s, size_t len, size_t *outlen, size_t *bare_near,
                       size_t *nbare, size_t maxbare);
+
+/* The offset in the template S of byte OUT_OFFSET of its JSON sample (the
+ * start of the reference when the byte belongs to a sample value). */
+size_t tpl_json_sample_origin(const char *s, size_t len, size_t out_offset);
 
 #endif

@@ -53,6 +53,8 @@ static bool literal_credential(struct rule_ctx *rc, const char *value, size_t le
 {
     if (tpl_literal_len(value, len) == 0)
         return false;
+    if (tpl_args_literal_len(value, len) > 0)
+        return true; /* Basic $encoding.base64("user:password"): literal inside the call */
     size_t tl;
     char *text = literal_text(value, len, &tl);
     if (!text)
@@ -70,57 +72,6 @@ static bool literal_credential(struct rule_ctx *rc, const char *value, size_t le
     bool yes = vl > 0 && !memchr(v, REF_MARK[0], vl) && !ruledata_is_placeholder(rc->data, v, vl, rc->scratch);
     free(text);
     return yes;
-}
-
-static bool is_uuid(const char *s, size_t len)
-{
-    if (len != 36)
-        return false;
-    for (size_t i = 0; i < 36; i++) {
-        bool dash = i == 8 || i == 13 || i == 18 || i == 23;
-        if (dash ? s[i] != '-' : !isxdigit((unsigned char)s[i]))
-            return false;
-    }
-    return true;
-}
-
-static int char_class(char c)
-{
-    return isupper((unsigned char)c) ? 0 : islower((unsigned char)c) ? 1 : isdigit((unsigned char)c) ? 2 : 3;
-}
-
-static bool is_token_char(char c)
-{
-    return c && (isalnum((unsigned char)c) || strchr("+=_-~", c));
-}
-
-/* A run of token characters in S long and random enough to be a key: mixed
- * case and digits, changing class often (words in CamelCase change seldom),
- * and of high entropy.  '/' and '.' split runs (product/1.0, paths). */
-static bool high_entropy(struct rule_ctx *rc, const char *s, size_t len)
-{
-    size_t i = 0;
-    while (i < len) {
-        while (i < len && !is_token_char(s[i]))
-            i++;
-        size_t start = i, changes = 0;
-        bool digit = false, upper = false, lower = false;
-        while (i < len && is_token_char(s[i])) {
-            digit |= isdigit((unsigned char)s[i]) != 0;
-            upper |= isupper((unsigned char)s[i]) != 0;
-            lower |= islower((unsigned char)s[i]) != 0;
-            if (i > start && char_class(s[i]) != char_class(s[i - 1]))
-                changes++;
-            i++;
-        }
-        size_t n = i - start;
-        if (n >= rc->data->entropy_length && digit && upper && lower && changes * 5 >= n * 2 &&
-            !is_uuid(s + start, n) &&
-            ruledata_entropy(s + start, n) >= rc->data->entropy_bits &&
-            !ruledata_is_placeholder(rc->data, s + start, n, rc->scratch))
-            return true;
-    }
-    return false;
 }
 
 /* Known credential formats in string N; true when one was reported. */
@@ -160,7 +111,7 @@ static void check_params(struct rule_ctx *rc, const struct node *n, const char *
             size_t vl = tpl_url_decode(raw, rawlen, value, sizeof value);
             size_t tl;
             char *text = literal_text(value, vl, &tl);
-            if (text && high_entropy(rc, text, tl))
+            if (text && ruledata_random_token(rc->data, rc->scratch, text, tl))
                 rule_report_sensitive(rc, n, "%s parameter '%s' holds a high-entropy literal that looks "
                                       "like a credential; take it from a secret reference", what, name);
             free(text);
@@ -238,7 +189,7 @@ static void check_headers(struct rule_ctx *rc, const struct node *headers)
         }
         size_t tl;
         char *text = literal_text(h->str, h->len, &tl);
-        if (text && !strstr(text, "://") && high_entropy(rc, text, tl))
+        if (text && !strstr(text, "://") && ruledata_random_token(rc->data, rc->scratch, text, tl))
             rule_report_sensitive(rc, h, "%s holds a high-entropy literal that looks like a credential; "
                                   "take it from a secret reference", where);
         free(text);

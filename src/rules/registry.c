@@ -39,37 +39,16 @@ size_t rule_index(const struct rule *rule)
     return 0;
 }
 
-static void report(struct rule_ctx *rc, enum severity sev, const struct node *at, const char *m1,
-                   const char *m2, int sensitive, const char *fmt, va_list ap)
+static void report(struct rule_ctx *rc, enum severity sev, const struct node *at, const char *member,
+                   int sensitive, const char *fmt, va_list ap)
 {
     char message[512];
     vsnprintf(message, sizeof message, fmt, ap);
-    char *base = node_pointer(rc->action, at, m1);
-    char *pointer = base;
-    if (base && m2) {
-        /* append "/M2", escaped as RFC 6901 asks */
-        size_t n = strlen(base), extra = 1;
-        for (const char *p = m2; *p; p++)
-            extra += *p == '~' || *p == '/' ? 2 : 1;
-        pointer = malloc(n + extra + 1);
-        if (pointer) {
-            char *o = pointer + n;
-            memcpy(pointer, base, n);
-            *o++ = '/';
-            for (const char *p = m2; *p; p++) {
-                if (*p == '~' || *p == '/') {
-                    *o++ = '~';
-                    *o++ = *p == '~' ? '0' : '1';
-                } else {
-                    *o++ = *p;
-                }
-            }
-            *o = '\0';
-        }
-        free(base);
-    }
+    char *pointer = node_pointer(rc->action, at, member);
     size_t ctx_len = 0;
     const char *ctx = sensitive ? NULL : source_line(rc->src, at->line, &ctx_len);
+    if (ctx && !ruledata_line_may_show(rc->data, rc->scratch, ctx, ctx_len))
+        ctx = NULL;
     if (rc->severity >= 0)
         sev = (enum severity)rc->severity; /* .dacc.yaml says so */
     if (!pointer || diag_add(rc->diag, rc->rule->slug, sev, rc->src->name, at->line, at->col,
@@ -82,7 +61,7 @@ void rule_report(struct rule_ctx *rc, const struct node *at, const char *fmt, ..
 {
     va_list ap;
     va_start(ap, fmt);
-    report(rc, rc->rule->severity, at, NULL, NULL, 0, fmt, ap);
+    report(rc, rc->rule->severity, at, NULL, 0, fmt, ap);
     va_end(ap);
 }
 
@@ -91,16 +70,7 @@ void rule_report_missing(struct rule_ctx *rc, const struct node *parent, const c
 {
     va_list ap;
     va_start(ap, fmt);
-    report(rc, rc->rule->severity, parent, member, NULL, 0, fmt, ap);
-    va_end(ap);
-}
-
-void rule_report_missing2(struct rule_ctx *rc, const struct node *parent, const char *m1,
-                          const char *m2, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    report(rc, rc->rule->severity, parent, m1, m2, 0, fmt, ap);
+    report(rc, rc->rule->severity, parent, member, 0, fmt, ap);
     va_end(ap);
 }
 
@@ -108,7 +78,7 @@ void rule_report_sensitive(struct rule_ctx *rc, const struct node *at, const cha
 {
     va_list ap;
     va_start(ap, fmt);
-    report(rc, rc->rule->severity, at, NULL, NULL, 1, fmt, ap);
+    report(rc, rc->rule->severity, at, NULL, 1, fmt, ap);
     va_end(ap);
 }
 
@@ -116,6 +86,6 @@ void rule_report_sev(struct rule_ctx *rc, enum severity sev, const struct node *
 {
     va_list ap;
     va_start(ap, fmt);
-    report(rc, sev, at, NULL, NULL, 0, fmt, ap);
+    report(rc, sev, at, NULL, 0, fmt, ap);
     va_end(ap);
 }

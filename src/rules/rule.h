@@ -67,11 +67,6 @@ void rule_report_sensitive(struct rule_ctx *rc, const struct node *at, const cha
 void rule_report_sev(struct rule_ctx *rc, enum severity sev, const struct node *at, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
-/* Report the missing member PARENT/M1/M2 (M2 may be NULL) at PARENT's place:
- * for when an enclosing object (say "headers") is missing too. */
-void rule_report_missing2(struct rule_ctx *rc, const struct node *parent, const char *m1,
-                          const char *m2, const char *fmt, ...) __attribute__((format(printf, 5, 6)));
-
 /* The registry: every rule, in a fixed order. */
 extern const struct rule *const rule_registry[];
 extern const size_t rule_registry_len;

@@ -1,6 +1,9 @@
 /* scope_least_privilege.c - token requests ask only for the scopes they need */
 #include "rule.h"
 
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../action.h"
@@ -57,6 +60,20 @@ static void check(struct rule_ctx *rc, const struct node *action)
     if (node_string(body) && action_body_kind(action) == BODY_FORM) {
         const char *s = body->str + strspn(body->str, " \t\r\n");
         check_param(rc, body, s, strlen(s), "the token request");
+    }
+    if (node_string(body) && action_body_kind(action) == BODY_JSON) {
+        /* the wrong body for a token request (token-request-form says so), but its scopes still count */
+        size_t len, bare[1], nbare;
+        char *sample = tpl_json_sample(body->str, body->len, &len, bare, &nbare, 1);
+        json_t *j = sample ? json_loadb(sample, len, JSON_DECODE_ANY, NULL) : NULL;
+        const char *scope = json_string_value(json_object_get(j, "scope"));
+        if (scope) {
+            char form[2100];
+            snprintf(form, sizeof form, "scope=%.2048s", scope);
+            check_param(rc, body, form, strlen(form), "the token request");
+        }
+        json_decref(j);
+        free(sample);
     }
     const struct node *url = node_get(request, "requestUrlTemplate");
     size_t qlen;

@@ -55,8 +55,10 @@ static void check_refs(struct rule_ctx *rc, const struct node *n, const char *s,
     struct tpl_ref ref;
     while (depth < 16 && tpl_next(s, to, &pos, &ref)) {
         if (ref.kind == TPL_BROKEN) {
-            const char *what = s[ref.start] == '{' ? "'{{' is never closed with '}}'"
-                             : s[ref.end - 1] == '{' ? "'${' is never closed with '}'"
+            const char *o = s + ref.start;
+            bool brace = o[0] == '$' && (o[1] == '{' || (o[1] == '!' && o[2] == '{'));
+            const char *what = o[0] == '{' ? "'{{' is never closed with '}}'"
+                             : brace ? "'${' is never closed with '}'"
                              : "a '(' or '[' is never closed";
             if (!seen->broken)
                 rule_report(rc, n, "%s", what);
@@ -116,9 +118,26 @@ static void check_json_body(struct rule_ctx *rc, const struct node *body)
     if (!near_bare) {
         char reason[160];
         load_json_reason(reason, sizeof reason, err.text);
+        /* jansson stops after the offending token, which its message quotes:
+         * step back to the token's start, then back into the template */
+        const char *near = strstr(err.text, " near '");
+        size_t token = 0;
+        if (near && err.text[strlen(err.text) - 1] == '\'')
+            token = strlen(near + 7) - 1;
+        size_t out = at >= token ? at - token : 0;
+        size_t in = tpl_json_sample_origin(body->str, body->len, out);
+        unsigned line = 1, col = 1;
+        for (size_t i = 0; i < in && i < body->len; i++) {
+            if (body->str[i] == '\n') {
+                line++;
+                col = 1;
+            } else if (((unsigned char)body->str[i] & 0xC0) != 0x80) {
+                col++;
+            }
+        }
         rule_report_sev(rc, SEV_WARNING, body, "the request body is not valid JSON once references are "
-                        "replaced by sample values: %s (line %d, column %d of the template)",
-                        reason, err.line, err.column);
+                        "replaced by sample values: %s (line %u, column %u of the template)",
+                        reason, line, col);
     }
     free(sample);
 }

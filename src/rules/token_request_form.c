@@ -44,8 +44,8 @@ static void check_content_type(struct rule_ctx *rc, const struct node *request)
             rule_report_missing(rc, headers, "Content-Type",
                                 "a token request sends 'Content-Type: " FORM_TYPE "'");
         else
-            rule_report_missing2(rc, request, "headers", "Content-Type",
-                                 "a token request sends 'Content-Type: " FORM_TYPE "'");
+            rule_report_missing(rc, request, "headers",
+                                "a token request sends 'Content-Type: " FORM_TYPE "' (it has no headers)");
         return;
     }
     const char *v = node_string(ct);
@@ -62,8 +62,8 @@ static void check_accept(struct rule_ctx *rc, const struct node *request)
         if (headers && headers->kind == NODE_OBJECT)
             rule_report_missing(rc, headers, "Accept", "a token request asks for 'Accept: application/json'");
         else
-            rule_report_missing2(rc, request, "headers", "Accept",
-                                 "a token request asks for 'Accept: application/json'");
+            rule_report_missing(rc, request, "headers",
+                                "a token request asks for 'Accept: application/json' (it has no headers)");
         return;
     }
     const char *v = node_string(accept);
@@ -94,6 +94,14 @@ static void check_secret_source(struct rule_ctx *rc, const struct node *request,
         json_decref(j);
         free(sample);
     }
+    const struct node *url = node_get(request, "requestUrlTemplate");
+    size_t qlen;
+    const char *q = node_string(url) ? action_url_query(url->str, &qlen) : NULL;
+    struct tpl_param qp;
+    if (q && action_form_find(q, qlen, "client_secret", &qp) &&
+        !is_reference_only(q + qp.value_start, qp.value_end - qp.value_start))
+        rule_report(rc, url, "the token request's client_secret is a literal in the URL; send it in the form "
+                    "body from a reference");
     const struct node *auth = node_get_nocase(node_get(request, "headers"), "Authorization");
     const char *a = node_string(auth);
     if (a) {

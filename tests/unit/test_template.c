@@ -55,9 +55,9 @@ static void test_references(void **state)
         { "{{ flow.caller }}", "M:flow.caller@0-17" },
         { "a << b >> c", "" },
         { "$5.00 and $.status and \\${input.x}", "" },
-        { "${input.x", "B:.@0-2" },
+        { "${input.x", "B:.@0-9" },
         { "$esc.url(${input.x}", "B:esc.url@0-9 V:input.x@9-19" },
-        { "{{ secrets.x", "B:.@0-2" },
+        { "{{ secrets.x", "B:.@0-12" },
         { "#if(${input.a})x#else y#end", "D:if.@0-15 D:else.@16-21 D:end.@23-27" },
         { "#fff and #1", "" },
         { "${rawResult} $Input.x ${INPUT.x}", "V:rawResult.@0-12 V:Input.x@13-21 V:INPUT.x@22-32" },
@@ -105,6 +105,9 @@ static void test_literal_len(void **state)
         { "s3cr3t", 6 },
         { "", 0 },
         { "${authResponse.token_type} ${authResponse.access_token}", 0 },
+        { "Basic $encoding.base64(\"svc:Summer2024!\")", 14 },
+        { "${credentials.apiKey", 0 },
+        { "{{ secrets.k }", 0 },
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         size_t got = tpl_literal_len(cases[i].text, strlen(cases[i].text));
@@ -120,6 +123,8 @@ static void test_strip(void **state)
     const char *t = "a=${input.a}&b=<< secrets.b >>&c=3";
     assert_int_equal(tpl_strip(t, strlen(t), out, sizeof out, "X"), strlen("a=X&b=X&c=3"));
     assert_string_equal(out, "a=X&b=X&c=3");
+    assert_int_equal(tpl_strip("k=${x.y", 7, out, sizeof out, "X"), 3);
+    assert_string_equal(out, "k=X");
     assert_int_equal(tpl_strip(t, strlen(t), out, 5, "X"), 4);
     assert_string_equal(out, "a=X&");
 }
