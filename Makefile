@@ -6,7 +6,7 @@
 
 CC ?= cc
 PREFIX ?= /usr/local
-PKGS := yaml-0.1 jansson libpcre2-8 libcurl libcrypto
+PKGS := yaml-0.1 jansson libpcre2-8 libcurl libssl libcrypto
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
@@ -113,8 +113,13 @@ cppcheck:
 update-goldens: all
 	tests/rules/run.sh ./dacc --update
 	tests/report/run.sh ./dacc --update
+	tests/build/run.sh ./dacc --update
 
+# the peers (Spectral, secretlint) come from bench/package.json; without npm, dacc against jq only
 bench: all
+	@test -x bench/node_modules/.bin/spectral -a -x bench/node_modules/.bin/secretlint || \
+		! command -v npm >/dev/null || npm ci --prefix bench --no-audit --no-fund --loglevel=error || \
+		echo 'make bench: npm ci --prefix bench failed; Spectral and secretlint are left out'
 	bench/run.sh
 
 # the man page comes from the binary's own rule metadata

@@ -21,6 +21,10 @@ void cli_error(const char *fmt, ...)
 void cli_usage(FILE *out)
 {
     fputs("usage: dacc lint [options] PATH...   check data action definitions\n"
+          "       dacc build [options] -o DIR PATH...\n"
+          "                                     lint, then write import JSON to DIR\n"
+          "       dacc live [options] PATH...    get a real token with each token action,\n"
+          "                                     then perform the --call actions with it\n"
           "       dacc rules                    list every rule\n"
           "       dacc explain SLUG             what a rule checks, why, and how to fix it\n"
           "       dacc --version | --help\n"
@@ -44,11 +48,22 @@ void cli_usage(FILE *out)
           "  --strict                 warnings fail too\n"
           "  --no-color               no colour, even on a terminal\n"
           "  -q, --quiet              findings only: no source lines, no summary\n"
+          "  -o, --output DIR         build: where the import files go (made if missing)\n"
+          "  --emit terraform         build: also write DIR/actions.tf (CX as Code)\n"
+          "  --secrets-file FILE      live: secret values from FILE (a YAML or JSON map,\n"
+          "                           readable by its owner only); otherwise from\n"
+          "                           DACC_SECRET_<NAME> environment variables\n"
+          "  --cacert FILE            live: trust the CA certificates in FILE\n"
+          "  --call ACTION            live: perform the action named ACTION with the\n"
+          "                           token (repeatable)\n"
+          "  --input NAME=VALUE       live: the value of ${input.NAME} (repeatable)\n"
+          "  --verbose                live: show each request (secrets and tokens masked)\n"
           "  -h, --help               this text\n"
           "  --version                the version\n"
           "\n"
           "exit status: 0 clean, 1 findings at error level (or any with --strict),\n"
-          "2 usage or I/O failure\n",
+          "2 usage or I/O failure; live: 0 every step verified, 1 a check failed,\n"
+          "2 usage or configuration error (nothing is sent when a secret or input is missing)\n",
           out);
 }
 
@@ -75,6 +90,12 @@ enum {
     OPT_STRICT,
     OPT_NO_COLOR,
     OPT_VERSION,
+    OPT_EMIT,
+    OPT_SECRETS_FILE,
+    OPT_CACERT,
+    OPT_CALL,
+    OPT_INPUT,
+    OPT_VERBOSE,
 };
 
 int cli_parse(int argc, char **argv, struct options *opt)
@@ -92,6 +113,13 @@ int cli_parse(int argc, char **argv, struct options *opt)
         { "quiet", no_argument, NULL, 'q' },
         { "help", no_argument, NULL, 'h' },
         { "version", no_argument, NULL, OPT_VERSION },
+        { "output", required_argument, NULL, 'o' },
+        { "emit", required_argument, NULL, OPT_EMIT },
+        { "secrets-file", required_argument, NULL, OPT_SECRETS_FILE },
+        { "cacert", required_argument, NULL, OPT_CACERT },
+        { "call", required_argument, NULL, OPT_CALL },
+        { "input", required_argument, NULL, OPT_INPUT },
+        { "verbose", no_argument, NULL, OPT_VERBOSE },
         { NULL, 0, NULL, 0 },
     };
     memset(opt, 0, sizeof *opt);
@@ -112,15 +140,16 @@ int cli_parse(int argc, char **argv, struct options *opt)
         opt->command = CMD_RULES;
     } else if (strcmp(cmd, "explain") == 0) {
         opt->command = CMD_EXPLAIN;
+    } else if (strcmp(cmd, "build") == 0) {
+        opt->command = CMD_BUILD;
     } else if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
         opt->command = CMD_HELP;
         return 0;
     } else if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "version") == 0) {
         opt->command = CMD_VERSION;
         return 0;
-    } else if (strcmp(cmd, "build") == 0 || strcmp(cmd, "live") == 0) {
-        cli_error("'%s' is not available in this version", cmd);
-        return -1;
+    } else if (strcmp(cmd, "live") == 0) {
+        opt->command = CMD_LIVE;
     } else {
         cli_error("unknown command '%s'; see 'dacc --help'", cmd);
         return -1;
@@ -132,7 +161,7 @@ int cli_parse(int argc, char **argv, struct options *opt)
     opterr = 0;
     optind = 1;
     int c;
-    while ((c = getopt_long(sub_argc, sub_argv, ":qhj:", longopts, NULL)) != -1) {
+    while ((c = getopt_long(sub_argc, sub_argv, ":qhj:o:", longopts, NULL)) != -1) {
         switch (c) {
         case OPT_FORMAT:
             if (strcmp(optarg, "text") == 0) {
@@ -193,6 +222,43 @@ int cli_parse(int argc, char **argv, struct options *opt)
         case OPT_VERSION:
             opt->command = CMD_VERSION;
             return 0;
+        case 'o':
+            opt->output_dir = optarg;
+            break;
+        case OPT_SECRETS_FILE:
+            opt->secrets_file = optarg;
+            break;
+        case OPT_CACERT:
+            opt->cacert = optarg;
+            break;
+        case OPT_CALL:
+            if (opt->ncalls == CLI_MAX_CALLS) {
+                cli_error("at most %d --call options", CLI_MAX_CALLS);
+                return -1;
+            }
+            opt->calls[opt->ncalls++] = optarg;
+            break;
+        case OPT_INPUT:
+            if (optarg[0] == '=' || !strchr(optarg, '=')) {
+                cli_error("--input needs NAME=VALUE");
+                return -1;
+            }
+            if (opt->ninputs == CLI_MAX_INPUTS) {
+                cli_error("at most %d --input options", CLI_MAX_INPUTS);
+                return -1;
+            }
+            opt->inputs[opt->ninputs++] = optarg;
+            break;
+        case OPT_VERBOSE:
+            opt->verbose = true;
+            break;
+        case OPT_EMIT:
+            if (strcmp(optarg, "terraform") != 0) {
+                cli_error("unknown --emit target '%s'; use terraform", optarg);
+                return -1;
+            }
+            opt->emit_terraform = true;
+            break;
         case ':':
             cli_error("option '%s' needs a value", sub_argv[optind - 1]);
             return -1;
@@ -209,6 +275,38 @@ int cli_parse(int argc, char **argv, struct options *opt)
 
     if (opt->command == CMD_LINT && opt->npaths == 0) {
         cli_error("lint needs at least one PATH (a file, a directory, or - for standard input)");
+        return -1;
+    }
+    if (opt->command == CMD_BUILD) {
+        if (!opt->output_dir || !*opt->output_dir) {
+            cli_error("build needs an output directory: -o DIR");
+            return -1;
+        }
+        if (opt->npaths == 0) {
+            cli_error("build needs at least one PATH (a file or a directory)");
+            return -1;
+        }
+        for (size_t i = 0; i < opt->npaths; i++) {
+            if (strcmp(opt->paths[i], "-") == 0) {
+                cli_error("build reads files and directories, not standard input");
+                return -1;
+            }
+        }
+    } else if (opt->output_dir || opt->emit_terraform) {
+        cli_error("-o and --emit are options of build only");
+        return -1;
+    }
+    if (opt->command == CMD_LIVE) {
+        if (opt->npaths == 0) {
+            cli_error("live needs at least one PATH holding the token action (and the --call actions)");
+            return -1;
+        }
+        if (opt->format != FORMAT_TEXT && opt->format != FORMAT_JSON) {
+            cli_error("live reports in text or json only");
+            return -1;
+        }
+    } else if (opt->secrets_file || opt->cacert || opt->ncalls || opt->ninputs || opt->verbose) {
+        cli_error("--secrets-file, --cacert, --call, --input and --verbose are options of live only");
         return -1;
     }
     if (opt->command == CMD_EXPLAIN) {

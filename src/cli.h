@@ -11,12 +11,16 @@
 
 #define DACC_VERSION "0.1.0"
 #define DACC_DEFAULT_MAX_FILE_BYTES ((size_t)16 << 20)
+#define CLI_MAX_CALLS 16
+#define CLI_MAX_INPUTS 64
 
 enum command {
     CMD_NONE,
     CMD_LINT,
     CMD_RULES,
     CMD_EXPLAIN,
+    CMD_BUILD,
+    CMD_LIVE,
     CMD_HELP,
     CMD_VERSION,
 };
@@ -39,6 +43,15 @@ struct options {
     const char *config_path;      /* --config FILE, or NULL for the nearest .dacc.yaml */
     unsigned jobs;                /* -j N; 0: one per online CPU */
     const char *explain_slug;
+    const char *output_dir;       /* build: -o DIR */
+    bool emit_terraform;          /* build: --emit terraform */
+    const char *secrets_file;     /* live: --secrets-file FILE */
+    const char *cacert;           /* live: --cacert FILE */
+    const char *calls[CLI_MAX_CALLS];    /* live: --call ACTION, borrowed from argv */
+    size_t ncalls;
+    const char *inputs[CLI_MAX_INPUTS];  /* live: --input NAME=VALUE, borrowed from argv */
+    size_t ninputs;
+    bool verbose;                 /* live: --verbose */
     char **paths;                 /* borrowed from argv */
     size_t npaths;
     size_t max_file_bytes;

@@ -6,9 +6,11 @@
 
 #include <jansson.h>
 
+#include "build.h"
 #include "cli.h"
 #include "diag.h"
 #include "lint.h"
+#include "live.h"
 #include "report.h"
 
 static int run_rules(void)
@@ -91,6 +93,19 @@ int main(int argc, char **argv)
         break;
     case CMD_LINT:
         status = run_lint(&opt);
+        break;
+    case CMD_BUILD:
+        status = build_run(&opt);
+        break;
+    case CMD_LIVE:
+        /* libcurl is set up once, here, and only for live */
+        if (live_global_init() != 0) {
+            cli_error("cannot start libcurl");
+            status = EXIT_TROUBLE;
+            break;
+        }
+        status = live_run(&opt);
+        live_global_cleanup();
         break;
     default:
         status = EXIT_TROUBLE;

@@ -1,0 +1,320 @@
+#!/usr/bin/env bash
+# dacc build: golden import files, JSON and YAML sources alike, repeatable
+# bytes, nothing written on a lint error or a name clash, atomic writes under
+# failures and SIGKILL, a secrets manifest that never holds a value, and the
+# Terraform it emits (checked by `terraform fmt` and read back by `terraform
+# console` when terraform is installed).
+#   tests/build/run.sh DACC [--update]
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+dacc=${1:?usage: tests/build/run.sh DACC [--update]}
+[[ "$dacc" == /* ]] || dacc="$PWD/$dacc"
+update=${2:-}
+fx=tests/build/fixtures
+expected=tests/build/expected/fixtures
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fail=0 count=0
+
+ok() { count=$((count + 1)); }
+bad() {
+    count=$((count + 1)); fail=1
+    echo "FAIL $1"
+    [ -s "$tmp/out" ] && echo "  stdout: $(head -c 600 "$tmp/out")"
+    [ -s "$tmp/err" ] && echo "  stderr: $(head -c 600 "$tmp/err")"
+    return 0
+}
+# run ARGS...: $status, and stdout/stderr in $tmp/out, $tmp/err
+run() {
+    set +e
+    timeout 60 "$dacc" "$@" </dev/null >"$tmp/out" 2>"$tmp/err"
+    status=$?
+    set -e
+}
+expect_status() { if [ "$status" = "$2" ]; then ok; else bad "$1: exit status $status, expected $2"; fi; }
+# no file but DIR's own temporary leftovers; every file a complete one
+temps_in() { find "$1" -name '.*.tmp-*' 2>/dev/null | wc -l; }
+
+# --- goldens: JSON sources -------------------------------------------------
+run build --emit terraform -o "$tmp/json" "$fx/json"
+expect_status "build the JSON fixtures" 0
+if [ "$update" = --update ]; then
+    rm -rf "$expected" && mkdir -p "$expected" && cp "$tmp/json"/* "$expected"/
+    echo "updated $expected"
+fi
+if diff -r "$expected" "$tmp/json" >"$tmp/diff"; then ok; else cat "$tmp/diff"; bad "the JSON fixtures build to $expected"; fi
+
+# --- the same actions kept as YAML give the same bytes ---------------------
+run build --emit terraform -o "$tmp/yaml" "$fx/yaml"
+expect_status "build the YAML fixtures" 0
+if diff -r "$tmp/json" "$tmp/yaml" >"$tmp/diff"; then ok; else cat "$tmp/diff"; bad "YAML and JSON sources build alike"; fi
+
+# --- repeatable: again into a new directory, and over the old files --------
+run build --emit terraform -o "$tmp/again" "$fx/json"
+diff -r "$tmp/json" "$tmp/again" >/dev/null && ok || bad "a second build gives the same bytes"
+run build --emit terraform -o "$tmp/json" "$fx/json"
+expect_status "rebuild over the old files" 0
+diff -r "$expected" "$tmp/json" >/dev/null && ok || bad "a rebuild over the old files gives the same bytes"
+[ "$(temps_in "$tmp/json")" = 0 ] && ok || bad "no temporary file stays behind"
+run build -o "$tmp/plain" "$fx/json"
+if [ ! -e "$tmp/plain/actions.tf" ] && diff -r -x actions.tf "$expected" "$tmp/plain" >/dev/null; then ok; else
+    bad "without --emit terraform: the same files but actions.tf"; fi
+
+# --- what the import files hold ----------------------------------------------
+out=$tmp/json
+if grep -rq '{{ *secrets' "$out"; then bad "no '{{ secrets.X }}' is left in any output"; else ok; fi
+grep -q 'client_secret=<< secrets.clientSecret >>' "$out/partner-api-token.customAuth.json" && ok ||
+    bad "{{ secrets.clientSecret }} becomes << secrets.clientSecret >>"
+grep -q 'client_id=$esc.url(<< secrets.clientId >>)' "$out/partner-api-token.customAuth.json" && ok ||
+    bad "<< secrets.X >> stays as it is"
+[ "$(jq -r '.config.request.headers["X-Partner-Key"]' "$out/create-return.custom.json")" = '<< secrets.partnerKey >>' ] && ok ||
+    bad "{{secrets.X}} without spaces is rewritten too"
+[ "$(jq -r '.config.request.headers["X-Api-Key"]' "$out/lookup-order.custom.json")" = '${credentials.apiKey}' ] && ok ||
+    bad '${credentials.X} stays as it is'
+for f in "$out"/*.json; do
+    jq -e 'if has("secrets") then true else has("id") or has("selfUri") or has("version") or has("integrationId") | not end' "$f" >/dev/null && ok ||
+        bad "$(basename "$f"): server-owned members are dropped"
+done
+[ "$(jq -c 'keys_unsorted' "$out/lookup-order.custom.json")" = '["name","integrationType","actionType","category","secure","config","contract","x-owner"]' ] && ok ||
+    bad "export order first, then the other members"
+[ "$(jq -c '.config | keys_unsorted' "$out/lookup-order.custom.json")" = '["request","response","timeoutSeconds"]' ] && ok ||
+    bad "nested members keep their source order"
+for f in "$out"/*; do
+    [ "$(tail -c 1 "$f" | od -An -c | tr -d ' ')" = '\n' ] && ok || bad "$(basename "$f") ends with a newline"
+done
+[ -e "$out/partner-api-token.customAuth.json" ] && ok || bad "a custom-authentication action is a .customAuth.json"
+
+# --- the manifest: every secret, where it is used, where to provide it --------
+m=$out/secrets.manifest.json
+[ "$(jq -c '[.secrets[] | [.name, .providedAs]]' "$m")" = \
+  '[["apiKey","integration-credential-field"],["clientId","integration-secret"],["clientSecret","integration-secret"],["partnerKey","integration-secret"]]' ] && ok ||
+    bad "the manifest lists each secret with where it is provided"
+[ "$(jq -r '.secrets[] | select(.name == "clientSecret") | .usedBy[0] | "\(.file) \(.pointer)"' "$m")" = \
+  'partner-api-token.customAuth.json /config/request/requestTemplate' ] && ok || bad "the manifest points at each use"
+# no string of an action reaches it but the action names, file names and references
+jq -r '.. | strings' "$out"/*.custom*.json | sort -u >"$tmp/values"
+jq 'del(.secrets[].usedBy[].action, .secrets[].usedBy[].file, .secrets[].reference)' "$m" >"$tmp/rest"
+leaked=$(while IFS= read -r v; do
+    [ "${#v}" -ge 6 ] && grep -qF -- "$v" "$tmp/rest" && printf '%s\n' "$v"; done <"$tmp/values" || true)
+[ -z "$leaked" ] && ok || bad "the manifest holds no value of the actions: $leaked"
+
+# canary strings in every unrelated field: none reaches the manifest or the output
+run build --format json -o "$tmp/canary" "$fx/canary-clean"
+expect_status "build the canary fixture" 0
+grep -rq CANARY "$tmp/canary/secrets.manifest.json" "$tmp/out" "$tmp/err" && bad "no canary in the manifest or the summary" || ok
+[ "$(jq -r '.secrets[0].name' "$tmp/canary/secrets.manifest.json")" = notesToken ] && ok || bad "the canary fixture's secret is listed"
+[ "$(grep -c CANARY "$tmp/canary/post-note.custom.json")" -ge 8 ] && ok || bad "the canaries are in the import file (they are not secrets)"
+# a literal secret: lint fails, nothing is written, the secret is printed nowhere
+for format in text json sarif github; do
+    run build --format "$format" -o "$tmp/leaky" "$fx/canary-secret"
+    expect_status "a literal client secret ($format)" 1
+    [ ! -e "$tmp/leaky" ] && ok || bad "nothing is written for a literal secret ($format)"
+    grep -q CANARY "$tmp/out" "$tmp/err" && bad "the literal secret is printed nowhere ($format)" || ok
+done
+
+# --- the summary ---------------------------------------------------------------
+run build --format json -o "$tmp/sum" "$fx/json"
+expect_status "--format json" 0
+jq -e '.tool.name == "dacc" and .summary.actions == 4 and .summary.files == 3 and .summary.written == 5 and
+       (.files | length) == 5 and (.files[-1].path | endswith("/secrets.manifest.json"))' "$tmp/out" >/dev/null && ok ||
+    bad "--format json summarises what was written, the manifest last"
+while read -r path bytes sha; do
+    [ "$(wc -c <"$path" | tr -d ' ')" = "$bytes" ] && [ "$(sha256sum "$path" | cut -d' ' -f1)" = "$sha" ] && ok ||
+        bad "size and sha256 of $path"
+done < <(jq -r '.files[] | "\(.path) \(.bytes) \(.sha256)"' "$tmp/out")
+run build -o "$tmp/txt" "$fx/json"
+[ "$(grep -c '^wrote ' "$tmp/out")" = 5 ] && tail -1 "$tmp/out" | grep -qx "4 actions from 3 files: 5 files written to $tmp/txt" && ok ||
+    bad "text: a line a file and a summary line"
+run build -q -o "$tmp/quiet" "$fx/json"
+[ ! -s "$tmp/out" ] && [ -e "$tmp/quiet/secrets.manifest.json" ] && ok || bad "-q: nothing printed"
+
+# --- lint first: errors write nothing, and report as lint does ---------------
+for format in text json sarif github; do
+    run build --format "$format" -o "$tmp/err-$format" "$fx/lint-error"
+    expect_status "a lint error ($format)" 1
+    [ ! -e "$tmp/err-$format" ] && ok || bad "a lint error writes nothing ($format)"
+    cp "$tmp/out" "$tmp/build-report"
+    set +e; "$dacc" lint --format "$format" "$fx/lint-error" >"$tmp/lint-report" 2>/dev/null; set -e
+    cmp -s "$tmp/build-report" "$tmp/lint-report" && ok || bad "a failed build prints lint's report ($format)"
+done
+run build -o "$tmp/mixed" "$fx/json" "$fx/lint-error"
+expect_status "one bad file among good ones" 1
+[ ! -e "$tmp/mixed" ] && ok || bad "one bad file: nothing at all is written"
+run build -o "$tmp/warn" "$fx/warning"
+expect_status "a warning does not stop the build" 0
+grep -q 'contract-mismatch' "$tmp/err" && [ -e "$tmp/warn/lookup-with-extra.custom.json" ] && ok ||
+    bad "a warning is shown on standard error and the file is written"
+run build --format github -o "$tmp/warn-gh" "$fx/warning"
+expect_status "a warning does not stop the build (github)" 0
+grep -q '^::warning ' "$tmp/out" && ok || bad "--format github: the warning is an annotation"
+run build --format sarif -o "$tmp/ok-sarif" "$fx/json"
+expect_status "--format sarif" 0
+jq -e '.version == "2.1.0" and (.runs[0].results | length) == 0' "$tmp/out" >/dev/null && ok ||
+    bad "--format sarif: a clean build still prints a SARIF log"
+run build --strict -o "$tmp/strict" "$fx/warning"
+expect_status "--strict: a warning fails the build" 1
+[ ! -e "$tmp/strict" ] && ok || bad "--strict: nothing written"
+
+# --- names that give one file name -------------------------------------------
+run build -o "$tmp/clash" "$fx/clash"
+expect_status "two names, one file" 1
+grep -q "'Get Order'" "$tmp/err" && grep -q "'get order!'" "$tmp/err" && grep -q "get-order.custom.json" "$tmp/err" && ok ||
+    bad "the clash names both actions and the file"
+[ ! -e "$tmp/clash" ] && ok || bad "a clash writes nothing"
+
+# --- usage ------------------------------------------------------------------
+run build "$fx/json"; expect_status "build without -o" 2
+grep -q -- '-o DIR' "$tmp/err" && ok || bad "build without -o says so"
+run build -o "$tmp/x"; expect_status "build without PATH" 2
+run build -o "$tmp/x" -; expect_status "build from standard input" 2
+run build --emit pulumi -o "$tmp/x" "$fx/json"; expect_status "--emit of an unknown kind" 2
+run lint -o "$tmp/x" "$fx/json"; expect_status "lint -o" 2
+run build -o "$tmp/x" "$fx/no-such-dir"; expect_status "a missing input" 2
+[ ! -e "$tmp/x" ] && ok || bad "usage errors write nothing"
+cp -r "$fx/json" "$tmp/inputs"
+run build -o "$tmp/inputs/out" "$tmp/inputs"; expect_status "an output directory inside the inputs" 2
+run build --output "$tmp/deep/er/dir" "$fx/json"; expect_status "mkdir -p" 0
+[ -e "$tmp/deep/er/dir/secrets.manifest.json" ] && ok || bad "the output directory is made with its parents"
+
+# --- a directory that cannot be written ----------------------------------------
+echo 'not a directory' >"$tmp/file.txt"
+run build -o "$tmp/file.txt" "$fx/json"; expect_status "DIR is a regular file" 2
+[ "$(cat "$tmp/file.txt")" = 'not a directory' ] && ok || bad "the file in the way is left alone"
+run build -o "$tmp/file.txt/out" "$fx/json"; expect_status "DIR under a regular file" 2
+grep -q "cannot create directory" "$tmp/err" && ok || bad "DIR under a file: says why"
+
+# a failure in the middle: the third file's name is taken by a directory
+mkdir -p "$tmp/mid/lookup-order.custom.json"
+run build -o "$tmp/mid" "$fx/json"; expect_status "a file cannot be renamed into place" 2
+[ "$(temps_in "$tmp/mid")" = 0 ] && ok || bad "a failed write leaves no temporary file"
+cmp -s "$tmp/mid/create-return.custom.json" "$expected/create-return.custom.json" &&
+    cmp -s "$tmp/mid/get-queue-depth.custom.json" "$expected/get-queue-depth.custom.json" && ok ||
+    bad "the files written before the failure are complete"
+[ ! -e "$tmp/mid/secrets.manifest.json" ] && [ ! -e "$tmp/mid/partner-api-token.customAuth.json" ] && ok ||
+    bad "nothing is written after the failure (the manifest comes last)"
+
+# a full disk: files may grow to 1 KiB only (RLIMIT_FSIZE), so a write fails half-way
+set +e
+(trap '' XFSZ; ulimit -f 1; exec "$dacc" build -o "$tmp/full" "$fx/json") >"$tmp/out" 2>"$tmp/err"
+status=$?
+set -e
+expect_status "a write that runs out of room" 2
+[ "$(temps_in "$tmp/full")" = 0 ] && ok || bad "the half-written temporary file is removed"
+[ -z "$(find "$tmp/full" -type f)" ] && ok || bad "no partial file is left"
+
+# --- killed between files: every file is whole, old or new ---------------------
+gen() { # DIR VARIANT: 300 actions in one file; the variant changes every file, the manifest too
+    mkdir -p "$1"
+    jq --arg v "$2" '[range(300) as $i | .[0] | .name = "Bulk Action \($i)" | .category = $v
+        | .config.request.headers["X-Api-Key"] = "${credentials.apiKey\($v)}"]' "$fx/json/orders.json" >"$1/bulk.json"
+}
+gen "$tmp/bulk-a" A
+gen "$tmp/bulk-b" B
+run build -q -o "$tmp/ref-a" "$tmp/bulk-a"; expect_status "build 300 actions (A)" 0
+start=$(date +%s%N)
+run build -q -o "$tmp/ref-b" "$tmp/bulk-b"; expect_status "build 300 actions (B)" 0
+took=$((($(date +%s%N) - start) / 1000000))
+killed=0 mixed=0 broken=0
+for pct in 10 30 50 60 70 80 90 95; do
+    rm -rf "$tmp/work" && cp -r "$tmp/ref-a" "$tmp/work"
+    ms=$((took * pct / 100 + 1))
+    set +e
+    { timeout -s KILL "$(printf '%d.%03d' $((ms / 1000)) $((ms % 1000)))" "$dacc" build -q -o "$tmp/work" \
+        "$tmp/bulk-b" >/dev/null 2>&1; } 2>/dev/null
+    [ $? = 137 ] && killed=$((killed + 1))
+    set -e
+    na=0 nb=0
+    while IFS= read -r name; do
+        case "$name" in
+        .*.tmp-??????) continue ;; # a temporary file a kill left: named as one, never read as output
+        esac
+        if cmp -s "$tmp/work/$name" "$tmp/ref-b/$name"; then nb=$((nb + 1))
+        elif cmp -s "$tmp/work/$name" "$tmp/ref-a/$name"; then na=$((na + 1))
+        else broken=$((broken + 1)); echo "  partial or strange file after a kill at ${ms} ms: $name"; fi
+    done < <(find "$tmp/work" -mindepth 1 -maxdepth 1 -printf '%f\n')
+    [ "$na" -gt 0 ] && [ "$nb" -gt 0 ] && mixed=$((mixed + 1))
+    if cmp -s "$tmp/work/secrets.manifest.json" "$tmp/ref-b/secrets.manifest.json" &&
+        ! diff -r -x '.*' "$tmp/ref-b" "$tmp/work" >/dev/null; then
+        broken=$((broken + 1)); echo "  the new manifest came before every action was written"
+    fi
+done
+[ "$broken" = 0 ] && ok || bad "after SIGKILL every file is the old one or the new one, whole"
+echo "   (kill test: a build takes ${took} ms; $killed of 8 runs were killed, $mixed of them between files)"
+
+# --- the public exports: every one builds to itself, less the server's members ---
+corpus=../shared/corpus/genesys-public
+if [ -d "$corpus" ]; then
+    { echo "rules:"; "$dacc" rules | awk '{ print "  " $1 ": off" }'; } >"$tmp/all-off.yaml"
+    n=0 built=0 same=0 outputs=0
+    mkdir -p "$tmp/corpus-tf"
+    for f in "$corpus"/*.json; do
+        n=$((n + 1))
+        run build -q --config "$tmp/all-off.yaml" --emit terraform -o "$tmp/corpus/$n" "$f"
+        [ "$status" = 0 ] || { bad "$(basename "$f") builds with every rule off"; continue; }
+        built=$((built + 1))
+        cp "$tmp/corpus/$n/actions.tf" "$tmp/corpus-tf/a$n.tf"
+        for o in "$tmp/corpus/$n"/*.custom*.json; do
+            outputs=$((outputs + 1))
+            jq -e --slurpfile out "$o" '(if type == "array" then . elif has("entities") then .entities else [.] end)
+                | map(select(.name == $out[0].name)) | .[0]
+                | del(.id, .selfUri, .version, .integrationId) == $out[0]' "$f" >/dev/null && same=$((same + 1)) ||
+                echo "  $(basename "$f"): $(basename "$o") is not the export less its server-owned members"
+        done
+    done
+    [ "$n" -gt 0 ] && [ "$built" = "$n" ] && [ "$same" = "$outputs" ] && ok ||
+        bad "the public exports build to themselves ($built of $n files built, $same of $outputs actions equal)"
+    if command -v terraform >/dev/null 2>&1; then
+        (cd "$tmp/corpus-tf" && TF_CLI_CONFIG_FILE=/dev/null terraform fmt -check -list=true . >"$tmp/out" 2>&1) && ok ||
+            bad "terraform fmt leaves the Terraform of every public export as it is"
+    fi
+fi
+
+# --- Terraform ---------------------------------------------------------------
+tf=$expected/actions.tf
+grep -q '\$\${input.orderId}' "$tf" && ok || bad 'Velocity ${ is written $${ in HCL'
+grep -q '50%%{off}' "$tf" && ok || bad '%{ is written %%{ in HCL'
+if grep -v '^ *#' "$tf" | grep -q '[^$]\${'; then bad 'no unescaped ${ in the HCL'; else ok; fi
+grep -q 'resource "genesyscloud_integration_custom_auth_action" "partner_api_token"' "$tf" && ok ||
+    bad "a custom-authentication action is a genesyscloud_integration_custom_auth_action"
+grep -q 'contract_input = jsonencode({' "$tf" && ok || bad "contracts are jsonencode(...)"
+if command -v terraform >/dev/null 2>&1; then
+    export TF_CLI_CONFIG_FILE=/dev/null TF_IN_AUTOMATION=1 CHECKPOINT_DISABLE=1
+    mkdir -p "$tmp/tf" && cp "$tf" "$tmp/tf/"
+    (cd "$tmp/tf" && terraform fmt -check -diff >"$tmp/out" 2>&1) && ok || bad "terraform fmt leaves actions.tf as it is"
+    # read every resource back: blocks become locals, and each value must equal the import file's
+    mkdir -p "$tmp/tfrt"
+    awk '/^resource "[a-z_]+" "[A-Za-z0-9_]+" \{$/ { split($0, p, "\""); print "locals {"; print "  " p[4] " = {"; inres = 1; next }
+         inres && /^}$/ { print "  }"; print "}"; inres = 0; next }
+         inres && /^  (config_request|config_response) \{$/ { sub(/ \{$/, " = {"); print; next }
+         { print }' "$tf" >"$tmp/tfrt/main.tf"
+    for f in "$expected"/*.custom*.json; do
+        base=$(basename "$f"); slug=${base%%.*}; label=${slug//-/_}
+        set +e
+        (cd "$tmp/tfrt" && echo "jsonencode(local.$label)" |
+            TF_VAR_integration_id=IID TF_VAR_action_category=CAT terraform console) >"$tmp/tfout" 2>"$tmp/err"
+        set -e
+        if jq -e --slurpfile src "$f" '(. | fromjson) as $tf | $src[0] as $a |
+            def present(o): o | with_entries(select(.value != null));
+            present($tf | .contract_input |= (if . == null then null else fromjson end)
+                        | .contract_output |= (if . == null then null else fromjson end)) ==
+            present({name: $a.name, integration_id: "IID",
+                     category: (if $a.actionType == "customAuth" then null else ($a.category // "CAT") end),
+                     secure: (if $a.actionType == "customAuth" then null else $a.secure end),
+                     config_timeout_seconds: $a.config.timeoutSeconds,
+                     contract_input: (if $a.actionType == "customAuth" then null else $a.contract.input.inputSchema end),
+                     contract_output: (if $a.actionType == "customAuth" then null else $a.contract.output.successSchema end),
+                     config_request: present({request_url_template: $a.config.request.requestUrlTemplate,
+                         request_type: $a.config.request.requestType, request_template: $a.config.request.requestTemplate,
+                         headers: $a.config.request.headers}),
+                     config_response: present({translation_map: $a.config.response.translationMap,
+                         translation_map_defaults: $a.config.response.translationMapDefaults,
+                         success_template: $a.config.response.successTemplate})})' "$tmp/tfout" >/dev/null; then ok; else
+            bad "terraform reads $label back as the import file holds it"
+        fi
+    done
+else
+    echo "   (terraform is not installed: actions.tf is checked against its golden only)"
+fi
+
+[ "$fail" = 0 ] && echo "build: $count checks passed"
+exit "$fail"

@@ -1,0 +1,164 @@
+/* dacc build's pieces: file-name slugs, the secret rewrite, HCL quoting, atomic writes. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "build.h"
+#include "emit_tf.h"
+#include "fsutil.h"
+
+static void test_slug(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *name, *want;
+    } cases[] = {
+        { "Get Order Status", "get-order-status" },
+        { "Office 365 (Auth)", "office-365-auth" },
+        { "  --Lookup__Customer--  ", "lookup-customer" },
+        { "LBP - BOUCHON - AuthentifierClient", "lbp-bouchon-authentifierclient" },
+        { "Numéro de téléphone", "num-ro-de-t-l-phone" },
+        { "日本語", "" },
+        { "", "" },
+        { "a", "a" },
+        { "A1b2", "a1b2" },
+    };
+    char out[BUILD_SLUG_MAX + 1];
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        size_t n = build_slug(cases[i].name, strlen(cases[i].name), out);
+        assert_string_equal(out, cases[i].want);
+        assert_int_equal(n, strlen(cases[i].want));
+    }
+    /* long names are cut, never ending in '-' */
+    char longname[400];
+    for (size_t i = 0; i < sizeof longname - 1; i++)
+        longname[i] = i % 3 == 2 ? ' ' : 'x';
+    longname[sizeof longname - 1] = '\0';
+    size_t n = build_slug(longname, strlen(longname), out);
+    assert_true(n <= BUILD_SLUG_MAX && n > 0);
+    assert_true(out[n - 1] != '-');
+}
+
+static void check_rewrite(const char *in, const char *want)
+{
+    size_t len = 0;
+    int bad = -1;
+    char *out = build_rewrite_secrets(in, strlen(in), &len, &bad);
+    if (!want) {
+        assert_null(out);
+        assert_int_equal(bad, 1);
+        return;
+    }
+    assert_non_null(out);
+    assert_string_equal(out, want);
+    assert_int_equal(len, strlen(want));
+    free(out);
+}
+
+static void test_rewrite(void **state)
+{
+    (void)state;
+    check_rewrite("", "");
+    check_rewrite("no references", "no references");
+    check_rewrite("client_secret={{ secrets.clientSecret }}", "client_secret=<< secrets.clientSecret >>");
+    check_rewrite("{{secrets.x}}{{  secrets.y\t}}", "<< secrets.x >><< secrets.y >>");
+    check_rewrite("a=<< secrets.keep >>&b=${credentials.keep}", "a=<< secrets.keep >>&b=${credentials.keep}");
+    check_rewrite("id=$esc.url({{ secrets.clientId }})", "id=$esc.url(<< secrets.clientId >>)");
+    check_rewrite("{{ flow.x }} and ${input.y} and $!{z} and #if($a)b#end",
+                  "{{ flow.x }} and ${input.y} and $!{z} and #if($a)b#end");
+    check_rewrite("{\"k\": \"{{ secrets.k }}\"}", "{\"k\": \"<< secrets.k >>\"}");
+    check_rewrite("\\${ not } {{ broken", "\\${ not } {{ broken");
+    /* nothing to rewrite it to */
+    check_rewrite("{{ secrets.a.b }}", NULL);
+    check_rewrite("{{ secrets.a | upper }}", NULL);
+    check_rewrite("{{ secrets. }}", NULL);
+    check_rewrite("<< secrets.b {{ secrets.a }} >>", NULL);
+    check_rewrite("{{ flow.x {{secrets.a }}", NULL);
+}
+
+static void check_quote(const char *in, const char *want)
+{
+    char out[256];
+    size_t n = emit_tf_quote(in, strlen(in), out, sizeof out);
+    assert_string_equal(out, want);
+    assert_int_equal(n, strlen(want));
+    assert_int_equal(emit_tf_quote(in, strlen(in), NULL, 0), n);
+}
+
+static void test_hcl_quote(void **state)
+{
+    (void)state;
+    check_quote("plain", "\"plain\"");
+    check_quote("${input.x}", "\"$${input.x}\"");
+    check_quote("$${x}", "\"$$${x}\"");
+    check_quote("50%{off} %%{ %", "\"50%%{off} %%%{ %\"");
+    check_quote("$ alone {x}", "\"$ alone {x}\"");
+    check_quote("q\"b\\n\nt\tr\r\x01", "\"q\\\"b\\\\n\\nt\\tr\\r\\u0001\"");
+    check_quote("é", "\"é\"");
+    /* a short buffer holds a NUL-terminated prefix */
+    char small[4];
+    assert_int_equal(emit_tf_quote("abcdef", 6, small, sizeof small), 8);
+    assert_string_equal(small, "\"ab");
+}
+
+static void test_atomic_write(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/dacc-test-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char err[512];
+    char *sub = fs_join(dir, "a/b");
+    assert_int_equal(fs_mkdir_p(sub, err, sizeof err), 0);
+    assert_int_equal(fs_mkdir_p(sub, err, sizeof err), 0); /* already there */
+    assert_int_equal(fs_write_atomic(sub, "f.json", "{}\n", 3, err, sizeof err), 0);
+    assert_int_equal(fs_write_atomic(sub, "f.json", "[1]\n", 4, err, sizeof err), 0);
+    char *path = fs_join(sub, "f.json");
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    char buf[16] = { 0 };
+    assert_int_equal(fread(buf, 1, sizeof buf, f), 4);
+    fclose(f);
+    assert_string_equal(buf, "[1]\n");
+    struct stat st;
+    assert_int_equal(stat(path, &st), 0);
+    assert_int_equal(st.st_mode & 0777, 0644);
+
+    /* the target is a directory: the rename fails, the temporary file goes */
+    char *blocked = fs_join(sub, "d.json");
+    assert_int_equal(mkdir(blocked, 0755), 0);
+    assert_int_equal(fs_write_atomic(sub, "d.json", "x", 1, err, sizeof err), -1);
+    assert_non_null(strstr(err, "d.json"));
+    /* a file where a directory should be */
+    char *under = fs_join(path, "out");
+    assert_int_equal(fs_mkdir_p(under, err, sizeof err), -1);
+    assert_int_equal(fs_write_atomic(under, "x.json", "x", 1, err, sizeof err), -1);
+
+    char cmd[256];
+    snprintf(cmd, sizeof cmd, "test -z \"$(find %s -name '.*.tmp-*')\"", dir);
+    assert_int_equal(system(cmd), 0);
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    assert_int_equal(system(cmd), 0);
+    free(under);
+    free(blocked);
+    free(path);
+    free(sub);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_slug),
+        cmocka_unit_test(test_rewrite),
+        cmocka_unit_test(test_hcl_quote),
+        cmocka_unit_test(test_atomic_write),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
