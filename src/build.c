@@ -809,7 +809,7 @@ static int write_all(struct build *b, const struct diag *lint)
                   json_object_set(root, "files", r.files) || json_object_set_new(root, "summary", summary);
             tool = summary = NULL;
         }
-        if (bad || json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER) != 0 || putchar('\n') == EOF) {
+        if (bad || report_json_dump(stdout, root) != 0) {
             cli_error("cannot write the summary to standard output");
             bad = 1;
         }

@@ -1892,8 +1892,7 @@ static int report_json_live(FILE *out, const struct run *r, bool verified)
     tool = steps = summary = NULL;
     if (bad)
         goto out;
-    if (json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER) == 0 && fputc('\n', out) != EOF)
-        rc = ferror(out) ? -1 : 0;
+    rc = report_json_dump(out, root);
 out:
     json_decref(tool);
     json_decref(steps);

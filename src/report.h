@@ -5,12 +5,18 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include <jansson.h>
+
 #include "cli.h"
 #include "diag.h"
 
 /* Write DIAG (already sorted) to OUT.  Return 0, or -1 on a write or memory failure. */
 int report_text(FILE *out, const struct diag *diag, const struct options *opt, bool color);
 int report_json(FILE *out, const struct diag *diag, const struct options *opt);
+
+/* Write ROOT to OUT the one way dacc writes JSON: two-space indent, members
+ * in insertion order, a final newline.  Returns 0, or -1 on a write failure. */
+int report_json_dump(FILE *out, const json_t *root);
 int report_sarif(FILE *out, const struct diag *diag, const struct options *opt);
 /* One GitHub Actions workflow command a finding, nothing else. */
 int report_github(FILE *out, const struct diag *diag, const struct options *opt);

@@ -67,6 +67,13 @@ static json_t *finding_json(const struct finding *f)
     return o;
 }
 
+int report_json_dump(FILE *out, const json_t *root)
+{
+    if (json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER) != 0 || fputc('\n', out) == EOF)
+        return -1;
+    return ferror(out) ? -1 : 0;
+}
+
 int report_json(FILE *out, const struct diag *diag, const struct options *opt)
 {
     (void)opt;
@@ -93,8 +100,7 @@ int report_json(FILE *out, const struct diag *diag, const struct options *opt)
     tool = findings = summary = NULL;
     if (bad)
         goto out;
-    if (json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER) == 0 && fputc('\n', out) != EOF)
-        rc = ferror(out) ? -1 : 0;
+    rc = report_json_dump(out, root);
 out:
     json_decref(tool);
     json_decref(findings);

@@ -152,9 +152,8 @@ int report_sarif(FILE *out, const struct diag *diag, const struct options *opt)
     root = obj_set(json_object(), "$schema", json_string(SARIF_SCHEMA));
     root = obj_set(root, "version", json_string(SARIF_VERSION));
     root = obj_set(root, "runs", array_of(run));
-    if (root && json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER) == 0 &&
-        fputc('\n', out) != EOF)
-        rc = ferror(out) ? -1 : 0;
+    if (root)
+        rc = report_json_dump(out, root);
 out:
     json_decref(root);
     json_decref(rules);

@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 
 #include "cli.h"
+#include "fsutil.h"
 #include "grow.h"
 
 struct seen {
@@ -43,20 +44,6 @@ static int wanted(const char *name)
 static int cmp_names(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static char *join(const char *dir, const char *name)
-{
-    size_t dl = strlen(dir), nl = strlen(name);
-    int slash = dl && dir[dl - 1] == '/';
-    char *p = malloc(dl + nl + 2);
-    if (!p)
-        return NULL;
-    memcpy(p, dir, dl);
-    if (!slash)
-        p[dl++] = '/';
-    memcpy(p + dl, name, nl + 1);
-    return p;
 }
 
 /* Walk DIR (already known to be a directory with identity ST). */
@@ -102,7 +89,7 @@ static int walk_dir(struct walker *w, const char *dir, const struct stat *st)
     if (n > 1)
         qsort(names, n, sizeof *names, cmp_names);
     for (size_t i = 0; i < n; i++) {
-        char *path = rc == 0 ? join(dir, names[i]) : NULL;
+        char *path = rc == 0 ? fs_join(dir, names[i]) : NULL;
         free(names[i]);
         if (rc != 0)
             continue;
