@@ -36,4 +36,14 @@ bool action_form_find(const char *s, size_t len, const char *key, struct tpl_par
 /* The query string of URL (after '?', before '#'), or NULL; *LEN its length. */
 const char *action_url_query(const char *url, size_t *len);
 
+/* The OAuth client a token request authenticates as, the way .dacc.yaml's
+ * scopes.granted names it: the literal client_id, or the name of the secret
+ * or credential it comes from ({{ secrets.X }}, << secrets.X >> and
+ * ${credentials.X} give X).  Looked for in the form body, the URL query, a
+ * JSON body and a Basic Authorization header built with
+ * $encoding.base64("<client>:<secret>").  Writes at most OUTLEN-1 bytes and a
+ * NUL to OUT and returns the length; 0 when the request names no client this
+ * way (or one built from several pieces). */
+size_t action_client(const struct node *action, char *out, size_t outlen);
+
 #endif

@@ -135,6 +135,46 @@ static int read_ignores(struct config *cfg, const struct node *list, char *err, 
     return 0;
 }
 
+static int read_grants(struct config *cfg, const struct node *granted, char *err, size_t errlen)
+{
+    if (!granted)
+        return 0;
+    if (granted->kind != NODE_OBJECT)
+        return fail(err, errlen, cfg, granted,
+                    "'scopes.granted' maps each client (its client_id, or the secret or credential it comes "
+                    "from) to the list of scopes it is granted");
+    cfg->grants = calloc(granted->n ? granted->n : 1, sizeof *cfg->grants);
+    if (!cfg->grants)
+        return fail(err, errlen, cfg, granted, "out of memory");
+    for (size_t i = 0; i < granted->n; i++) {
+        const struct node *e = granted->kids[i];
+        if (e->kind != NODE_ARRAY)
+            return fail(err, errlen, cfg, e, "a client's grant is a list of scopes");
+        for (size_t k = 0; k < e->n; k++)
+            if (e->kids[k]->kind != NODE_STRING || !e->kids[k]->len || memchr(e->kids[k]->str, ' ', e->kids[k]->len) ||
+                memchr(e->kids[k]->str, '\0', e->kids[k]->len))
+                return fail(err, errlen, cfg, e->kids[k], "a scope is a non-empty string without spaces");
+        struct config_grant *g = &cfg->grants[cfg->ngrants++];
+        g->client = e->key;
+        g->client_len = e->key_len;
+        g->at = e;
+        g->scopes = (const struct node *const *)e->kids;
+        g->nscopes = e->n;
+        g->mark = cfg->nmarks;
+        cfg->nmarks += CONFIG_GRANT_MARKS(g);
+    }
+    return 0;
+}
+
+static bool key_is(const struct node *n, const char *const *keys)
+{
+    for (const char *const *k = keys; *k; k++)
+        if (strlen(*k) == n->key_len && !memcmp(*k, n->key, n->key_len))
+            return true;
+    return false;
+}
+
+static const char *const scope_keys[] = { "allow", "forbid", "granted", NULL };
 static const char *const known_keys[] = { "rules", "limits", "scopes", "exclude", "ignore", NULL };
 
 struct config *config_load(const char *path, char *err, size_t errlen)
@@ -171,10 +211,7 @@ struct config *config_load(const char *path, char *err, size_t errlen)
     const struct node *limits = node_get(root, "limits"), *scopes = node_get(root, "scopes");
     int rc = root->kind == NODE_OBJECT ? 0 : fail(err, errlen, cfg, root, "expected a mapping");
     for (size_t i = 0; rc == 0 && i < root->n; i++) {
-        bool known = false;
-        for (const char *const *k = known_keys; *k && !known; k++)
-            known = strlen(*k) == root->kids[i]->key_len && !memcmp(*k, root->kids[i]->key, root->kids[i]->key_len);
-        if (!known) {
+        if (!key_is(root->kids[i], known_keys)) {
             snprintf(err, errlen, "%s:%u:%u: unknown setting; expected rules, limits, scopes, exclude or ignore",
                      cfg->file.name, root->kids[i]->key_line, root->kids[i]->key_col);
             rc = -1;
@@ -183,7 +220,14 @@ struct config *config_load(const char *path, char *err, size_t errlen)
     if (rc == 0 && limits && limits->kind != NODE_OBJECT)
         rc = fail(err, errlen, cfg, limits, "'limits' maps max_timeout_ms and max_payload_bytes to numbers");
     if (rc == 0 && scopes && scopes->kind != NODE_OBJECT)
-        rc = fail(err, errlen, cfg, scopes, "'scopes' holds 'allow' and 'forbid' lists");
+        rc = fail(err, errlen, cfg, scopes, "'scopes' holds 'allow' and 'forbid' lists and a 'granted' map");
+    for (size_t i = 0; rc == 0 && scopes && i < scopes->n; i++) {
+        if (!key_is(scopes->kids[i], scope_keys)) {
+            snprintf(err, errlen, "%s:%u:%u: unknown scope setting; expected allow, forbid or granted",
+                     cfg->file.name, scopes->kids[i]->key_line, scopes->kids[i]->key_col);
+            rc = -1;
+        }
+    }
     if (rc == 0)
         rc = read_rules(cfg, node_get(root, "rules"), err, errlen);
     if (rc == 0)
@@ -194,6 +238,8 @@ struct config *config_load(const char *path, char *err, size_t errlen)
         rc = string_list(cfg, node_get(scopes, "allow"), &cfg->allow_scopes, &cfg->nallow_scopes, err, errlen);
     if (rc == 0)
         rc = string_list(cfg, node_get(scopes, "forbid"), &cfg->forbid_scopes, &cfg->nforbid_scopes, err, errlen);
+    if (rc == 0)
+        rc = read_grants(cfg, node_get(scopes, "granted"), err, errlen);
     if (rc == 0)
         rc = string_list(cfg, node_get(root, "exclude"), &cfg->excludes, &cfg->nexcludes, err, errlen);
     if (rc == 0)
@@ -212,6 +258,7 @@ void config_free(struct config *cfg)
     free(cfg->severity);
     free(cfg->allow_scopes);
     free(cfg->forbid_scopes);
+    free(cfg->grants);
     free(cfg->excludes);
     free(cfg->ignores);
     doc_free(&cfg->doc);
@@ -258,4 +305,24 @@ bool config_scope_allowed(const struct config *cfg, const char *scope, size_t le
 bool config_scope_forbidden(const struct config *cfg, const char *scope, size_t len)
 {
     return listed(cfg->forbid_scopes, cfg->nforbid_scopes, scope, len);
+}
+
+const struct config_grant *config_grant_find(const struct config *cfg, const char *client, size_t len)
+{
+    for (size_t i = 0; i < cfg->ngrants; i++)
+        if (cfg->grants[i].client_len == len && memcmp(cfg->grants[i].client, client, len) == 0)
+            return &cfg->grants[i];
+    return NULL;
+}
+
+bool config_grant_has(const struct config_grant *grant, const char *scope, size_t len, size_t *index)
+{
+    for (size_t i = 0; i < grant->nscopes; i++) {
+        if (grant->scopes[i]->len == len && memcmp(grant->scopes[i]->str, scope, len) == 0) {
+            if (index)
+                *index = i;
+            return true;
+        }
+    }
+    return false;
 }

@@ -25,6 +25,28 @@ struct config_ignore {
     bool used;
 };
 
+/* scopes.granted: the scopes an OAuth client has been granted on its token
+ * server.  CLIENT names the client as a token request names it: the literal
+ * client_id, or the name of the secret or credential it comes from
+ * (GENESYS_CLIENT_ID for {{ secrets.GENESYS_CLIENT_ID }}, clientId for
+ * ${credentials.clientId}). */
+struct config_grant {
+    const char *client;        /* the key; CLIENT_LEN bytes, may hold NUL */
+    size_t client_len;
+    const struct node *at;     /* the key's entry */
+    const struct node *const *scopes;  /* string nodes */
+    size_t nscopes;
+    size_t mark;               /* its first mark: see CONFIG_GRANT_MARKS */
+};
+
+/* A run keeps a byte ("mark") per granted scope and two per client: whether
+ * some token request of the client was seen, and whether one of them asked
+ * for no scope by name (so everything granted may be in use).  Grant G owns
+ * marks G->mark .. G->mark + G->nscopes + 1. */
+#define CONFIG_GRANT_MARKS(g) ((g)->nscopes + 2)
+#define CONFIG_MARK_SEEN(g) ((g)->mark + (g)->nscopes)
+#define CONFIG_MARK_ASKS_ALL(g) ((g)->mark + (g)->nscopes + 1)
+
 struct config {
     const struct source *src;  /* NULL when no config file was found */
     int *severity;             /* by registry index */
@@ -34,6 +56,9 @@ struct config {
     size_t nallow_scopes;
     const char **forbid_scopes;
     size_t nforbid_scopes;
+    struct config_grant *grants;
+    size_t ngrants;
+    size_t nmarks;             /* the marks all grants need */
     const char **excludes;
     size_t nexcludes;
     struct config_ignore *ignores;
@@ -59,5 +84,11 @@ bool config_excluded(const struct config *cfg, const char *path);
 /* True when SCOPE is explicitly allowed / forbidden by the config. */
 bool config_scope_allowed(const struct config *cfg, const char *scope, size_t len);
 bool config_scope_forbidden(const struct config *cfg, const char *scope, size_t len);
+
+/* The grant of CLIENT (LEN bytes), or NULL. */
+const struct config_grant *config_grant_find(const struct config *cfg, const char *client, size_t len);
+
+/* True when GRANT lists SCOPE (LEN bytes); *INDEX (when not NULL) gets its index. */
+bool config_grant_has(const struct config_grant *grant, const char *scope, size_t len, size_t *index);
 
 #endif

@@ -137,5 +137,6 @@ void diag_free(struct diag *d)
         free(d->items[i].context);
     }
     free(d->items);
+    free(d->rule_severity);
     memset(d, 0, sizeof *d);
 }

@@ -29,6 +29,8 @@ struct diag {
     struct finding *items;
     size_t n, cap;
     size_t files, actions;
+    int *rule_severity;      /* by registry index, what .dacc.yaml made of each rule: an enum
+                                severity, -1 its default, -2 off; NULL when lint did not say */
 };
 
 /* Add a finding; every string is copied (CONTEXT may be NULL).  Returns -1 when

@@ -2,6 +2,7 @@
 #include "lint.h"
 
 #include <fnmatch.h>
+#include <limits.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -45,6 +46,12 @@ int lint_env_init(struct lint_env *env, const struct options *opt)
         lint_env_free(env);
         return -1;
     }
+    env->marks = calloc(env->cfg->nmarks ? env->cfg->nmarks : 1, 1);
+    if (!env->marks) {
+        cli_error("out of memory");
+        lint_env_free(env);
+        return -1;
+    }
     /* a flag wins over .dacc.yaml, which wins over rules/limits.yaml */
     env->policy = opt->policy;
     if (!env->policy.max_timeout_ms)
@@ -62,6 +69,8 @@ void lint_env_free(struct lint_env *env)
     ruledata_free(env->data);
     pattern_scratch_free(env->scratch);
     config_free(env->cfg);
+    free(env->marks);
+    env->marks = NULL;
     env->data = NULL;
     env->scratch = NULL;
     env->cfg = NULL;
@@ -81,6 +90,7 @@ static int check_action(const struct lint_env *env, const struct source *src,
         .action = action,
         .action_name = name,
         .config = env->cfg,
+        .marks = env->marks,
     };
     for (size_t i = 0; i < rule_registry_len; i++) {
         if (!rule_registry[i]->check || env->cfg->severity[i] == CONFIG_SEVERITY_OFF)
@@ -237,6 +247,7 @@ struct work {
     const struct file_list *files;
     char **errors;              /* errors[i]: why file i could not be read, or NULL */
     atomic_size_t *next;        /* the next file to take */
+    unsigned char *marks;       /* what its files' checks marked */
     struct diag diag;
     int failed;                 /* out of memory */
 };
@@ -266,6 +277,7 @@ static void *worker(void *arg)
     struct work *w = arg;
     struct lint_env env = *w->env;
     env.scratch = pattern_scratch_new();
+    env.marks = w->marks;
     if (!env.scratch) {
         w->failed = 1;
         return NULL;
@@ -319,7 +331,12 @@ static int lint_files(const struct lint_env *env, const struct file_list *files,
         if (!works || !threads)
             failed = 1;
         for (unsigned t = 0; !failed && t < jobs; t++) {
-            works[t] = (struct work){ .env = env, .files = files, .errors = errors, .next = &next };
+            works[t] = (struct work){ .env = env, .files = files, .errors = errors, .next = &next,
+                                      .marks = calloc(env->cfg->nmarks ? env->cfg->nmarks : 1, 1) };
+            if (!works[t].marks) {
+                failed = 1;
+                break;
+            }
             if (pthread_create(&threads[t], NULL, worker, &works[t]) != 0)
                 break; /* the threads already running share the rest */
             started++;
@@ -333,7 +350,11 @@ static int lint_files(const struct lint_env *env, const struct file_list *files,
             if (diag_take(diag, &works[t].diag) != 0)
                 failed = 1;
             diag_free(&works[t].diag);
+            for (size_t m = 0; m < env->cfg->nmarks; m++)
+                env->marks[m] |= works[t].marks[m];
         }
+        for (unsigned t = 0; works && t < jobs; t++)
+            free(works[t].marks);
         free(works);
         free(threads);
     }
@@ -354,9 +375,66 @@ static unsigned default_jobs(void)
     return n > 0 ? (unsigned)(n > 64 ? 64 : n) : 1;
 }
 
+/* Run the finish() of every rule that has one, once every file is checked:
+ * their findings are about .dacc.yaml itself. */
+static int finish_rules(const struct lint_env *env, struct diag *diag)
+{
+    if (!env->cfg->src)
+        return 0;
+    struct rule_ctx rc = {
+        .policy = &env->policy,
+        .data = env->data,
+        .scratch = env->scratch,
+        .diag = diag,
+        .src = &env->cfg->file,
+        .action = env->cfg->doc.root,
+        .action_name = "",
+        .config = env->cfg,
+        .marks = env->marks,
+    };
+    for (size_t i = 0; i < rule_registry_len && !rc.failed; i++) {
+        if (!rule_registry[i]->finish || env->cfg->severity[i] == CONFIG_SEVERITY_OFF)
+            continue;
+        rc.rule = rule_registry[i];
+        rc.severity = env->cfg->severity[i];
+        rule_registry[i]->finish(&rc);
+    }
+    return rc.failed ? -1 : 0;
+}
+
+/* True when the ignore entry IG is about one of FILES. */
+static bool ignore_covers(const struct lint_env *env, const struct config_ignore *ig, const struct file_list *files)
+{
+    for (size_t i = 0; i < files->n; i++) {
+        const char *path = files->paths[i];
+        if (strcmp(path, "-") == 0)
+            path = env->opt->stdin_filename ? env->opt->stdin_filename : "<stdin>";
+        const char *file = config_relative(env->cfg, path);
+        if (strcmp(ig->file, file) == 0 || fnmatch(ig->file, file, 0) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* True when the plain path of ignore entry IG (relative to the config's
+ * directory) names nothing on disk; a glob is never judged so. */
+static bool ignore_names_nothing(const struct config *cfg, const struct config_ignore *ig)
+{
+    if (strpbrk(ig->file, "*?["))
+        return false;
+    const char *name = cfg->file.name, *slash = strrchr(name, '/');
+    int dl = slash && ig->file[0] != '/' ? (int)(slash - name) : 0;
+    char path[PATH_MAX];
+    if (snprintf(path, sizeof path, "%.*s%s%s", dl, name, dl ? "/" : "", ig->file) >= (int)sizeof path)
+        return false;
+    return access(path, F_OK) != 0;
+}
+
 /* The ignore list of .dacc.yaml: drop what it matches, then warn about
- * entries without a reason or without a match. */
-static int apply_ignores(const struct lint_env *env, struct diag *diag)
+ * entries without a reason, and entries without a match that are about a
+ * linted file or name a file that does not exist (an entry about other files
+ * is not judged by a run that did not look at them, as a pre-commit hook's). */
+static int apply_ignores(const struct lint_env *env, const struct file_list *files, struct diag *diag)
 {
     struct config *cfg = env->cfg;
     if (!cfg->nignores)
@@ -384,11 +462,17 @@ static int apply_ignores(const struct lint_env *env, struct diag *diag)
             rc = add_own(env, diag, &rule_suppression, cfg->file.name, ig->at->line, ig->at->col, pointer, msg,
                          &cfg->file);
         }
-        if (rc == 0 && !ig->used) {
+        if (rc != 0 || ig->used)
+            continue;
+        if (ignore_covers(env, ig, files))
             snprintf(msg, sizeof msg, "ignore entry for '%s' matches no finding", ig->rule);
-            rc = add_own(env, diag, &rule_suppression, cfg->file.name, ig->at->line, ig->at->col, pointer, msg,
-                         &cfg->file);
-        }
+        else if (ignore_names_nothing(cfg, ig))
+            snprintf(msg, sizeof msg, "ignore entry for '%s' names '%.80s', which does not exist", ig->rule,
+                     ig->file);
+        else
+            continue;
+        rc = add_own(env, diag, &rule_suppression, cfg->file.name, ig->at->line, ig->at->col, pointer, msg,
+                     &cfg->file);
     }
     return rc;
 }
@@ -419,7 +503,13 @@ int lint_paths(const struct options *opt, struct diag *diag)
     }
     files.n = kept;
     int rc = lint_files(&env, &files, opt->jobs ? opt->jobs : default_jobs(), diag);
-    if (rc >= 0 && apply_ignores(&env, diag) != 0)
+    if (rc >= 0 && finish_rules(&env, diag) != 0)
+        rc = -1;
+    if (rc >= 0 && !(diag->rule_severity = malloc(rule_registry_len * sizeof *diag->rule_severity)))
+        rc = -1;
+    if (rc >= 0)
+        memcpy(diag->rule_severity, env.cfg->severity, rule_registry_len * sizeof *diag->rule_severity);
+    if (rc >= 0 && apply_ignores(&env, &files, diag) != 0)
         rc = -1;
     walk_free(&files);
     lint_env_free(&env);

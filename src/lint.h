@@ -17,6 +17,7 @@ struct lint_env {
     struct pattern_scratch *scratch;
     struct policy policy;       /* flags over .dacc.yaml over rules/limits.yaml */
     struct config *cfg;         /* .dacc.yaml (empty when there is none) */
+    unsigned char *marks;       /* cfg->nmarks bytes the rules set while checking (see config.h) */
 };
 
 /* Set ENV up for OPT.  Returns 0, or -1 after printing why with cli_error()

@@ -1414,6 +1414,25 @@ static void scope_minus(const char *a, const char *b, char *out, size_t outlen)
     }
 }
 
+/* The scopes of GRANT, space-separated; malloc'd, or NULL when memory runs out. */
+static char *grant_list(const struct config_grant *grant)
+{
+    size_t len = 1;
+    for (size_t i = 0; i < grant->nscopes; i++)
+        len += grant->scopes[i]->len + 1;
+    char *out = malloc(len), *o = out;
+    if (!out)
+        return NULL;
+    for (size_t i = 0; i < grant->nscopes; i++) {
+        if (i)
+            *o++ = ' ';
+        memcpy(o, grant->scopes[i]->str, grant->scopes[i]->len);
+        o += grant->scopes[i]->len;
+    }
+    *o = '\0';
+    return out;
+}
+
 static void check_token_response(struct run *r, struct step *st, const struct request *q, const struct resp *rs,
                                  struct token *tok)
 {
@@ -1488,10 +1507,25 @@ static void check_token_response(struct run *r, struct step *st, const struct re
                       "tokens", expires, SHORT_EXPIRY_S);
     }
 
+    /* the scopes the token should carry: what the request asks for, else
+     * what .dacc.yaml grants the client (a request without a scope gets them) */
     char *asked = requested_scope(q);
-    char asked_shown[SHOWN_MAX] = "";
+    const struct config_grant *grant = NULL;
+    char client[256], client_shown[SHOWN_MAX] = "";
+    if (!asked && action_client(st->act->node, client, sizeof client) &&
+        (grant = config_grant_find(r->env.cfg, client, strlen(client)))) {
+        asked = grant_list(grant);
+        if (!asked)
+            r->nomem = true;
+        scrub(r, client, strlen(client), client_shown, sizeof client_shown);
+    }
+    char asked_shown[SHOWN_MAX] = "", wanted[SHOWN_MAX + 80];
     if (asked)
         scrub(r, asked, strlen(asked), asked_shown, sizeof asked_shown);
+    if (grant)
+        snprintf(wanted, sizeof wanted, ".dacc.yaml grants client '%s'", client_shown);
+    else
+        snprintf(wanted, sizeof wanted, "the request asks for");
     json_t *granted_j = json_object_get(doc, "scope");
     const char *granted = json_string_value(granted_j);
     if (granted) {
@@ -1508,24 +1542,30 @@ static void check_token_response(struct run *r, struct step *st, const struct re
         if (lost[0]) {
             scrub(r, lost, strlen(lost), shown, sizeof shown);
             add_check(r, st, SEV_ERROR, "scope",
-                      "scope drift: the request asks for '%s' but the token carries only '%s'; missing: '%s'; "
+                      "scope drift: %s '%s' but the token carries only '%s'; missing: '%s'; "
                       "calls that need it will fail with 403: have the scope granted to the client",
-                      asked_shown, st->scope ? st->scope : "", shown);
+                      wanted, asked_shown, st->scope ? st->scope : "", shown);
         }
         if (extra[0]) {
             scrub(r, extra, strlen(extra), shown, sizeof shown);
             add_check(r, st, SEV_WARNING, "scope",
-                      "over-privilege: the token also carries '%s', which the request does not ask for; "
-                      "grant the client only the scopes its actions need", shown);
+                      "over-privilege: the token also carries '%s', which %s does not %s; "
+                      "grant the client only the scopes its actions need", shown,
+                      grant ? ".dacc.yaml" : "the request", grant ? "grant the client" : "ask for");
         }
+    } else if (asked && !granted && grant) {
+        add_check(r, st, SEV_NOTE, "scope",
+                  "the request asks for no scope and the response names none: whether the token carries what %s "
+                  "('%s') cannot be checked; ask for those scopes by name", wanted, asked_shown);
     } else if (asked && !granted) {
         add_check(r, st, SEV_NOTE, "scope",
                   "the response names no scope; by RFC 6749 that means the token carries what was asked: '%s'",
                   asked_shown);
     } else if (!asked && granted) {
         add_check(r, st, SEV_NOTE, "scope",
-                  "the request asks for no scope; the server granted '%s': ask for the scopes the actions need "
-                  "so that a change on the server shows up as drift", st->scope ? st->scope : "");
+                  "the request asks for no scope; the server granted '%s': ask for the scopes the actions need, "
+                  "or list the client's grant in .dacc.yaml (scopes.granted), so that a change on the server "
+                  "shows up as drift", st->scope ? st->scope : "");
     }
     free(asked);
     check_response_map(r, st, doc, rs);

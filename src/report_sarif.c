@@ -86,14 +86,20 @@ static json_t *message(const char *s)
     return obj_set(json_object(), "text", report_json_text(s));
 }
 
-static json_t *rule_json(const struct rule *r)
+/* A rules entry; CONFIGURED is what .dacc.yaml made of the rule (an enum
+ * severity, -1 its own, -2 off), so that the level a viewer shows for a rule
+ * is the one its results were reported at. */
+static json_t *rule_json(const struct rule *r, int configured)
 {
     json_t *o = obj_set(json_object(), "id", json_string(r->slug));
     o = obj_set(o, "shortDescription", message(r->summary));
     o = obj_set(o, "fullDescription", message(r->explain));
     o = obj_set(o, "help", message(r->explain));
-    return obj_set(o, "defaultConfiguration",
-                   obj_set(json_object(), "level", json_string(level(r->severity))));
+    json_t *conf = json_object();
+    if (configured == CONFIG_SEVERITY_OFF)
+        conf = obj_set(conf, "enabled", json_false());
+    conf = obj_set(conf, "level", json_string(level(configured >= 0 ? (enum severity)configured : r->severity)));
+    return obj_set(o, "defaultConfiguration", conf);
 }
 
 static json_t *result_json(const struct finding *f)
@@ -134,7 +140,8 @@ int report_sarif(FILE *out, const struct diag *diag, const struct options *opt)
     if (!rules || !results)
         goto out;
     for (size_t i = 0; i < rule_registry_len; i++)
-        if (json_array_append_new(rules, rule_json(rule_registry[i])))
+        if (json_array_append_new(rules, rule_json(rule_registry[i], diag->rule_severity ? diag->rule_severity[i]
+                                                                                          : CONFIG_SEVERITY_DEFAULT)))
             goto out;
     for (size_t i = 0; i < diag->n; i++)
         if (json_array_append_new(results, result_json(&diag->items[i])))

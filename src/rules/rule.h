@@ -2,7 +2,9 @@
  *
  * A rule never prints, never keeps state between calls and never frees nodes:
  * it reports findings against nodes through rule_report*(), which work out the
- * position and the JSON Pointer.
+ * position and the JSON Pointer.  What a run must remember across files (which
+ * granted scopes some token request asked for) it sets in the run's marks,
+ * which its finish() reads once every file has been checked.
  */
 #ifndef DACC_RULE_H
 #define DACC_RULE_H
@@ -35,6 +37,7 @@ struct rule_ctx {
     const struct source *src;
     const struct node *action;  /* the action being checked; pointers are relative to it */
     const char *action_name;
+    unsigned char *marks;       /* config->nmarks bytes a check may set to 1 (see config.h); NULL: none */
     int failed;                 /* set when memory ran out while reporting */
 };
 
@@ -46,6 +49,10 @@ struct rule {
     /* Check one action (any node: the schema rule reports non-objects).  NULL for
      * rules reported by the loader itself (syntax). */
     void (*check)(struct rule_ctx *rc, const struct node *action);
+    /* Once per run, after every file, when a .dacc.yaml was read: SRC is that
+     * file, ACTION its root (pointers are into it), MARKS what the checks of
+     * every file set.  NULL for rules without run-wide findings. */
+    void (*finish)(struct rule_ctx *rc);
 };
 
 /* Report at node AT (its position and pointer). */

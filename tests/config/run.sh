@@ -76,13 +76,22 @@ ignore:
   - file: flows/nowhere.json
     rule: schema
     reason: kept for a file that was removed
+  - file: flows/crm.json
+    rule: schema
+    reason: the file is linted and has no schema finding
+  - file: flows/legacy/old.json
+    rule: schema
+    reason: about a file this run does not lint
 YAML
 run_in "$w" lint --format json flows/crm.json flows/crm.yaml
 expect "a reasoned ignore drops its finding" '[.findings[] | select(.rule == "insecure-url" and .file == "flows/crm.json") | .pointer] == ["/config/request/requestUrlTemplate"]'
 expect "a glob ignore drops its finding" '[.findings[] | select(.rule == "timeout" and .file == "flows/crm.yaml")] | length == 0'
 expect "a reason-less ignore warns" '[.findings[] | select(.rule == "suppression" and .file == ".dacc.yaml" and (.message | test("no reason")))] | length == 1'
-expect "an ignore that matches nothing warns" '[.findings[] | select(.rule == "suppression" and (.message | test("matches no finding")))] | length == 1'
-expect "ignore warnings point into the config" '[.findings[] | select(.rule == "suppression") | "\(.line):\(.column) \(.pointer)"] == ["6:5 /ignore/1", "8:5 /ignore/2"]'
+expect "an ignore about a linted file that matches nothing warns" '[.findings[] | select(.rule == "suppression" and (.message | test("matches no finding"))) | .pointer] == ["/ignore/3"]'
+expect "an ignore naming a missing file warns" '[.findings[] | select(.rule == "suppression" and (.message | test("names .flows/nowhere.json., which does not exist"))) | .pointer] == ["/ignore/2"]'
+expect "ignore warnings point into the config" '[.findings[] | select(.rule == "suppression") | "\(.line):\(.column) \(.pointer)"] == ["6:5 /ignore/1", "8:5 /ignore/2", "11:5 /ignore/3"]'
+run_in "$w" lint --format json flows/legacy/old.json
+expect "a run judges only the ignores about its files (a pre-commit hook's few)" '[.findings[] | select(.rule == "suppression") | .pointer] == ["/ignore/1", "/ignore/2", "/ignore/4"]'
 rm "$w/.dacc.yaml"
 
 # --- inline suppressions in YAML ---
@@ -112,8 +121,73 @@ expect "a reason-less suppression warns at its comment" '[.findings[] | select(.
 expect "an unused suppression warns" '[.findings[] | select(.rule == "suppression" and (.message | test("matches no finding"))) | .line] == [13]'
 status_is "only warnings remain" 0
 
+# --- scopes.granted: what each client holds, against what its token requests ask for ---
+g=$tmp/grants
+mkdir -p "$g/auth" "$g/calls"
+token_action() { # FILE NAME CLIENT SCOPE-PARAM
+    cat >"$1" <<JSON
+{
+  "name": "$2",
+  "actionType": "customAuth",
+  "config": {
+    "request": {
+      "requestUrlTemplate": "https://login.example.com/oauth/token",
+      "requestType": "POST",
+      "headers": {"Content-Type": "application/x-www-form-urlencoded", "Accept": "application/json"},
+      "requestTemplate": "grant_type=client_credentials&client_id=$3&client_secret={{ secrets.CLIENT_SECRET }}$4"
+    },
+    "response": {"translationMap": {"t": "\$.access_token"}, "successTemplate": "{\"token\": \${t}}"}
+  },
+  "contract": {"input": {"inputSchema": {"type": "object", "properties": {}}},
+               "output": {"successSchema": {"type": "object", "properties": {"token": {"type": "string"}}}}},
+  "secure": true
+}
+JSON
+}
+token_action "$g/auth/routing.json" "Routing token" '{{ secrets.GC_CLIENT_ID }}' '&scope=routing:readonly'
+token_action "$g/auth/users.json" "Users token" '$esc.url(${credentials.clientId})' '&scope=users:readonly+routing:readonly'
+token_action "$g/auth/vendor.json" "Vendor token" 'vendor-app-7' ''
+cp tests/cli/data/clean.json "$g/calls/lookup.json"
+cat >"$g/.dacc.yaml" <<'YAML'
+scopes:
+  allow: [analytics:*]
+  granted:
+    GC_CLIENT_ID:
+      - routing:readonly
+      - users:readonly
+      - "*:*"
+      - analytics:*
+    clientId: [users:readonly, routing:readonly]
+    vendor-app-7: [crm:write, crm:read]
+YAML
+run_in "$g" lint --format json auth calls
+status_is "grants: errors found" 1
+expect "a grant no request asks for warns at the grant" '[.findings[] | select(.rule == "scope-least-privilege" and .severity == "warning") | "\(.file):\(.line):\(.column) \(.pointer) \(.action)"] == [".dacc.yaml:6:9 /scopes/granted/GC_CLIENT_ID/1 ", ".dacc.yaml:8:9 /scopes/granted/GC_CLIENT_ID/3 "]'
+expect "the warning names the client and the scope" '[.findings[] | select(.pointer == "/scopes/granted/GC_CLIENT_ID/1") | .message | test("client .GC_CLIENT_ID. is granted .users:readonly., but none of its token requests")] == [true]'
+expect "a forbidden grant is an error; an allowed one is not (only unneeded)" '[.findings[] | select(.file == ".dacc.yaml" and .severity == "error") | .pointer] == ["/scopes/granted/GC_CLIENT_ID/2"]'
+expect "the clients asking for all they hold, or for no scope by name, are not warned" '[.findings[] | select(.pointer | test("clientId|vendor"))] | length == 0'
+expect "asking for a scope the client is not granted is an error at the request" '[.findings[] | select(.rule == "scope-least-privilege" and .file != ".dacc.yaml")] | length == 0'
+sed -i 's/routing:readonly"/routing:readonly+analytics:readonly"/' "$g/auth/routing.json"
+run_in "$g" lint --format json auth/routing.json
+expect "a request for an ungranted scope is an error naming the client" '[.findings[] | select(.rule == "scope-least-privilege" and .file == "auth/routing.json") | "\(.severity) \(.pointer) \(.message | test("asks for .analytics:readonly., which .dacc.yaml does not grant client .GC_CLIENT_ID."))"] == ["error /config/request/requestTemplate true"]'
+run_in "$g" lint --format json -j 1 auth calls
+one=$out
+run_in "$g" lint --format json -j 2 auth calls
+if [ "$one" = "$out" ]; then ok; else bad "grants: -j 1 and -j 2 differ"; fi
+run_in "$g" lint --format json calls
+expect "a run without a client's token request does not judge its grants" '[.findings[] | select(.rule == "scope-least-privilege" and .severity == "warning")] | length == 0'
+expect "forbidden grants are errors in every run" '[.findings[] | select(.rule == "scope-least-privilege") | .pointer] == ["/scopes/granted/GC_CLIENT_ID/2"]'
+printf 'rules:\n  scope-least-privilege: off\nscopes:\n  granted:\n    GC_CLIENT_ID: ["*:*", x]\n' >"$tmp/off.yaml"
+run_in "$g" lint --format json --config "$tmp/off.yaml" auth
+expect "the rule turned off judges no grant" '[.findings[] | select(.rule == "scope-least-privilege")] | length == 0'
+run_in "$g" lint --format sarif --config "$tmp/off.yaml" auth
+expect "SARIF: a rule off is disabled in its rules entry" '[.runs[0].tool.driver.rules[] | select(.id == "scope-least-privilege") | .defaultConfiguration] == [{"enabled": false, "level": "error"}]'
+printf 'rules:\n  timeout: note\n' >"$tmp/note.yaml"
+run_in "$g" lint --format sarif --config "$tmp/note.yaml" auth
+expect "SARIF: the rules entry gives the configured level" '[.runs[0].tool.driver.rules[] | select(.id == "timeout" or .id == "schema") | .defaultConfiguration.level] == ["error", "note"]'
+
 # --- bad configs: exit 2, one line, file:line:col ---
-for case in "rules: [timeout]|1:8" "rules:\n  nosuch: off|2:3" "rules:\n  timeout: loud|2:12" "limits:\n  max_timeout_ms: -5|2:19" "colour: red|1:1" "ignore:\n  - rule: timeout|2:5" "rules: {timeout: [|2:1"; do
+for case in "rules: [timeout]|1:8" "rules:\n  nosuch: off|2:3" "rules:\n  timeout: loud|2:12" "limits:\n  max_timeout_ms: -5|2:19" "colour: red|1:1" "ignore:\n  - rule: timeout|2:5" "rules: {timeout: [|2:1" "scopes:\n  granted: [a]|2:12" "scopes:\n  granted:\n    app: routing|3:10" "scopes:\n  granted:\n    app: [1]|3:11" "scopes:\n  granted:\n    app: [a b]|3:11" "scopes:\n  grant: {}|2:3"; do
     printf "${case%|*}\n" >"$tmp/bad.yaml"
     run_in "$w" lint --config "$tmp/bad.yaml" flows/crm.json
     where=${case#*|}
@@ -126,13 +200,14 @@ status_is "missing --config file" 2
 # --- the published schema agrees on examples ---
 ajv=node_modules/.bin/ajv
 if [ -x "$ajv" ]; then
-    printf 'rules:\n  timeout: warning\nlimits:\n  max_payload_bytes: 1000\nscopes:\n  allow: ["routing:*"]\nexclude: ["gen/*"]\nignore:\n  - {file: a.json, rule: schema, reason: why}\n' >"$tmp/good.yaml"
+    printf 'rules:\n  timeout: warning\nlimits:\n  max_payload_bytes: 1000\nscopes:\n  allow: ["routing:*"]\n  granted:\n    GC_CLIENT_ID: [routing:readonly]\nexclude: ["gen/*"]\nignore:\n  - {file: a.json, rule: schema, reason: why}\n' >"$tmp/good.yaml"
     printf 'rules:\n  timeout: loud\n' >"$tmp/bad1.yaml"
     printf 'colour: red\n' >"$tmp/bad2.yaml"
+    printf 'scopes:\n  granted:\n    app: routing\n' >"$tmp/bad3.yaml"
     if "$ajv" validate --spec=draft7 -s schemas/config.schema.json -d "$tmp/good.yaml" >/dev/null 2>&1; then ok; else bad "schema accepts a good config"; fi
     run_in "$w" lint --config "$tmp/good.yaml" flows/crm.json
     [ "$status" != 2 ] && ok || bad "dacc accepts the good config"
-    for b in bad1 bad2; do
+    for b in bad1 bad2 bad3; do
         if "$ajv" validate --spec=draft7 -s schemas/config.schema.json -d "$tmp/$b.yaml" >/dev/null 2>&1; then bad "schema refuses $b"; else ok; fi
         run_in "$w" lint --config "$tmp/$b.yaml" flows/crm.json
         status_is "dacc refuses $b" 2

@@ -22,6 +22,9 @@
 //   POST /fault/slow/token      waits LAB_SLOW_MS, then a real token
 //   ANY  /fault/big             a 40,000-byte token response; ?chunked=1 sends it
 //                               without Content-Length
+//   POST /default-scope/token   the token endpoint of a server that, as RFC 6749 §3.3
+//                               allows, gives a request without a scope the client's
+//                               default ones ("api:read api:write", then cut down per client)
 //   GET  /api/items?limit=&offset=   250 items; Bearer token with api:read; limit 1..100
 //
 // Clients: lab-client may get api:read and api:write (tokens live 3600 s);
@@ -109,7 +112,15 @@ async function route(req, res) {
     for (let i = offset; i < Math.min(offset + limit, total); i++) items.push({ id: i + 1, name: `item-${i + 1}` });
     return sendJson(res, 200, { total, limit, offset, items });
   }
-  if (where === '/token' || where.startsWith('/fault/')) {
+  if (where === '/default-scope/token') {
+    // read the form here; oidc-provider takes an already-read body from req.body
+    const chunks = [];
+    for await (const chunk of req) chunks.push(chunk);
+    const form = new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
+    if (!form.has('scope')) form.set('scope', 'api:read api:write');
+    req.body = form.toString();
+  }
+  if (where === '/token' || where === '/default-scope/token' || where.startsWith('/fault/')) {
     req.url = '/token';
     recordTokens(res);
     return tokenEndpoint(req, res);

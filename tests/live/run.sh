@@ -62,7 +62,7 @@ fail=0 count=0
 ok() { count=$((count + 1)); }
 bad() {
     count=$((count + 1)); fail=1
-    echo "FAIL $1"; echo "  stdout: ${out:0:600}"; echo "  stderr: ${err:0:600}"
+    echo "FAIL $1"; echo "  stdout: ${out:0:${SHOW:-600}}"; echo "  stderr: ${err:0:600}"
 }
 
 # live NAME [VAR=VALUE...] -- ARGS...: run 'dacc live --cacert CA ARGS' with only
@@ -182,6 +182,28 @@ expect_json '[.steps[0].checks[] | select(.severity == "error" and .check == "sc
 expect_json '.steps[0].checks[] | select(.check == "scope") | .message | test("scope drift: .*missing: .api:write.")'
 expect_json '[.steps[0].checks[] | select(.severity == "warning" and .check == "expires_in")] | length == 1'
 expect_json '.steps[0].token.scope == "api:read" and .steps[0].token.expires_in == 300'
+
+# --- no scope asked: the expected scopes come from .dacc.yaml's grant of the client ---
+printf 'scopes:\n  granted:\n    lab-readonly: [api:read, api:write]\n' >"$tmp/grant-wide.yaml"
+printf 'scopes:\n  granted:\n    lab-readonly: [api:read]\n' >"$tmp/grant-exact.yaml"
+printf 'scopes:\n  granted:\n    other-client: [api:read, api:write]\n' >"$tmp/grant-other.yaml"
+live "no scope asked, no grant listed" "DACC_SECRET_READONLYSECRET=$secret_readonly" -- "${CA[@]}" --format json \
+    --config "$tmp/grant-other.yaml" "$fx/readonly-noscope.customAuth.json"
+expect_json '[.steps[0].checks[] | select(.check == "scope") | .severity] == ["note"]'
+expect_json '.steps[0].checks[] | select(.check == "scope") | .message | test("asks for no scope; the server granted .api:read.")'
+live "no scope asked, grant wider than the token" "DACC_SECRET_READONLYSECRET=$secret_readonly" -- "${CA[@]}" \
+    --config "$tmp/grant-wide.yaml" "$fx/readonly-noscope.customAuth.json"
+expect_status 1
+expect "scope drift: \.dacc\.yaml grants client 'lab-readonly' 'api:read api:write' but the token carries only 'api:read'; missing: 'api:write'"
+live "no scope asked, grant as the token" "DACC_SECRET_READONLYSECRET=$secret_readonly" -- "${CA[@]}" --format json \
+    --config "$tmp/grant-exact.yaml" "$fx/readonly-noscope.customAuth.json"
+expect_json '[.steps[0].checks[] | select(.check == "scope")] | length == 0'
+expect_json '.steps[0].token.scope == "api:read"'
+printf 'scopes:\n  granted:\n    clientId: [api:read]\n' >"$tmp/grant-narrow.yaml"
+live "the request asks for more than .dacc.yaml grants" "${MAIN[@]}" -- "${CA[@]}" --format json \
+    --config "$tmp/grant-narrow.yaml" "$fx/token.customAuth.json"
+expect_json '.steps[0].token.scope == "api:read api:write"'
+expect_json '[.steps[0].checks[] | select(.check == "scope")] | length == 0'
 
 # --- 429: Retry-After honoured once ---
 live "429 then success" "${MAIN[@]}" -- "${CA[@]}" "$fx/rate-limited-once.customAuth.json"

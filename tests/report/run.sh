@@ -76,6 +76,12 @@ cp "$data/mixed.json" "$tmp/names/d ir/a b,c:d%e#f?[x]é.json"
 (cd "$tmp/names" && timeout 20 "$dacc" lint --format sarif "d ir/a b,c:d%e#f?[x]é.json" \
     "$tmp/names/d ir/a b,c:d%e#f?[x]é.json" >"$tmp/sarif/names.sarif" 2>/dev/null) || true
 lint --format sarif "$data/canary.json" "$data/canary-syntax.json"; cp "$tmp/out" "$tmp/sarif/canary.sarif"
+# a config that turns a rule off and changes another's level: still valid SARIF
+printf 'rules:\n  timeout: off\n  insecure-url: note\n' >"$tmp/levels.yaml"
+lint --format sarif --config "$tmp/levels.yaml" "$data/mixed.json"; cp "$tmp/out" "$tmp/sarif/configured.sarif"
+jq -e '[.runs[0].tool.driver.rules[] | select(.id == "timeout" or .id == "insecure-url") | .defaultConfiguration]
+       == [{"enabled": false, "level": "error"}, {"level": "note"}]' "$tmp/sarif/configured.sarif" >/dev/null \
+    && ok || bad "sarif: rules entries carry the configured level"
 jq -e '[.runs[0].results[].locations[0].physicalLocation.artifactLocation.uri] | unique
        == ["d%20ir/a%20b%2Cc%3Ad%25e%23f%3F%5Bx%5D%C3%A9.json",
            "file://" + $dir + "/d%20ir/a%20b%2Cc%3Ad%25e%23f%3F%5Bx%5D%C3%A9.json"]' \
