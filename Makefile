@@ -70,6 +70,11 @@ demo: deps
 	@echo
 	@echo '== dacc lint --format json fixtures/examples/clean/'
 	@./dacc lint --format json fixtures/examples/clean/; echo "exit status: $$?"
+	@echo
+	@echo '== dacc build -o build/demo fixtures/examples/clean/   (import files and the secrets manifest)'
+	@./dacc build -o build/demo fixtures/examples/clean/; echo "exit status: $$?"
+	@echo '-- build/demo/get-order-status.custom.json (head):'
+	@head -n 20 build/demo/get-order-status.custom.json
 
 # Every test against one build: DACC is the binary, BIN the unit-test directory.
 test: all unit
