@@ -177,7 +177,7 @@ static bool key_is(const struct node *n, const char *const *keys)
 static const char *const scope_keys[] = { "allow", "forbid", "granted", NULL };
 static const char *const known_keys[] = { "rules", "limits", "scopes", "exclude", "ignore", NULL };
 
-struct config *config_load(const char *path, char *err, size_t errlen)
+static struct config *config_new(char *err, size_t errlen)
 {
     struct config *cfg = calloc(1, sizeof *cfg);
     if (!cfg || !(cfg->severity = malloc(rule_registry_len * sizeof *cfg->severity))) {
@@ -187,6 +187,16 @@ struct config *config_load(const char *path, char *err, size_t errlen)
     }
     for (size_t i = 0; i < rule_registry_len; i++)
         cfg->severity[i] = CONFIG_SEVERITY_DEFAULT;
+    return cfg;
+}
+
+static struct config *config_read(struct config *cfg, char *err, size_t errlen);
+
+struct config *config_load(const char *path, char *err, size_t errlen)
+{
+    struct config *cfg = config_new(err, errlen);
+    if (!cfg)
+        return NULL;
     char found[PATH_MAX];
     if (!path) {
         if (!find_upward(found, sizeof found))
@@ -194,11 +204,30 @@ struct config *config_load(const char *path, char *err, size_t errlen)
         path = found;
     }
     char why[256];
-    if (source_read(&cfg->file, path, NULL, 1 << 20, why, sizeof why) != SOURCE_OK) {
+    if (source_read(&cfg->file, path, NULL, CONFIG_MAX_BYTES, why, sizeof why) != SOURCE_OK) {
         snprintf(err, errlen, "%s: %s", path, why);
         config_free(cfg);
         return NULL;
     }
+    return config_read(cfg, err, errlen);
+}
+
+struct config *config_parse(const char *name, const char *bytes, size_t len, char *err, size_t errlen)
+{
+    struct config *cfg = config_new(err, errlen);
+    if (!cfg)
+        return NULL;
+    if (len > CONFIG_MAX_BYTES || source_from_bytes(&cfg->file, name, bytes, len) != 0) {
+        snprintf(err, errlen, "%s: %s", name, len > CONFIG_MAX_BYTES ? "too large" : "out of memory");
+        config_free(cfg);
+        return NULL;
+    }
+    return config_read(cfg, err, errlen);
+}
+
+/* Parse the text in CFG->file; CFG is freed on failure. */
+static struct config *config_read(struct config *cfg, char *err, size_t errlen)
+{
     const struct load_limits lim = { LOAD_DEFAULT_MAX_DEPTH, LOAD_DEFAULT_MAX_ALIAS_NODES };
     struct load_error lerr = { 0 };
     if (load_document(&cfg->file, SYNTAX_YAML, &lim, &cfg->doc, &lerr) != LOAD_OK) {

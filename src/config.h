@@ -9,6 +9,7 @@
 #include "source.h"
 
 #define CONFIG_NAME ".dacc.yaml"
+#define CONFIG_MAX_BYTES (1 << 20)
 
 /* What a rule's severity is set to: one of enum severity, or these. */
 enum {
@@ -73,6 +74,9 @@ struct config {
  * releases it. */
 struct config *config_load(const char *path, char *err, size_t errlen);
 void config_free(struct config *cfg);
+
+/* As config_load(), from the LEN bytes at BYTES, named NAME in messages. */
+struct config *config_parse(const char *name, const char *bytes, size_t len, char *err, size_t errlen);
 
 /* PATH (as findings name files) relative to the directory of the config
  * file, when it lies below it: a pointer into PATH. */

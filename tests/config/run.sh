@@ -200,7 +200,7 @@ status_is "missing --config file" 2
 # --- the published schema agrees on examples ---
 ajv=node_modules/.bin/ajv
 if [ -x "$ajv" ]; then
-    printf 'rules:\n  timeout: warning\nlimits:\n  max_payload_bytes: 1000\nscopes:\n  allow: ["routing:*"]\n  granted:\n    GC_CLIENT_ID: [routing:readonly]\nexclude: ["gen/*"]\nignore:\n  - {file: a.json, rule: schema, reason: why}\n' >"$tmp/good.yaml"
+    cp tests/config/examples/full.yaml "$tmp/good.yaml"
     printf 'rules:\n  timeout: loud\n' >"$tmp/bad1.yaml"
     printf 'colour: red\n' >"$tmp/bad2.yaml"
     printf 'scopes:\n  granted:\n    app: routing\n' >"$tmp/bad3.yaml"

@@ -11,4 +11,9 @@ while IFS= read -r f; do
     { printf "$mode"; head -c 65535 "$f"; } >"$dir/seed-$n"
     n=$((n + 1))
 done < <(find tests/rules tests/cli/data fixtures -type f \( -name '*.json' -o -name '*.yaml' -o -name '*.yml' \) | sort)
+# settings files, as they are (the config target reads them whole)
+for f in tests/config/examples/*.yaml; do
+    cp "$f" "$dir/seed-config-$(basename "$f")"
+    n=$((n + 1))
+done
 echo "fuzz: $n seeds in $dir"
