@@ -1,6 +1,7 @@
 /* build.c - dacc build: lint, then node tree -> import JSON, secrets manifest, Terraform */
 #include "build.h"
 
+#include <dirent.h>
 #include <jansson.h>
 #include <math.h>
 #include <stdbool.h>
@@ -742,6 +743,64 @@ static const char *plural(size_t n)
     return n == 1 ? "" : "s";
 }
 
+static bool ends_with(const char *s, const char *tail)
+{
+    size_t n = strlen(s), t = strlen(tail);
+    return n >= t && strcmp(s + n - t, tail) == 0;
+}
+
+static int cmp_names(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The files of the output directory that look like dacc's but that this
+ * build did not write: import files of actions since renamed or removed, an
+ * actions.tf from an earlier --emit terraform, the temporary file of a killed
+ * build.  Imported with the rest, an old import file would bring back an
+ * action nobody maintains, so each is named (never deleted: the directory may
+ * hold files that are not dacc's).  Sorted into *OUT (the caller frees each
+ * name and the array); returns their number, or (size_t)-1 when memory runs out. */
+static size_t stale_files(const struct build *b, char ***out)
+{
+    *out = NULL;
+    DIR *dir = opendir(b->opt->output_dir);
+    if (!dir)
+        return 0;
+    size_t n = 0, cap = 0;
+    char **names = NULL;
+    bool nomem = false;
+    for (struct dirent *e; !nomem && (e = readdir(dir));) {
+        const char *name = e->d_name;
+        bool ours = ends_with(name, ".custom.json") || ends_with(name, ".customAuth.json") ||
+                    (name[0] == '.' && strstr(name, ".tmp-")) ||
+                    (!b->opt->emit_terraform && strcmp(name, BUILD_TERRAFORM) == 0);
+        for (size_t i = 0; ours && i < b->n; i++)
+            ours = strcmp(b->items[i].file, name) != 0;
+        if (!ours)
+            continue;
+        void *more = grow(names, &cap, n, sizeof *names, 8);
+        char *copy = more ? strdup(name) : NULL;
+        if (more)
+            names = more;
+        if (!copy)
+            nomem = true;
+        else
+            names[n++] = copy;
+    }
+    closedir(dir);
+    if (nomem) {
+        for (size_t i = 0; i < n; i++)
+            free(names[i]);
+        free(names);
+        return (size_t)-1;
+    }
+    if (n > 1)
+        qsort(names, n, sizeof *names, cmp_names);
+    *out = names;
+    return n;
+}
+
 /* Write every item, the Terraform, then the manifest.  Returns an exit status. */
 static int write_all(struct build *b, const struct diag *lint)
 {
@@ -753,6 +812,8 @@ static int write_all(struct build *b, const struct diag *lint)
     size_t len = 0;
     json_t *manifest = manifest_json(b);
     struct tf_action *tf = NULL;
+    char **stale = NULL;
+    size_t nstale = 0;
     if (!manifest || (opt->format == FORMAT_JSON && !(r.files = json_array()))) {
         cli_error("out of memory");
         goto out;
@@ -791,6 +852,21 @@ static int write_all(struct build *b, const struct diag *lint)
     }
     if (put_file(&r, BUILD_MANIFEST, NULL, data, len) != 0)
         goto out;
+    nstale = stale_files(b, &stale);
+    if (nstale == (size_t)-1) {
+        nstale = 0;
+        cli_error("out of memory");
+        goto out;
+    }
+    for (size_t i = 0; i < nstale && !opt->quiet && opt->format != FORMAT_JSON; i++) {
+        char *path = fs_join(opt->output_dir, stale[i]);
+        const char *why = stale[i][0] == '.' ? "a temporary file an interrupted build left"
+                          : strcmp(stale[i], BUILD_TERRAFORM) == 0 ? "an earlier build's --emit terraform"
+                                                                   : "an action renamed or removed?";
+        cli_error("note: %s is not from this build (%s); delete it before importing the directory",
+                  path ? path : stale[i], why);
+        free(path);
+    }
 
     size_t warnings = diag_count(lint, SEV_WARNING);
     if (opt->format == FORMAT_JSON) {
@@ -803,12 +879,21 @@ static int write_all(struct build *b, const struct diag *lint)
               json_object_set_new(summary, "actions", json_integer((json_int_t)b->n)) ||
               json_object_set_new(summary, "written", json_integer((json_int_t)r.written)) ||
               json_object_set_new(summary, "warnings", json_integer((json_int_t)warnings));
+        json_t *old = json_array();
+        for (size_t i = 0; old && i < nstale; i++) {
+            char *path = fs_join(opt->output_dir, stale[i]);
+            bad |= !path || json_array_append_new(old, report_json_text(path));
+            free(path);
+        }
+        bad |= !old;
         if (!bad) {
             bad = json_object_set_new(root, "tool", tool) ||
                   json_object_set_new(root, "output", report_json_text(opt->output_dir)) ||
-                  json_object_set(root, "files", r.files) || json_object_set_new(root, "summary", summary);
+                  json_object_set(root, "files", r.files) || json_object_set(root, "stale", old) ||
+                  json_object_set_new(root, "summary", summary);
             tool = summary = NULL;
         }
+        json_decref(old);
         if (bad || report_json_dump(stdout, root) != 0) {
             cli_error("cannot write the summary to standard output");
             bad = 1;
@@ -827,6 +912,9 @@ static int write_all(struct build *b, const struct diag *lint)
     }
     status = EXIT_CLEAN;
 out:
+    for (size_t i = 0; i < nstale; i++)
+        free(stale[i]);
+    free(stale);
     free(data);
     free(tf);
     json_decref(manifest);

@@ -128,6 +128,28 @@ run build -o "$tmp/txt" "$fx/json"
 run build -q -o "$tmp/quiet" "$fx/json"
 [ ! -s "$tmp/out" ] && [ -e "$tmp/quiet/secrets.manifest.json" ] && ok || bad "-q: nothing printed"
 
+# --- files in DIR this build did not write are named, never deleted --------------
+run build -q -o "$tmp/stale" "$fx/json"
+touch "$tmp/stale/renamed-away.custom.json" "$tmp/stale/.lookup-order.custom.json.tmp-Ab12Cd" \
+      "$tmp/stale/actions.tf" "$tmp/stale/README.txt"
+run build -o "$tmp/stale" "$fx/json"
+expect_status "a directory with old files builds" 0
+grep -c 'is not from this build' "$tmp/err" | grep -qx 3 &&
+    grep -q "^dacc: note: $tmp/stale/renamed-away.custom.json is not from this build (an action renamed or removed?)" "$tmp/err" &&
+    grep -q "^dacc: note: $tmp/stale/actions.tf is not from this build (an earlier build's --emit terraform)" "$tmp/err" &&
+    grep -q "^dacc: note: $tmp/stale/.lookup-order.custom.json.tmp-Ab12Cd is not from this build (a temporary file" "$tmp/err" &&
+    ok || bad "stale files are named on standard error"
+[ -e "$tmp/stale/renamed-away.custom.json" ] && [ -e "$tmp/stale/README.txt" ] && ok || bad "stale files are kept"
+run build --format json -o "$tmp/stale" "$fx/json"
+jq -e --arg d "$tmp/stale" '.stale == [$d + "/.lookup-order.custom.json.tmp-Ab12Cd", $d + "/actions.tf", $d + "/renamed-away.custom.json"]' \
+    "$tmp/out" >/dev/null && [ ! -s "$tmp/err" ] && ok || bad "--format json lists stale files, sorted"
+run build --emit terraform --format json -o "$tmp/stale" "$fx/json"
+jq -e '.stale | map(test("actions.tf$")) | any | not' "$tmp/out" >/dev/null && ok || bad "actions.tf is not stale with --emit terraform"
+run build -q -o "$tmp/stale" "$fx/json"
+[ ! -s "$tmp/err" ] && ok || bad "-q: no stale notes"
+run build --format json -o "$tmp/sum2" "$fx/json"
+jq -e '.stale == []' "$tmp/out" >/dev/null && ok || bad "a fresh directory has no stale files"
+
 # --- lint first: errors write nothing, and report as lint does ---------------
 for format in text json sarif github; do
     run build --format "$format" -o "$tmp/err-$format" "$fx/lint-error"
