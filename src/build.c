@@ -1,7 +1,7 @@
 /* build.c - dacc build: lint, then node tree -> import JSON, secrets manifest, Terraform */
 #include "build.h"
 
-#include <dirent.h>
+#include <errno.h>
 #include <jansson.h>
 #include <math.h>
 #include <stdbool.h>
@@ -743,17 +743,6 @@ static const char *plural(size_t n)
     return n == 1 ? "" : "s";
 }
 
-static bool ends_with(const char *s, const char *tail)
-{
-    size_t n = strlen(s), t = strlen(tail);
-    return n >= t && strcmp(s + n - t, tail) == 0;
-}
-
-static int cmp_names(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* The files of the output directory that look like dacc's but that this
  * build did not write: import files of actions since renamed or removed, an
  * actions.tf from an earlier --emit terraform, the temporary file of a killed
@@ -763,42 +752,24 @@ static int cmp_names(const void *a, const void *b)
  * name and the array); returns their number, or (size_t)-1 when memory runs out. */
 static size_t stale_files(const struct build *b, char ***out)
 {
-    *out = NULL;
-    DIR *dir = opendir(b->opt->output_dir);
-    if (!dir)
-        return 0;
-    size_t n = 0, cap = 0;
-    char **names = NULL;
-    bool nomem = false;
-    for (struct dirent *e; !nomem && (e = readdir(dir));) {
-        const char *name = e->d_name;
-        bool ours = ends_with(name, ".custom.json") || ends_with(name, ".customAuth.json") ||
-                    (name[0] == '.' && strstr(name, ".tmp-")) ||
+    char **names;
+    size_t n, kept = 0;
+    if (fs_list_dir(b->opt->output_dir, &names, &n) != 0)
+        return errno == ENOMEM ? (size_t)-1 : 0;
+    for (size_t k = 0; k < n; k++) {
+        const char *name = names[k];
+        bool ours = fs_name_ends(name, ".custom.json") || fs_name_ends(name, ".customAuth.json") ||
+                    (name[0] == '.' && strstr(name, FS_TMP_INFIX)) ||
                     (!b->opt->emit_terraform && strcmp(name, BUILD_TERRAFORM) == 0);
         for (size_t i = 0; ours && i < b->n; i++)
             ours = strcmp(b->items[i].file, name) != 0;
-        if (!ours)
-            continue;
-        void *more = grow(names, &cap, n, sizeof *names, 8);
-        char *copy = more ? strdup(name) : NULL;
-        if (more)
-            names = more;
-        if (!copy)
-            nomem = true;
+        if (ours)
+            names[kept++] = names[k];
         else
-            names[n++] = copy;
+            free(names[k]);
     }
-    closedir(dir);
-    if (nomem) {
-        for (size_t i = 0; i < n; i++)
-            free(names[i]);
-        free(names);
-        return (size_t)-1;
-    }
-    if (n > 1)
-        qsort(names, n, sizeof *names, cmp_names);
     *out = names;
-    return n;
+    return kept;
 }
 
 /* Write every item, the Terraform, then the manifest.  Returns an exit status. */

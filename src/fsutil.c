@@ -1,6 +1,7 @@
 /* fsutil.c - mkdir -p and crash-safe file replacement */
 #include "fsutil.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -8,6 +9,8 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include "grow.h"
 
 char *fs_join(const char *dir, const char *name)
 {
@@ -160,4 +163,53 @@ out:
     free(tmp);
     free(target);
     return rc;
+}
+
+static int cmp_names(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int fs_list_dir(const char *dir, char ***names, size_t *n)
+{
+    *names = NULL;
+    *n = 0;
+    DIR *d = opendir(dir);
+    if (!d)
+        return -1;
+    char **list = NULL;
+    size_t count = 0, cap = 0;
+    struct dirent *e;
+    int rc = 0;
+    while (rc == 0 && (e = readdir(d))) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
+        void *more = grow(list, &cap, count, sizeof *list, 32);
+        char *copy = more ? strdup(e->d_name) : NULL;
+        if (more)
+            list = more;
+        if (copy)
+            list[count++] = copy;
+        else
+            rc = -1;
+    }
+    closedir(d);
+    if (rc != 0) {
+        for (size_t i = 0; i < count; i++)
+            free(list[i]);
+        free(list);
+        errno = ENOMEM;
+        return -1;
+    }
+    if (count > 1)
+        qsort(list, count, sizeof *list, cmp_names);
+    *names = list;
+    *n = count;
+    return 0;
+}
+
+bool fs_name_ends(const char *name, const char *suffix)
+{
+    size_t n = strlen(name), m = strlen(suffix);
+    return n >= m && strcmp(name + n - m, suffix) == 0;
 }

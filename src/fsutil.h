@@ -10,6 +10,7 @@
 #ifndef DACC_FSUTIL_H
 #define DACC_FSUTIL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /* The prefix and infix of temporary file names: DIR/.NAME.tmp-XXXXXX */
@@ -30,5 +31,13 @@ int fs_write_atomic(const char *dir, const char *name, const void *data, size_t 
 /* DIR/NAME as a new string (no doubled '/'); the caller frees it.  NULL when
  * memory runs out. */
 char *fs_join(const char *dir, const char *name);
+
+/* The names in directory DIR but "." and "..", sorted by bytes, into *NAMES
+ * (*N of them; the caller frees each and the array).  Returns 0, or -1 with
+ * errno set (ENOMEM when memory ran out) and nothing to free. */
+int fs_list_dir(const char *dir, char ***names, size_t *n);
+
+/* True when file name NAME ends with SUFFIX. */
+bool fs_name_ends(const char *name, const char *suffix);
 
 #endif

@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "fsutil.h"
+
 void load_set_error(struct load_error *err, unsigned line, unsigned col, const char *fmt, ...)
 {
     va_list ap;
@@ -15,17 +17,11 @@ void load_set_error(struct load_error *err, unsigned line, unsigned col, const c
     va_end(ap);
 }
 
-static int has_suffix(const char *s, const char *suffix)
-{
-    size_t n = strlen(s), m = strlen(suffix);
-    return n >= m && strcmp(s + n - m, suffix) == 0;
-}
-
 enum load_syntax load_guess_syntax(const char *name, const struct source *src)
 {
-    if (name && has_suffix(name, ".json"))
+    if (name && fs_name_ends(name, ".json"))
         return SYNTAX_JSON;
-    if (name && (has_suffix(name, ".yaml") || has_suffix(name, ".yml")))
+    if (name && (fs_name_ends(name, ".yaml") || fs_name_ends(name, ".yml")))
         return SYNTAX_YAML;
     const char *p = src->bytes, *end = src->bytes + src->len;
     if (end - p >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)

@@ -1,8 +1,8 @@
 /* walk.c - directory walking */
 #include "walk.h"
 
-#include <dirent.h>
 #include <errno.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -35,15 +35,8 @@ static int push(struct file_list *list, char *path)
 
 static int wanted(const char *name)
 {
-    size_t n = strlen(name);
-    return (n > 5 && strcmp(name + n - 5, ".json") == 0) ||
-           (n > 5 && strcmp(name + n - 5, ".yaml") == 0) ||
-           (n > 4 && strcmp(name + n - 4, ".yml") == 0);
-}
-
-static int cmp_names(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
+    /* a file named just ".json" is hidden, and skipped with the others */
+    return fs_name_ends(name, ".json") || fs_name_ends(name, ".yaml") || fs_name_ends(name, ".yml");
 }
 
 /* Walk DIR (already known to be a directory with identity ST). */
@@ -60,38 +53,21 @@ static int walk_dir(struct walker *w, const char *dir, const struct stat *st)
     w->seen[w->nseen].ino = st->st_ino;
     w->nseen++;
 
-    DIR *d = opendir(dir);
-    if (!d) {
+    char **names;
+    size_t n;
+    if (fs_list_dir(dir, &names, &n) != 0) {
+        if (errno == ENOMEM)
+            return -1;
         cli_error("%s: cannot open directory: %s", dir, strerror(errno));
         w->problems++;
         return 0;
     }
-    char **names = NULL;
-    size_t n = 0, cap = 0;
     int rc = 0;
-    struct dirent *e;
-    while ((e = readdir(d))) {
-        if (e->d_name[0] == '.' || strcmp(e->d_name, "node_modules") == 0)
-            continue;
-        void *bigger = grow(names, &cap, n, sizeof *names, 32);
-        if (!bigger) {
-            rc = -1;
-            break;
-        }
-        names = bigger;
-        if (!(names[n] = strdup(e->d_name))) {
-            rc = -1;
-            break;
-        }
-        n++;
-    }
-    closedir(d);
-    if (n > 1)
-        qsort(names, n, sizeof *names, cmp_names);
     for (size_t i = 0; i < n; i++) {
-        char *path = rc == 0 ? fs_join(dir, names[i]) : NULL;
+        bool skip = names[i][0] == '.' || strcmp(names[i], "node_modules") == 0;
+        char *path = rc == 0 && !skip ? fs_join(dir, names[i]) : NULL;
         free(names[i]);
-        if (rc != 0)
+        if (rc != 0 || skip)
             continue;
         if (!path) {
             rc = -1;
