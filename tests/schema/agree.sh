@@ -6,21 +6,29 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 dacc=${1:?usage: tests/schema/agree.sh DACC}
 ajv=node_modules/.bin/ajv
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
 [ -x "$ajv" ] || { echo "FAIL ajv is not installed: run scripts/install-deps --test"; exit 1; }
 
+# one dacc run over every fixture; a file's verdict is whether it drew a
+# 'schema' finding, and a file that does not parse says nothing about the schema
+mapfile -t all < <(find tests/rules fixtures -type f \( -name '*.json' -o -name '*.yaml' -o -name '*.yml' \) | sort)
+declare -A dacc_valid unparsed
+set +e
+"$dacc" lint --format json "${all[@]}" >"$tmp/fixtures.json"
+set -e
+while read -r rule f; do
+    case $rule in
+        syntax) unparsed[$f]=1 ;;
+        schema) dacc_valid[$f]=invalid ;;
+    esac
+done < <(jq -r '.findings[] | select(.rule == "syntax" or .rule == "schema") | "\(.rule) \(.file)"' "$tmp/fixtures.json")
 files=()
-declare -A dacc_valid
-while IFS= read -r f; do
-    set +e
-    report=$("$dacc" lint --format json "$f")
-    set -e
-    # a file that does not parse says nothing about the schema
-    if [ "$(jq '[.findings[] | select(.rule == "syntax")] | length' <<<"$report")" -gt 0 ]; then
-        continue
-    fi
+for f in "${all[@]}"; do
+    [ -n "${unparsed[$f]:-}" ] && continue
     files+=("$f")
-    dacc_valid[$f]=$(jq 'if ([.findings[] | select(.rule == "schema")] | length) == 0 then "valid" else "invalid" end' -r <<<"$report")
-done < <(find tests/rules fixtures -type f \( -name '*.json' -o -name '*.yaml' -o -name '*.yml' \) | sort)
+    : "${dacc_valid[$f]:=valid}"
+done
 
 [ "${#files[@]}" -gt 0 ] || { echo "FAIL no fixtures found"; exit 1; }
 args=()
@@ -45,9 +53,8 @@ done
 [ "$fail" = 0 ] && echo "schema: ajv and dacc agree on ${#files[@]} files ($valid valid, $invalid invalid)"
 
 # the JSON report itself: real output over every fixture validates against schemas/report.schema.json
-report=$(mktemp --suffix=.json)
-empty=$(mktemp --suffix=.json)
-trap 'rm -f "$report" "$empty"' EXIT
+report=$tmp/report.json
+empty=$tmp/empty.json
 set +e
 "$dacc" lint --format json tests/rules fixtures >"$report"
 echo '[]' >"${empty%.json}.in.json"
