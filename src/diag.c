@@ -73,10 +73,22 @@ static int cmp_finding(const void *a, const void *b)
     return strcmp(x->message, y->message);
 }
 
+static bool same_finding(const struct finding *x, const struct finding *y)
+{
+    return cmp_finding(x, y) == 0 && x->severity == y->severity && strcmp(x->action, y->action) == 0;
+}
+
 void diag_sort(struct diag *d)
 {
-    if (d->n > 1)
-        qsort(d->items, d->n, sizeof *d->items, cmp_finding);
+    if (d->n < 2)
+        return;
+    qsort(d->items, d->n, sizeof *d->items, cmp_finding);
+    /* a value that repeats a fault (the same undeclared input twice in one
+     * body) is one violation: one finding */
+    for (size_t i = 1; i < d->n; i++)
+        if (same_finding(&d->items[i], &d->items[i - 1]))
+            diag_discard(&d->items[i - 1]);
+    diag_compact(d);
 }
 
 size_t diag_count(const struct diag *d, enum severity sev)

@@ -39,7 +39,8 @@ int diag_add(struct diag *d, const char *rule, enum severity sev, const char *fi
              unsigned line, unsigned col, const char *pointer, const char *action,
              const char *message, const char *context, size_t context_len);
 
-/* Sort by file, line, column, rule (then pointer and message, for stable output). */
+/* Sort by file, line, column, rule (then pointer and message, for stable
+ * output), and keep one of each set of identical findings. */
 void diag_sort(struct diag *d);
 
 size_t diag_count(const struct diag *d, enum severity sev);
