@@ -5,6 +5,14 @@
 #include <string.h>
 #include <strings.h>
 
+const struct node *action_list(const struct node *root)
+{
+    if (root->kind == NODE_ARRAY)
+        return root;
+    const struct node *entities = node_get(root, "entities");
+    return entities && entities->kind == NODE_ARRAY ? entities : NULL;
+}
+
 const struct node *action_request(const struct node *action)
 {
     const struct node *r = node_path(action, "config/request");

@@ -8,6 +8,11 @@
 #include "node.h"
 #include "template.h"
 
+/* The actions a document holds when it holds several: ROOT itself when it is
+ * an array, its "entities" array when it is an API listing; NULL when ROOT is
+ * one action. */
+const struct node *action_list(const struct node *root);
+
 /* config.request, or NULL. */
 const struct node *action_request(const struct node *action);
 

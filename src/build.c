@@ -541,14 +541,7 @@ static int collect(struct build *b)
             cli_error("%s:%u:%u: %s; it cannot be built", path, lerr.line, lerr.col, lerr.msg);
             b->refused++;
         } else {
-            const struct node *root = doc.root, *list = NULL;
-            if (root->kind == NODE_ARRAY) {
-                list = root;
-            } else {
-                const struct node *entities = node_get(root, "entities");
-                if (entities && entities->kind == NODE_ARRAY)
-                    list = entities;
-            }
+            const struct node *root = doc.root, *list = action_list(root);
             if (list) {
                 for (size_t i = 0; i < list->n && problems >= 0; i++)
                     if (add_action(b, src.name, list->kids[i], i) != 0)
@@ -841,35 +834,26 @@ static int write_all(struct build *b, const struct diag *lint)
 
     size_t warnings = diag_count(lint, SEV_WARNING);
     if (opt->format == FORMAT_JSON) {
-        json_t *root = json_object(), *tool = json_object(), *summary = json_object();
-        int bad = !root || !tool || !summary;
+        json_t *root = report_json_root(), *summary = json_object(), *old = json_array();
+        int bad = !root || !summary || !old;
         /* each _set_new steals the new value */
-        bad = bad || json_object_set_new(tool, "name", json_string("dacc")) ||
-              json_object_set_new(tool, "version", json_string(DACC_VERSION)) ||
-              json_object_set_new(summary, "files", json_integer((json_int_t)lint->files)) ||
+        bad = bad || json_object_set_new(summary, "files", json_integer((json_int_t)lint->files)) ||
               json_object_set_new(summary, "actions", json_integer((json_int_t)b->n)) ||
               json_object_set_new(summary, "written", json_integer((json_int_t)r.written)) ||
               json_object_set_new(summary, "warnings", json_integer((json_int_t)warnings));
-        json_t *old = json_array();
-        for (size_t i = 0; old && i < nstale; i++) {
+        for (size_t i = 0; !bad && i < nstale; i++) {
             char *path = fs_join(opt->output_dir, stale[i]);
             bad |= !path || json_array_append_new(old, report_json_text(path));
             free(path);
         }
-        bad |= !old;
-        if (!bad) {
-            bad = json_object_set_new(root, "tool", tool) ||
-                  json_object_set_new(root, "output", report_json_text(opt->output_dir)) ||
-                  json_object_set(root, "files", r.files) || json_object_set(root, "stale", old) ||
-                  json_object_set_new(root, "summary", summary);
-            tool = summary = NULL;
-        }
-        json_decref(old);
+        bad = bad || json_object_set_new(root, "output", report_json_text(opt->output_dir)) ||
+              json_object_set(root, "files", r.files) || json_object_set(root, "stale", old) ||
+              json_object_set(root, "summary", summary);
         if (bad || report_json_dump(stdout, root) != 0) {
             cli_error("cannot write the summary to standard output");
             bad = 1;
         }
-        json_decref(tool);
+        json_decref(old);
         json_decref(summary);
         json_decref(root);
         if (bad)

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "action.h"
 #include "grow.h"
 #include "load.h"
 #include "walk.h"
@@ -219,14 +220,7 @@ int lint_source(const struct lint_env *env, const struct source *src, struct dia
         return add_own(env, diag, &rule_syntax, src->name, err.line, err.col, "", err.msg, src);
     /* one action, an array of them, or an API listing {"entities": [...]} */
     const struct node *root = doc.root;
-    const struct node *list = NULL;
-    if (root->kind == NODE_ARRAY) {
-        list = root;
-    } else {
-        const struct node *entities = node_get(root, "entities");
-        if (entities && entities->kind == NODE_ARRAY)
-            list = entities;
-    }
+    const struct node *list = action_list(root);
     int rc = 0;
     if (list) {
         for (size_t i = 0; i < list->n && rc == 0; i++)

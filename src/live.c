@@ -552,11 +552,7 @@ static int load_actions(struct run *r)
             rc = -1;
             break;
         }
-        const struct node *root = f->doc.root, *items = NULL;
-        if (root->kind == NODE_ARRAY)
-            items = root;
-        else if (node_get(root, "entities") && node_get(root, "entities")->kind == NODE_ARRAY)
-            items = node_get(root, "entities");
+        const struct node *root = f->doc.root, *items = action_list(root);
         if (items) {
             for (size_t k = 0; k < items->n && rc == 0; k++)
                 rc = add_act(r, items->kids[k], f->src.name, k);
@@ -1909,32 +1905,22 @@ static json_t *step_json(const struct step *st)
 static int report_json_live(FILE *out, const struct run *r, bool verified)
 {
     int rc = -1;
-    json_t *root = json_object(), *tool = json_object(), *steps = json_array(), *summary = json_object();
-    if (!root || !tool || !steps || !summary)
+    json_t *root = report_json_root(), *steps = json_array(), *summary = json_object();
+    if (!root || !steps || !summary)
         goto out;
     size_t errors, warnings;
     count(r, &errors, &warnings);
-    if (json_object_set_new(tool, "name", json_string("dacc")) ||
-        json_object_set_new(tool, "version", json_string(DACC_VERSION)))
-        goto out;
     for (size_t i = 0; i < r->nsteps; i++)
         if (json_array_append_new(steps, step_json(&r->steps[i])))
             goto out;
     if (json_object_set_new(summary, "steps", json_integer((json_int_t)r->nsteps)) ||
         json_object_set_new(summary, "errors", json_integer((json_int_t)errors)) ||
         json_object_set_new(summary, "warnings", json_integer((json_int_t)warnings)) ||
-        json_object_set_new(summary, "verified", json_boolean(verified)))
-        goto out;
-    /* the three below are stolen by root, even when a call fails */
-    int bad = json_object_set_new(root, "tool", tool);
-    bad |= json_object_set_new(root, "steps", steps);
-    bad |= json_object_set_new(root, "summary", summary);
-    tool = steps = summary = NULL;
-    if (bad)
+        json_object_set_new(summary, "verified", json_boolean(verified)) ||
+        json_object_set(root, "steps", steps) || json_object_set(root, "summary", summary))
         goto out;
     rc = report_json_dump(out, root);
 out:
-    json_decref(tool);
     json_decref(steps);
     json_decref(summary);
     json_decref(root);

@@ -17,6 +17,11 @@ int report_json(FILE *out, const struct diag *diag, const struct options *opt);
 /* Write ROOT to OUT the one way dacc writes JSON: two-space indent, members
  * in insertion order, a final newline.  Returns 0, or -1 on a write failure. */
 int report_json_dump(FILE *out, const json_t *root);
+
+/* A new object holding only "tool": {"name": "dacc", "version": ...}, the
+ * first member of every JSON report (lint, build, live); the caller adds the
+ * rest and owns the reference.  NULL when memory runs out. */
+json_t *report_json_root(void);
 int report_sarif(FILE *out, const struct diag *diag, const struct options *opt);
 /* One GitHub Actions workflow command a finding, nothing else. */
 int report_github(FILE *out, const struct diag *diag, const struct options *opt);

@@ -74,16 +74,26 @@ int report_json_dump(FILE *out, const json_t *root)
     return ferror(out) ? -1 : 0;
 }
 
+json_t *report_json_root(void)
+{
+    json_t *root = json_object(), *tool = json_object();
+    /* each _set_new steals the new value, even when it fails */
+    if (!root || !tool || json_object_set_new(tool, "name", json_string("dacc")) ||
+        json_object_set_new(tool, "version", json_string(DACC_VERSION)) ||
+        json_object_set(root, "tool", tool)) {
+        json_decref(root);
+        root = NULL;
+    }
+    json_decref(tool);
+    return root;
+}
+
 int report_json(FILE *out, const struct diag *diag, const struct options *opt)
 {
     (void)opt;
     int rc = -1;
-    json_t *root = json_object(), *tool = json_object(), *findings = json_array(),
-           *summary = json_object();
-    if (!root || !tool || !findings || !summary)
-        goto out;
-    if (json_object_set_new(tool, "name", json_string("dacc")) ||
-        json_object_set_new(tool, "version", json_string(DACC_VERSION)))
+    json_t *root = report_json_root(), *findings = json_array(), *summary = json_object();
+    if (!root || !findings || !summary)
         goto out;
     for (size_t i = 0; i < diag->n; i++)
         if (json_array_append_new(findings, finding_json(&diag->items[i])))
@@ -91,18 +101,11 @@ int report_json(FILE *out, const struct diag *diag, const struct options *opt)
     if (json_object_set_new(summary, "files", json_integer((json_int_t)diag->files)) ||
         json_object_set_new(summary, "actions", json_integer((json_int_t)diag->actions)) ||
         json_object_set_new(summary, "errors", json_integer((json_int_t)diag_count(diag, SEV_ERROR))) ||
-        json_object_set_new(summary, "warnings", json_integer((json_int_t)diag_count(diag, SEV_WARNING))))
-        goto out;
-    /* the three below are stolen by root, even when a call fails */
-    int bad = json_object_set_new(root, "tool", tool);
-    bad |= json_object_set_new(root, "findings", findings);
-    bad |= json_object_set_new(root, "summary", summary);
-    tool = findings = summary = NULL;
-    if (bad)
+        json_object_set_new(summary, "warnings", json_integer((json_int_t)diag_count(diag, SEV_WARNING))) ||
+        json_object_set(root, "findings", findings) || json_object_set(root, "summary", summary))
         goto out;
     rc = report_json_dump(out, root);
 out:
-    json_decref(tool);
     json_decref(findings);
     json_decref(summary);
     json_decref(root);
