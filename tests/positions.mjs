@@ -1,8 +1,8 @@
 // Checks that every finding in a dacc JSON report (read from stdin) points at
 // a value: the character at line:column (1-based, columns in code points) must
-// start a value, and the pointer must resolve in the parsed file (for a
-// finding about a missing member, its parent must).  Prints one line per bad
-// finding and exits 1 if there is any.   dacc lint --format json F | node tests/positions.mjs
+// start a value, not sit inside one, and the pointer must resolve in the parsed
+// file (for a finding about a missing member, its parent must).  Prints one
+// line per bad finding and exits 1 if there is any.   dacc lint --format json F | node tests/positions.mjs
 import { readFileSync } from 'node:fs';
 
 const report = JSON.parse(readFileSync(0, 'utf8'));
@@ -36,9 +36,13 @@ for (const f of report.findings) {
   const line = lines(f.file)[f.line - 1];
   const where = `${f.file}:${f.line}:${f.column} ${f.rule} ${f.pointer}`;
   if (line === undefined) { console.log(`no such line: ${where}`); bad++; continue; }
-  const ch = Array.from(line.replace(/\r$/, ''))[f.column - 1];
+  const chars = Array.from(line.replace(/\r$/, ''));
+  const ch = chars[f.column - 1];
+  // a value starts a token: the line, or after a blank, '[', '{', ',' (and ':' in JSON)
+  const before = f.column > 1 ? chars[f.column - 2] : ' ';
   const isJson = f.file.endsWith('.json');
-  const ok = isJson ? ch !== undefined && '{["-0123456789tfn'.includes(ch) : ch !== undefined && !/[\s:#,]/.test(ch);
+  const ok = isJson ? ch !== undefined && '{["-0123456789tfn'.includes(ch) && /[\s:[,]/.test(before)
+    : ch !== undefined && !/[\s:#,]/.test(ch) && /[\s[{,]/.test(before);
   if (!ok) { console.log(`not at a value (found ${JSON.stringify(ch)}): ${where}`); bad++; }
   if (isJson) {
     const doc = JSON.parse(readFileSync(f.file, 'utf8').replace(/^\uFEFF/, ''));
