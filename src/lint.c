@@ -12,6 +12,7 @@
 
 #include "action.h"
 #include "grow.h"
+#include "ignore_inline.h"
 #include "load.h"
 #include "walk.h"
 
@@ -121,87 +122,47 @@ static int add_own(const struct lint_env *env, struct diag *diag, const struct r
                     pointer, "", message, text, len);
 }
 
-struct marker {
-    unsigned line, col;
-    char slug[40];
-    bool reason, used;
-};
-
-/* "# dacc:ignore SLUG reason" comments of a YAML source. */
-static size_t find_markers(const struct source *src, struct marker **out)
+/* Apply the inline suppressions of SRC (parsed into DOC) to its findings
+ * DIAG[FROM..], then report the suppressions that are wrong. */
+static int suppress_inline(const struct lint_env *env, const struct source *src, const struct doc *doc,
+                           struct diag *diag, size_t from)
 {
-    size_t n = 0, cap = 0;
-    *out = NULL;
-    unsigned line = 1;
-    for (const char *p = src->bytes, *end = src->bytes + src->len; p < end; line++) {
-        const char *nl = memchr(p, '\n', (size_t)(end - p));
-        const char *stop = nl ? nl : end;
-        for (const char *m = p; m && m < stop; m++) {
-            m = memchr(m, '#', (size_t)(stop - m));
-            if (!m)
-                break;
-            if (m > p && m[-1] != ' ' && m[-1] != '\t')
-                continue; /* not a comment: inside a value */
-            const char *q = m + 1;
-            while (q < stop && *q == ' ')
-                q++;
-            if ((size_t)(stop - q) < 11 || memcmp(q, "dacc:ignore", 11) != 0)
-                continue;
-            void *more = grow(*out, &cap, n, sizeof **out, 4);
-            if (!more)
-                return n;
-            *out = more;
-            struct marker *mk = &(*out)[n++];
-            memset(mk, 0, sizeof *mk);
-            mk->line = line;
-            mk->col = (unsigned)(m - p) + 1;
-            q += 11;
-            while (q < stop && *q == ' ')
-                q++;
-            size_t sl = 0;
-            while (q + sl < stop && sl + 1 < sizeof mk->slug && q[sl] != ' ' && q[sl] != '\r')
-                sl++;
-            memcpy(mk->slug, q, sl);
-            mk->slug[sl] = '\0';
-            q += sl;
-            while (q < stop && (*q == ' ' || *q == '\r'))
-                q++;
-            mk->reason = q < stop;
-            break;
-        }
-        p = stop + 1;
-    }
-    return n;
-}
-
-/* Apply the inline suppressions of SRC to its findings DIAG[FROM..]. */
-static int suppress_inline(const struct lint_env *env, const struct source *src, struct diag *diag, size_t from)
-{
-    struct marker *mk;
-    size_t n = find_markers(src, &mk);
-    int rc = 0;
+    struct inline_ignore *ig;
+    long n = inline_ignores(src, doc, &ig);
+    if (n < 0)
+        return -1;
     for (size_t i = from; i < diag->n; i++) {
         struct finding *f = &diag->items[i];
-        for (size_t k = 0; k < n && f->rule; k++) {
-            if ((mk[k].line == f->line || mk[k].line + 1 == f->line) && !strcmp(mk[k].slug, f->rule)) {
-                mk[k].used = true;
+        for (long k = 0; k < n && f->rule; k++) {
+            if (ig[k].target == f->line && !strcmp(ig[k].slug, f->rule)) {
+                ig[k].used = true;
                 diag_discard(f);
             }
         }
     }
     diag_compact(diag);
-    for (size_t k = 0; k < n && rc == 0; k++) {
-        char msg[160];
-        if (!mk[k].reason) {
-            snprintf(msg, sizeof msg, "suppression of '%s' gives no reason; say why after the rule", mk[k].slug);
-            rc = add_own(env, diag, &rule_suppression, src->name, mk[k].line, mk[k].col, "", msg, src);
-        }
-        if (rc == 0 && !mk[k].used) {
-            snprintf(msg, sizeof msg, "suppression of '%s' matches no finding on this line or the next", mk[k].slug);
-            rc = add_own(env, diag, &rule_suppression, src->name, mk[k].line, mk[k].col, "", msg, src);
+    int rc = 0;
+    for (long k = 0; k < n && rc == 0; k++) {
+        char msg[200];
+        const struct rule *rule = ig[k].slug_cut ? NULL : rule_find(ig[k].slug);
+        msg[0] = '\0';
+        if (!ig[k].slug[0])
+            snprintf(msg, sizeof msg, "suppression names no rule; write '# dacc:ignore SLUG reason'");
+        else if (!rule)
+            snprintf(msg, sizeof msg, "suppression of unknown rule '%s%s'; 'dacc rules' lists them", ig[k].slug,
+                     ig[k].slug_cut ? "..." : "");
+        else if (!ig[k].reason)
+            snprintf(msg, sizeof msg, "suppression of '%s' gives no reason; say why after the rule", ig[k].slug);
+        if (msg[0])
+            rc = add_own(env, diag, &rule_suppression, src->name, ig[k].line, ig[k].col, "", msg, src);
+        /* a rule that is off draws nothing to match */
+        if (rc == 0 && rule && !ig[k].used && env->cfg->severity[rule_index(rule)] != CONFIG_SEVERITY_OFF) {
+            snprintf(msg, sizeof msg, "suppression of '%s' matches no finding on %s", ig[k].slug,
+                     ig[k].target == ig[k].line ? "its line" : "the line below");
+            rc = add_own(env, diag, &rule_suppression, src->name, ig[k].line, ig[k].col, "", msg, src);
         }
     }
-    free(mk);
+    free(ig);
     return rc;
 }
 
@@ -228,9 +189,9 @@ int lint_source(const struct lint_env *env, const struct source *src, struct dia
     } else {
         rc = check_action(env, src, root, 0, diag);
     }
-    doc_free(&doc);
     if (rc == 0 && syntax == SYNTAX_YAML)
-        rc = suppress_inline(env, src, diag, first);
+        rc = suppress_inline(env, src, &doc, diag, first);
+    doc_free(&doc);
     return rc;
 }
 

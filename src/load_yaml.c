@@ -385,10 +385,32 @@ static enum load_status on_alias(struct builder *b, const yaml_event_t *ev, unsi
     return attach(b, n);
 }
 
+/* Remember where a quoted or block scalar holding a '#' lies (see struct doc).
+ * A plain scalar cannot hold one after a blank: YAML ends it there, at the
+ * comment.  libyaml's marks count characters, so the span is lines and columns. */
+static enum load_status note_hashed(struct builder *b, const yaml_event_t *ev)
+{
+    if (ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE ||
+        !memchr(ev->data.scalar.value, '#', ev->data.scalar.length))
+        return LOAD_OK;
+    struct doc *d = b->doc;
+    void *more = grow(d->hashed, &d->hashed_cap, d->nhashed, sizeof *d->hashed, 8);
+    if (!more)
+        return nomem(b);
+    d->hashed = more;
+    d->hashed[d->nhashed++] = (struct doc_span){
+        (unsigned)ev->start_mark.line + 1, (unsigned)ev->start_mark.column + 1,
+        (unsigned)ev->end_mark.line + 1, (unsigned)ev->end_mark.column + 1,
+    };
+    return LOAD_OK;
+}
+
 static enum load_status on_scalar(struct builder *b, const yaml_event_t *ev, unsigned line, unsigned col)
 {
     const char *value = (const char *)ev->data.scalar.value;
     size_t len = ev->data.scalar.length;
+    if (note_hashed(b, ev) != LOAD_OK)
+        return LOAD_NOMEM;
     if (ev->data.scalar.tag && !ev->data.scalar.plain_implicit && !ev->data.scalar.quoted_implicit) {
         load_set_error(b->err, line, col, "YAML tags are not supported");
         return LOAD_SYNTAX;

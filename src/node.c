@@ -72,8 +72,11 @@ void doc_free(struct doc *doc)
         free(b);
         b = next;
     }
+    free(doc->hashed);
     doc->blocks = NULL;
     doc->root = NULL;
+    doc->hashed = NULL;
+    doc->nhashed = doc->hashed_cap = 0;
 }
 
 static const struct node *get(const struct node *obj, const char *key, int nocase)

@@ -40,9 +40,20 @@ struct node {
 
 struct arena_block;
 
+/* A stretch of source text from line:col up to (not including) end_line:end_col;
+ * lines 1-based, columns 1-based in code points, as every position here. */
+struct doc_span {
+    unsigned line, col, end_line, end_col;
+};
+
 struct doc {
     struct arena_block *blocks;
     struct node *root;
+    /* YAML only: the quoted and block scalars (keys and values) that hold a
+     * '#', in source order, so that a "# dacc:ignore" inside a value is not
+     * taken for a comment.  Owned by the doc (heap), freed by doc_free(). */
+    struct doc_span *hashed;
+    size_t nhashed, hashed_cap;
 };
 
 /* Allocation inside a document; these return NULL only when memory runs out. */

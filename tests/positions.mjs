@@ -32,7 +32,8 @@ function actionsOf(doc) {
 }
 
 for (const f of report.findings) {
-  if (f.rule === 'syntax' || f.file === '<stdin>') continue;
+  // a syntax finding is at the parser's fault, an inline suppression's at its comment
+  if (f.rule === 'syntax' || (f.rule === 'suppression' && f.pointer === '') || f.file === '<stdin>') continue;
   const line = lines(f.file)[f.line - 1];
   const where = `${f.file}:${f.line}:${f.column} ${f.rule} ${f.pointer}`;
   if (line === undefined) { console.log(`no such line: ${where}`); bad++; continue; }

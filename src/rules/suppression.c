@@ -4,14 +4,18 @@
 const struct rule rule_suppression = {
     .slug = "suppression",
     .severity = SEV_WARNING,
-    .summary = "every inline '# dacc:ignore' and config ignore entry gives a reason and matches a finding",
+    .summary = "every inline '# dacc:ignore' and config ignore entry names a rule, gives a reason and matches a finding",
     .explain =
         "What it checks\n"
-        "  An inline suppression in a YAML source, '# dacc:ignore SLUG reason' on the\n"
-        "  line of the value or the line above it, and an entry of the 'ignore' list\n"
-        "  of .dacc.yaml (file, rule, optional pointer, reason) each give a reason,\n"
-        "  and each silences at least one finding. Otherwise it is a warning at the\n"
-        "  suppression.\n"
+        "  An inline suppression in a YAML source, '# dacc:ignore SLUG reason', and\n"
+        "  an entry of the 'ignore' list of .dacc.yaml (file, rule, optional pointer,\n"
+        "  reason) each name a known rule, give a reason, and silence at least one\n"
+        "  finding. Otherwise it is a warning at the suppression. A comment after a\n"
+        "  value silences that line; a comment alone on its line silences the next\n"
+        "  line of YAML. One comment may hold several ('# dacc:ignore a why\n"
+        "  # dacc:ignore b why'); a '#' inside a quoted or block scalar is text, not\n"
+        "  a comment. A suppression of a rule that .dacc.yaml turns off is not\n"
+        "  reported as matching nothing.\n"
         "\n"
         "Why\n"
         "  A suppression without a reason cannot be reviewed, and one that matches\n"
