@@ -29,6 +29,7 @@ struct diag {
     struct finding *items;
     size_t n, cap;
     size_t files, actions;
+    size_t unread;           /* inputs that could not be read: the run fails (exit 2) */
     int *rule_severity;      /* by registry index, what .dacc.yaml made of each rule: an enum
                                 severity, -1 its default, -2 off; NULL when lint did not say */
 };

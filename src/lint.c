@@ -471,5 +471,6 @@ int lint_paths(const struct options *opt, struct diag *diag)
     if (rc < 0)
         return -1;
     diag_sort(diag);
+    diag->unread = (size_t)(problems + rc);
     return problems + rc;
 }

@@ -152,7 +152,7 @@ int report_sarif(FILE *out, const struct diag *diag, const struct options *opt)
     driver = obj_set(driver, "rules", rules);
     json_t *run = obj_set(json_object(), "tool", obj_set(json_object(), "driver", driver));
     run = obj_set(run, "invocations",
-                  array_of(obj_set(json_object(), "executionSuccessful", json_true())));
+                  array_of(obj_set(json_object(), "executionSuccessful", json_boolean(!diag->unread))));
     run = obj_set(run, "columnKind", json_string("unicodeCodePoints"));
     run = obj_set(run, "results", results);
     rules = results = NULL; /* stolen above */

@@ -93,6 +93,13 @@ jq -e '[.runs[0].results[].locations[0].physicalLocation.artifactLocation.uri] |
     "$tmp/sarif/stdin-named.sarif" >/dev/null && ok || bad "sarif: --stdin-filename is encoded"
 jq -e '.runs[0].results == [] and (.runs[0].tool.driver.rules | length) > 0' "$tmp/sarif/clean.sarif" >/dev/null \
     && ok || bad "sarif: a clean run has no results and still lists the rules"
+jq -e '.runs[0].invocations == [{"executionSuccessful": true}]' "$tmp/sarif/clean.sarif" >/dev/null \
+    && ok || bad "sarif: a run that read every input was successful"
+# an input that cannot be read: exit 2, and the run says it did not succeed
+lint --format sarif "$tmp/no-such-file.json" "$data/clean.json"; cp "$tmp/out" "$tmp/sarif/unreadable.sarif"
+[ "$status" = 2 ] && ok || bad "sarif: an unreadable input is exit status 2 (got $status)"
+jq -e '.runs[0].invocations == [{"executionSuccessful": false}]' "$tmp/sarif/unreadable.sarif" >/dev/null \
+    && ok || bad "sarif: a run with an unreadable input is not executionSuccessful"
 
 if [ ! -x "$ajv" ] || [ ! -f "$sarif_schema" ] || [ ! -d node_modules/ajv-formats ]; then
     bad "ajv, ajv-formats or the SARIF Multitool's schema is not installed: run scripts/install-deps --test"
