@@ -65,19 +65,24 @@ int report_text(FILE *out, const struct diag *diag, const struct options *opt, b
             context(out, f, color);
     }
     if (!opt->quiet) {
-        size_t errors = diag_count(diag, SEV_ERROR), warnings = diag_count(diag, SEV_WARNING);
+        size_t errors = diag_count(diag, SEV_ERROR), warnings = diag_count(diag, SEV_WARNING),
+               notes = diag_count(diag, SEV_NOTE);
         if (diag->n)
             fputc('\n', out);
         plural(out, diag->files, "file");
         fputs(", ", out);
         plural(out, diag->actions, "action");
         fputs(": ", out);
-        if (errors + warnings == 0) {
+        if (errors + warnings + notes == 0) {
             fputs("no problems\n", out);
         } else {
             plural(out, errors, "error");
             fputs(", ", out);
             plural(out, warnings, "warning");
+            if (notes) {
+                fputs(", ", out);
+                plural(out, notes, "note");
+            }
             fputc('\n', out);
         }
     }

@@ -69,6 +69,9 @@ run explain no-such-rule; expect_status "explain unknown" 2; expect_err_line "ex
 # --- exit statuses ---
 run lint "$data/clean.json"; expect_status "clean file" 0
 grep -qx '1 file, 1 action: no problems' <<<"$out" && ok || bad "clean summary line"
+printf 'rules:\n  insecure-url: note\n  timeout: note\n' >"$tmp/notes.yaml"
+run lint --config "$tmp/notes.yaml" "$data/mixed.json"; expect_status "notes only" 0
+grep -qx '1 file, 1 action: 0 errors, 0 warnings, 3 notes' <<<"$out" && ok || bad "the summary line counts notes"
 run lint --strict "$data/clean.json"; expect_status "clean file, --strict" 0
 run lint "$data/mixed.json"; expect_status "file with errors" 1
 run lint --max-timeout-ms 6000 --format json "$data/mixed.json"
