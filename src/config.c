@@ -46,6 +46,155 @@ static bool find_upward(char *out, size_t outlen)
     }
 }
 
+/* Files as the config names them.  A path is lexically normal when it has no
+ * empty, "." or ".." components (but for a relative one's leading ".."s) and
+ * no trailing '/'.  The config names a file by its normal path relative to
+ * the config's directory when it lies below it, else by its normal absolute
+ * path: so "./flows/x.json", "flows//x.json" and, from the directory flows,
+ * "x.json" all become "flows/x.json". */
+
+/* Append to the normal path OUT (*O bytes long) the components of PATH. */
+static bool path_append(char *out, size_t outlen, size_t *o, const char *path)
+{
+    for (const char *s = path; *s;) {
+        while (*s == '/')
+            s++;
+        size_t n = strcspn(s, "/");
+        if (n == 0 || (n == 1 && s[0] == '.')) {
+            s += n;
+            continue;
+        }
+        size_t tail = *o; /* where the last component starts */
+        while (tail && out[tail - 1] != '/')
+            tail--;
+        bool at_root = *o == 1 && out[0] == '/';
+        bool up = n == 2 && s[0] == '.' && s[1] == '.';
+        if (up && at_root) {
+            /* the root's parent is the root */
+        } else if (up && tail < *o && !(*o - tail == 2 && !memcmp(out + tail, "..", 2))) {
+            *o = tail == 1 ? 1 : tail ? tail - 1 : 0;
+        } else {
+            bool sep = *o && out[*o - 1] != '/';
+            if (*o + sep + n + 1 > outlen)
+                return false;
+            if (sep)
+                out[(*o)++] = '/';
+            memcpy(out + *o, s, n);
+            *o += n;
+        }
+        out[*o] = '\0';
+        s += n;
+    }
+    return true;
+}
+
+/* PATH, relative to the absolute directory BASE (or to nothing when BASE is
+ * ""), as a normal path into OUT ("." for an empty relative one).  False when
+ * it does not fit. */
+static bool path_normal(const char *base, const char *path, char *out, size_t outlen)
+{
+    size_t o = 0;
+    if (outlen < 2)
+        return false;
+    out[0] = '\0';
+    if (path[0] == '/' || base[0] == '/') {
+        out[o++] = '/';
+        out[o] = '\0';
+    }
+    if ((path[0] != '/' && !path_append(out, outlen, &o, base)) || !path_append(out, outlen, &o, path))
+        return false;
+    if (o == 0)
+        snprintf(out, outlen, ".");
+    return true;
+}
+
+/* True when the normal relative path P starts by climbing out ("..", "../x"). */
+static bool path_climbs(const char *p)
+{
+    return p[0] == '.' && p[1] == '.' && (!p[2] || p[2] == '/');
+}
+
+/* The part of the normal absolute path ABS below directory DIR, or NULL. */
+static const char *path_below(const char *dir, const char *abs)
+{
+    size_t dl = strlen(dir);
+    if (strcmp(dir, ".") == 0) /* no working directory was known: both are relative */
+        return abs[0] != '/' && strcmp(abs, ".") && !path_climbs(abs) ? abs : NULL;
+    if (dl == 1 && dir[0] == '/')
+        return abs[0] == '/' && abs[1] ? abs + 1 : NULL;
+    return dl && strncmp(abs, dir, dl) == 0 && abs[dl] == '/' && abs[dl + 1] ? abs + dl + 1 : NULL;
+}
+
+/* The normal path PATH with symlinks resolved, into OUT (PATH_MAX bytes); for
+ * a name that does not exist (a --stdin-filename), its directory resolved. */
+static bool path_real(const char *path, char *out)
+{
+    if (realpath(path, out))
+        return true;
+    const char *slash = strrchr(path, '/');
+    char dir[PATH_MAX];
+    size_t dl = slash == path ? 1 : slash ? (size_t)(slash - path) : 0;
+    if (!slash || dl >= sizeof dir)
+        return false;
+    memcpy(dir, path, dl);
+    dir[dl] = '\0';
+    char real[PATH_MAX];
+    return realpath(dir, real) && (size_t)snprintf(out, PATH_MAX, "%s%s", strcmp(real, "/") ? real : "", slash) < PATH_MAX;
+}
+
+/* Where CFG's paths are relative to: the directory of the config file NAME
+ * (symlinks resolved when it exists), or the working directory. */
+static void config_set_dir(struct config *cfg, const char *name)
+{
+    char dir[PATH_MAX];
+    const char *slash = name ? strrchr(name, '/') : NULL;
+    if (!slash)
+        snprintf(dir, sizeof dir, ".");
+    else
+        snprintf(dir, sizeof dir, "%.*s", slash == name ? 1 : (int)(slash - name), name);
+    if (!realpath(dir, cfg->dir) && !path_normal(cfg->cwd, dir, cfg->dir, sizeof cfg->dir))
+        cfg->dir[0] = '\0';
+}
+
+/* PATH (relative to the working directory, or absolute) as CFG names files,
+ * into OUT. */
+static const char *config_name(const struct config *cfg, const char *path, char *out, size_t outlen)
+{
+    char abs[PATH_MAX], real[PATH_MAX];
+    if (!path_normal(cfg->cwd, path, abs, sizeof abs)) {
+        snprintf(out, outlen, "%s", path);
+        return out;
+    }
+    const char *rel = path_below(cfg->dir, abs);
+    if (!rel && path_real(abs, real))
+        rel = path_below(cfg->dir, real);
+    snprintf(out, outlen, "%s", rel ? rel : abs);
+    return out;
+}
+
+/* ENTRY, a path or glob the config gives relative to its directory, as CFG
+ * names files: a copy in the config's document (NULL: out of memory). */
+static const char *config_path(struct config *cfg, const char *entry)
+{
+    char rel[PATH_MAX], abs[PATH_MAX];
+    const char *s = entry;
+    if (entry[0] && path_normal("", entry, rel, sizeof rel)) {
+        s = rel;
+        if ((rel[0] == '/' || path_climbs(rel)) &&
+            path_normal(cfg->dir, rel, abs, sizeof abs)) {
+            const char *below = path_below(cfg->dir, abs);
+            s = below ? below : abs;
+        }
+    }
+    return doc_strndup(&cfg->doc, s, strlen(s));
+}
+
+/* A string without NUL bytes (which C string functions would cut it at). */
+static bool is_text(const struct node *n)
+{
+    return n && n->kind == NODE_STRING && !memchr(n->str, '\0', n->len);
+}
+
 static int string_list(struct config *cfg, const struct node *seq, const char ***out, size_t *n,
                        char *err, size_t errlen)
 {
@@ -57,10 +206,56 @@ static int string_list(struct config *cfg, const struct node *seq, const char **
     if (!*out)
         return fail(err, errlen, cfg, seq, "out of memory");
     for (size_t i = 0; i < seq->n; i++) {
-        if (seq->kids[i]->kind != NODE_STRING)
+        if (!is_text(seq->kids[i]))
             return fail(err, errlen, cfg, seq->kids[i], "expected a string");
         (*out)[(*n)++] = seq->kids[i]->str;
     }
+    return 0;
+}
+
+static bool key_is(const struct node *n, const char *const *keys)
+{
+    for (const char *const *k = keys; *k; k++)
+        if (strlen(*k) == n->key_len && !memcmp(*k, n->key, n->key_len))
+            return true;
+    return false;
+}
+
+/* Refuse a member of mapping OBJ that is not one of KEYS, at its name:
+ * "unknown WHAT 'NAME'; expected EXPECTED". */
+static int known_keys_only(struct config *cfg, const struct node *obj, const char *const *keys, const char *what,
+                           const char *expected, char *err, size_t errlen)
+{
+    for (size_t i = 0; i < obj->n; i++) {
+        const struct node *m = obj->kids[i];
+        if (!key_is(m, keys)) {
+            char key[80];
+            snprintf(err, errlen, "%s:%u:%u: unknown %s '%s'; expected %s", cfg->file.name, m->key_line, m->key_col,
+                     what, node_key_text(m, key, sizeof key), expected);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* Member KEY of mapping OBJ into *OUT: NULL when it is absent, a refusal
+ * when it is not a string. */
+static int string_member(struct config *cfg, const struct node *obj, const char *key, const char **out,
+                         char *err, size_t errlen)
+{
+    const struct node *n = node_get(obj, key);
+    *out = NULL;
+    if (!n)
+        return 0;
+    if (!is_text(n)) {
+        char msg[80];
+        if (n->kind == NODE_STRING)
+            snprintf(msg, sizeof msg, "'%s' holds a NUL byte", key);
+        else
+            snprintf(msg, sizeof msg, "'%s' is a string, not %s", key, node_kind_name(n->kind));
+        return fail(err, errlen, cfg, n, msg);
+    }
+    *out = n->str;
     return 0;
 }
 
@@ -107,6 +302,8 @@ static int read_limit(struct config *cfg, const struct node *limits, const char 
     return 0;
 }
 
+static const char *const ignore_keys[] = { "file", "rule", "pointer", "reason", NULL };
+
 static int read_ignores(struct config *cfg, const struct node *list, char *err, size_t errlen)
 {
     if (!list)
@@ -119,15 +316,26 @@ static int read_ignores(struct config *cfg, const struct node *list, char *err, 
     for (size_t i = 0; i < list->n; i++) {
         const struct node *e = list->kids[i];
         struct config_ignore *ig = &cfg->ignores[cfg->nignores];
-        ig->file = node_string(node_get(e, "file"));
-        ig->rule = node_string(node_get(e, "rule"));
-        ig->pointer = node_string(node_get(e, "pointer"));
-        ig->reason = node_string(node_get(e, "reason"));
-        ig->at = e;
-        if (e->kind != NODE_OBJECT || !ig->file || !ig->rule)
+        if (e->kind != NODE_OBJECT)
             return fail(err, errlen, cfg, e, "an ignore entry needs 'file' and 'rule' (and a 'reason')");
+        if (known_keys_only(cfg, e, ignore_keys, "ignore key", "file, rule, pointer or reason", err, errlen) != 0 ||
+            string_member(cfg, e, "file", &ig->file, err, errlen) != 0 ||
+            string_member(cfg, e, "rule", &ig->rule, err, errlen) != 0 ||
+            string_member(cfg, e, "pointer", &ig->pointer, err, errlen) != 0 ||
+            string_member(cfg, e, "reason", &ig->reason, err, errlen) != 0)
+            return -1;
+        ig->at = e;
+        if (!ig->file || !ig->rule)
+            return fail(err, errlen, cfg, e, "an ignore entry needs 'file' and 'rule' (and a 'reason')");
+        if (!ig->file[0])
+            return fail(err, errlen, cfg, node_get(e, "file"), "'file' is a path or a glob, not empty");
         if (!rule_find(ig->rule))
             return fail(err, errlen, cfg, node_get(e, "rule"), "unknown rule; 'dacc rules' lists them");
+        if (ig->pointer && ig->pointer[0] && ig->pointer[0] != '/')
+            return fail(err, errlen, cfg, node_get(e, "pointer"),
+                        "'pointer' is a JSON Pointer: empty or starting with '/'");
+        if (!(ig->file = config_path(cfg, ig->file)))
+            return fail(err, errlen, cfg, e, "out of memory");
         if (ig->reason && !ig->reason[0])
             ig->reason = NULL;
         cfg->nignores++;
@@ -166,15 +374,19 @@ static int read_grants(struct config *cfg, const struct node *granted, char *err
     return 0;
 }
 
-static bool key_is(const struct node *n, const char *const *keys)
+/* True when S may be a scopes.forbid pattern (it is quoted in findings). */
+static bool scope_pattern(const char *s)
 {
-    for (const char *const *k = keys; *k; k++)
-        if (strlen(*k) == n->key_len && !memcmp(*k, n->key, n->key_len))
-            return true;
-    return false;
+    if (!s[0])
+        return false;
+    for (; *s; s++)
+        if ((unsigned char)*s <= ' ' || *s == 0x7f)
+            return false;
+    return true;
 }
 
 static const char *const scope_keys[] = { "allow", "forbid", "granted", NULL };
+static const char *const limit_keys[] = { "max_timeout_ms", "max_payload_bytes", NULL };
 static const char *const known_keys[] = { "rules", "limits", "scopes", "exclude", "ignore", NULL };
 
 static struct config *config_new(char *err, size_t errlen)
@@ -187,6 +399,9 @@ static struct config *config_new(char *err, size_t errlen)
     }
     for (size_t i = 0; i < rule_registry_len; i++)
         cfg->severity[i] = CONFIG_SEVERITY_DEFAULT;
+    if (!getcwd(cfg->cwd, sizeof cfg->cwd))
+        cfg->cwd[0] = '\0';
+    config_set_dir(cfg, NULL);
     return cfg;
 }
 
@@ -209,6 +424,7 @@ struct config *config_load(const char *path, char *err, size_t errlen)
         config_free(cfg);
         return NULL;
     }
+    config_set_dir(cfg, path);
     return config_read(cfg, err, errlen);
 }
 
@@ -222,7 +438,25 @@ struct config *config_parse(const char *name, const char *bytes, size_t len, cha
         config_free(cfg);
         return NULL;
     }
+    config_set_dir(cfg, name);
     return config_read(cfg, err, errlen);
+}
+
+/* True when the LEN bytes at S hold no YAML node: only blanks and comments
+ * (after a byte order mark), as a file made with touch. */
+static bool blank_yaml(const char *s, size_t len)
+{
+    size_t i = len >= 3 && !memcmp(s, "\xef\xbb\xbf", 3) ? 3 : 0;
+    while (i < len) {
+        if (s[i] == '#')
+            while (i < len && s[i] != '\n')
+                i++;
+        else if (s[i] == ' ' || s[i] == '\t' || s[i] == '\r' || s[i] == '\n')
+            i++;
+        else
+            return false;
+    }
+    return true;
 }
 
 /* Parse the text in CFG->file; CFG is freed on failure. */
@@ -230,33 +464,36 @@ static struct config *config_read(struct config *cfg, char *err, size_t errlen)
 {
     const struct load_limits lim = { LOAD_DEFAULT_MAX_DEPTH, LOAD_DEFAULT_MAX_ALIAS_NODES };
     struct load_error lerr = { 0 };
-    if (load_document(&cfg->file, SYNTAX_YAML, &lim, &cfg->doc, &lerr) != LOAD_OK) {
+    if (!blank_yaml(cfg->file.bytes, cfg->file.len) &&
+        load_document(&cfg->file, SYNTAX_YAML, &lim, &cfg->doc, &lerr) != LOAD_OK) {
         snprintf(err, errlen, "%s:%u:%u: %s", cfg->file.name, lerr.line, lerr.col, lerr.msg);
         config_free(cfg);
         return NULL;
     }
     cfg->src = &cfg->file;
+    /* an empty file, or an empty document ("---" alone), means all defaults */
     const struct node *root = cfg->doc.root;
-    const struct node *limits = node_get(root, "limits"), *scopes = node_get(root, "scopes");
-    int rc = root->kind == NODE_OBJECT ? 0 : fail(err, errlen, cfg, root, "expected a mapping");
-    for (size_t i = 0; rc == 0 && i < root->n; i++) {
-        if (!key_is(root->kids[i], known_keys)) {
-            snprintf(err, errlen, "%s:%u:%u: unknown setting; expected rules, limits, scopes, exclude or ignore",
-                     cfg->file.name, root->kids[i]->key_line, root->kids[i]->key_col);
-            rc = -1;
+    if (!root || root->kind == NODE_NULL) {
+        if (!(cfg->doc.root = doc_node(&cfg->doc, NODE_OBJECT, root ? root->line : 1, root ? root->col : 1))) {
+            snprintf(err, errlen, "out of memory");
+            config_free(cfg);
+            return NULL;
         }
+        root = cfg->doc.root;
     }
+    const struct node *limits = node_get(root, "limits"), *scopes = node_get(root, "scopes");
+    int rc = root->kind == NODE_OBJECT ? 0
+           : fail(err, errlen, cfg, root, "expected a mapping of settings: rules, limits, scopes, exclude or ignore");
+    if (rc == 0)
+        rc = known_keys_only(cfg, root, known_keys, "setting", "rules, limits, scopes, exclude or ignore", err, errlen);
     if (rc == 0 && limits && limits->kind != NODE_OBJECT)
         rc = fail(err, errlen, cfg, limits, "'limits' maps max_timeout_ms and max_payload_bytes to numbers");
+    if (rc == 0 && limits)
+        rc = known_keys_only(cfg, limits, limit_keys, "limit", "max_timeout_ms or max_payload_bytes", err, errlen);
     if (rc == 0 && scopes && scopes->kind != NODE_OBJECT)
         rc = fail(err, errlen, cfg, scopes, "'scopes' holds 'allow' and 'forbid' lists and a 'granted' map");
-    for (size_t i = 0; rc == 0 && scopes && i < scopes->n; i++) {
-        if (!key_is(scopes->kids[i], scope_keys)) {
-            snprintf(err, errlen, "%s:%u:%u: unknown scope setting; expected allow, forbid or granted",
-                     cfg->file.name, scopes->kids[i]->key_line, scopes->kids[i]->key_col);
-            rc = -1;
-        }
-    }
+    if (rc == 0 && scopes)
+        rc = known_keys_only(cfg, scopes, scope_keys, "scope setting", "allow, forbid or granted", err, errlen);
     if (rc == 0)
         rc = read_rules(cfg, node_get(root, "rules"), err, errlen);
     if (rc == 0)
@@ -267,10 +504,17 @@ static struct config *config_read(struct config *cfg, char *err, size_t errlen)
         rc = string_list(cfg, node_get(scopes, "allow"), &cfg->allow_scopes, &cfg->nallow_scopes, err, errlen);
     if (rc == 0)
         rc = string_list(cfg, node_get(scopes, "forbid"), &cfg->forbid_scopes, &cfg->nforbid_scopes, err, errlen);
+    for (size_t i = 0; rc == 0 && i < cfg->nforbid_scopes; i++)
+        if (!scope_pattern(cfg->forbid_scopes[i]))
+            rc = fail(err, errlen, cfg, node_get(scopes, "forbid")->kids[i],
+                      "a forbidden scope is a non-empty pattern without spaces or control characters");
     if (rc == 0)
         rc = read_grants(cfg, node_get(scopes, "granted"), err, errlen);
     if (rc == 0)
         rc = string_list(cfg, node_get(root, "exclude"), &cfg->excludes, &cfg->nexcludes, err, errlen);
+    for (size_t i = 0; rc == 0 && i < cfg->nexcludes; i++)
+        if (!(cfg->excludes[i] = config_path(cfg, cfg->excludes[i])))
+            rc = fail(err, errlen, cfg, NULL, "out of memory");
     if (rc == 0)
         rc = read_ignores(cfg, node_get(root, "ignore"), err, errlen);
     if (rc != 0) {
@@ -295,45 +539,49 @@ void config_free(struct config *cfg)
     free(cfg);
 }
 
-const char *config_relative(const struct config *cfg, const char *path)
-{
-    while (strncmp(path, "./", 2) == 0)
-        path += 2;
-    const char *name = cfg->src ? cfg->file.name : NULL;
-    const char *slash = name ? strrchr(name, '/') : NULL;
-    if (!slash)
-        return path; /* the config sits in the working directory */
-    size_t dl = (size_t)(slash - name);
-    return strncmp(path, name, dl) == 0 && path[dl] == '/' ? path + dl + 1 : path;
-}
-
 bool config_excluded(const struct config *cfg, const char *path)
 {
     const char *base = strrchr(path, '/');
     base = base ? base + 1 : path;
-    const char *rel = config_relative(cfg, path);
+    char name[PATH_MAX];
+    config_name(cfg, path, name, sizeof name);
     for (size_t i = 0; i < cfg->nexcludes; i++)
-        if (fnmatch(cfg->excludes[i], rel, 0) == 0 || fnmatch(cfg->excludes[i], base, 0) == 0)
+        if (fnmatch(cfg->excludes[i], name, 0) == 0 || fnmatch(cfg->excludes[i], base, 0) == 0)
             return true;
     return false;
 }
 
-static bool listed(const char **list, size_t n, const char *s, size_t len)
+bool config_ignore_file(const struct config *cfg, const struct config_ignore *ig, const char *path)
 {
-    for (size_t i = 0; i < n; i++)
-        if (strlen(list[i]) == len && memcmp(list[i], s, len) == 0)
-            return true;
-    return false;
+    char name[PATH_MAX];
+    config_name(cfg, path, name, sizeof name);
+    return strcmp(ig->file, name) == 0 || fnmatch(ig->file, name, 0) == 0;
 }
 
 bool config_scope_allowed(const struct config *cfg, const char *scope, size_t len)
 {
-    return listed(cfg->allow_scopes, cfg->nallow_scopes, scope, len);
+    for (size_t i = 0; i < cfg->nallow_scopes; i++)
+        if (strlen(cfg->allow_scopes[i]) == len && memcmp(cfg->allow_scopes[i], scope, len) == 0)
+            return true;
+    return false;
 }
 
-bool config_scope_forbidden(const struct config *cfg, const char *scope, size_t len)
+const char *config_scope_forbidden(const struct config *cfg, const char *scope, size_t len)
 {
-    return listed(cfg->forbid_scopes, cfg->nforbid_scopes, scope, len);
+    if (!cfg->nforbid_scopes)
+        return NULL;
+    char buf[256], *s = len < sizeof buf ? buf : malloc(len + 1);
+    if (!s)
+        return cfg->forbid_scopes[0]; /* out of memory: refuse rather than let it pass */
+    memcpy(s, scope, len);
+    s[len] = '\0';
+    const char *pattern = NULL;
+    for (size_t i = 0; i < cfg->nforbid_scopes && !pattern; i++)
+        if (fnmatch(cfg->forbid_scopes[i], s, 0) == 0)
+            pattern = cfg->forbid_scopes[i];
+    if (s != buf)
+        free(s);
+    return pattern;
 }
 
 const struct config_grant *config_grant_find(const struct config *cfg, const char *client, size_t len)

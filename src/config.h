@@ -2,6 +2,7 @@
 #ifndef DACC_CONFIG_H
 #define DACC_CONFIG_H
 
+#include <limits.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -18,7 +19,7 @@ enum {
 };
 
 struct config_ignore {
-    const char *file;          /* a path or a glob, as findings name files */
+    const char *file;          /* a path or a glob, as the config names files (config_ignore_file) */
     const char *pointer;       /* NULL: any pointer */
     const char *rule;
     const char *reason;        /* NULL: none given (itself a warning) */
@@ -60,12 +61,15 @@ struct config {
     struct config_grant *grants;
     size_t ngrants;
     size_t nmarks;             /* the marks all grants need */
-    const char **excludes;
+    const char **excludes;     /* globs, as the config names files */
     size_t nexcludes;
     struct config_ignore *ignores;
     size_t nignores;
     struct source file;
-    struct doc doc;
+    struct doc doc;            /* owns the strings above, and the normal forms of paths */
+    char cwd[PATH_MAX];        /* the working directory at load; "" when unknown */
+    char dir[PATH_MAX];        /* the config file's directory, absolute and normal, symlinks resolved;
+                                * the working directory when there is no config file */
 };
 
 /* Load PATH, or when PATH is NULL the nearest .dacc.yaml from the working
@@ -78,16 +82,26 @@ void config_free(struct config *cfg);
 /* As config_load(), from the LEN bytes at BYTES, named NAME in messages. */
 struct config *config_parse(const char *name, const char *bytes, size_t len, char *err, size_t errlen);
 
-/* PATH (as findings name files) relative to the directory of the config
- * file, when it lies below it: a pointer into PATH. */
-const char *config_relative(const struct config *cfg, const char *path);
+/* How the config names files: a path or glob in it is relative to the
+ * directory of the config file, whatever the working directory, and a file
+ * is named by its lexically normal path ("./a//b/../c" is "a/c") relative to
+ * that directory when it lies below it (also once symlinks are resolved),
+ * else by its normal absolute path.  PATH below is a path as findings name
+ * files: relative to the working directory (a --stdin-filename too), or
+ * absolute. */
 
-/* True when PATH matches one of the exclude globs. */
+/* True when ignore entry IG is about the file PATH (its path or glob). */
+bool config_ignore_file(const struct config *cfg, const struct config_ignore *ig, const char *path);
+
+/* True when PATH, or its file name alone, matches one of the exclude globs. */
 bool config_excluded(const struct config *cfg, const char *path);
 
-/* True when SCOPE is explicitly allowed / forbidden by the config. */
+/* True when the config allows SCOPE (LEN bytes) by name (scopes.allow). */
 bool config_scope_allowed(const struct config *cfg, const char *scope, size_t len);
-bool config_scope_forbidden(const struct config *cfg, const char *scope, size_t len);
+
+/* The first scopes.forbid pattern (an fnmatch glob, '*' crossing ':' and
+ * '/') that SCOPE (LEN bytes) matches, or NULL; a string CFG owns. */
+const char *config_scope_forbidden(const struct config *cfg, const char *scope, size_t len);
 
 /* The grant of CLIENT (LEN bytes), or NULL. */
 const struct config_grant *config_grant_find(const struct config *cfg, const char *client, size_t len);

@@ -364,8 +364,7 @@ static bool ignore_covers(const struct lint_env *env, const struct config_ignore
         const char *path = files->paths[i];
         if (strcmp(path, "-") == 0)
             path = env->opt->stdin_filename ? env->opt->stdin_filename : "<stdin>";
-        const char *file = config_relative(env->cfg, path);
-        if (strcmp(ig->file, file) == 0 || fnmatch(ig->file, file, 0) == 0)
+        if (config_ignore_file(env->cfg, ig, path))
             return true;
     }
     return false;
@@ -398,9 +397,8 @@ static int apply_ignores(const struct lint_env *env, const struct file_list *fil
         struct finding *f = &diag->items[i];
         for (size_t k = 0; k < cfg->nignores && f->rule; k++) {
             struct config_ignore *ig = &cfg->ignores[k];
-            const char *file = config_relative(cfg, f->file);
             if (strcmp(ig->rule, f->rule) == 0 && (!ig->pointer || strcmp(ig->pointer, f->pointer) == 0) &&
-                (strcmp(ig->file, file) == 0 || fnmatch(ig->file, file, 0) == 0)) {
+                config_ignore_file(cfg, ig, f->file)) {
                 ig->used = true;
                 diag_discard(f);
             }

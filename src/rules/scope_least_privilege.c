@@ -17,8 +17,14 @@ static bool check_scope(struct rule_ctx *rc, const struct node *at, const char *
 {
     if (config_scope_allowed(rc->config, scope, len))
         return false; /* an exception the team decided on */
-    if (config_scope_forbidden(rc->config, scope, len) || ruledata_scope_forbidden(rc->data, scope, len, rc->scratch)) {
+    if (ruledata_scope_forbidden(rc->data, scope, len, rc->scratch)) {
         rule_report(rc, at, "%s the wildcard or administrative scope '%.*s'; %s", verb, (int)len, scope, fix);
+        return true;
+    }
+    const char *pattern = config_scope_forbidden(rc->config, scope, len);
+    if (pattern) {
+        rule_report(rc, at, "%s the scope '%.*s', which .dacc.yaml forbids (scopes.forbid pattern '%.80s'); %s", verb,
+                    (int)len, scope, pattern, fix);
         return true;
     }
     for (size_t i = 0; i < rc->data->nrenames; i++) {

@@ -94,6 +94,50 @@ run_in "$w" lint --format json flows/legacy/old.json
 expect "a run judges only the ignores about its files (a pre-commit hook's few)" '[.findings[] | select(.rule == "suppression") | .pointer] == ["/ignore/1", "/ignore/2", "/ignore/4"]'
 rm "$w/.dacc.yaml"
 
+# --- paths in the config are relative to its directory, whatever the working directory ---
+p=$tmp/p1
+mkdir -p "$p/flows"
+cp tests/cli/data/mixed.json "$p/flows/x.json"          # insecure-url twice, timeout
+cp tests/cli/data/mixed.yaml "$p/flows/y.yaml"
+cat >"$p/.dacc.yaml" <<'YAML'
+exclude: ["flows/y.yaml"]
+ignore:
+  - {file: flows/x.json, rule: timeout, reason: r}
+YAML
+applied='.summary.files == 1 and ([.findings[] | select(.file | test("y.yaml"))] | length == 0) and ([.findings[] | select(.rule == "timeout" or .rule == "suppression")] | length == 0) and ([.findings[] | select(.rule == "insecure-url")] | length == 2)'
+run_in "$p" lint --format json flows
+expect "paths: from the config's directory" "$applied"
+run_in "$p/flows" lint --format json .
+expect "paths: from below the config's directory (../.dacc.yaml)" "$applied"
+run_in "$p" lint --format json "$p/flows"
+expect "paths: an absolute path from the config's directory" "$applied"
+run_in "$tmp" lint --format json --config ./p1/.dacc.yaml p1/flows
+expect "paths: --config in another directory" "$applied"
+run_in "$tmp" lint --format json --config "$p/.dacc.yaml" ./p1//flows/../flows/
+expect "paths: a path with ./, // and .." "$applied"
+ln -s p1 "$tmp/p1link"
+run_in "$tmp" lint --format json --config p1link/.dacc.yaml p1link/flows
+expect "paths: through a symlinked directory" "$applied"
+run_in "$tmp" lint --format json --config p1link/.dacc.yaml "$p/flows"
+expect "paths: a config through a symlink, files by their real path" "$applied"
+run_in "$p/flows" lint --format json --stdin-filename x.json - <"$p/flows/x.json"
+expect "paths: --stdin-filename, relative to the working directory" '[.findings[] | select(.rule == "timeout" or .rule == "suppression")] | length == 0'
+run_in "$p" lint --format json --stdin-filename flows/x.json - <"$p/flows/x.json"
+expect "paths: --stdin-filename from the config's directory" '[.findings[] | select(.rule == "timeout" or .rule == "suppression")] | length == 0'
+cat >"$p/.dacc.yaml" <<'YAML'
+exclude: ["./flows//y.yaml"]
+ignore:
+  - {file: ./flows/x.json, rule: timeout, reason: r}
+YAML
+run_in "$p" lint --format json flows
+expect "paths: ./ and // in the config's entries" "$applied"
+run_in "$p/flows" lint --format json .
+expect "paths: ./ in the config's entries, from below" "$applied"
+mkdir -p "$p/sub"
+printf 'exclude: ["../flows/y.yaml"]\nignore:\n  - {file: ../flows/x.json, rule: timeout, reason: r}\n' >"$p/sub/.dacc.yaml"
+run_in "$p/flows" lint --format json --config ../sub/.dacc.yaml .
+expect "paths: entries outside the config's directory" "$applied"
+
 # --- inline suppressions in YAML ---
 cat >"$w/flows/inline.yaml" <<'YAML'
 name: Lookup customer
@@ -177,6 +221,16 @@ if [ "$one" = "$out" ]; then ok; else bad "grants: -j 1 and -j 2 differ"; fi
 run_in "$g" lint --format json calls
 expect "a run without a client's token request does not judge its grants" '[.findings[] | select(.rule == "scope-least-privilege" and .severity == "warning")] | length == 0'
 expect "forbidden grants are errors in every run" '[.findings[] | select(.rule == "scope-least-privilege") | .pointer] == ["/scopes/granted/GC_CLIENT_ID/2"]'
+printf 'scopes:\n  forbid: ["users:*"]\n' >"$tmp/forbid.yaml"
+run_in "$g" lint --format json --config "$tmp/forbid.yaml" auth/users.json
+expect "a forbid entry is a glob" '[.findings[] | select(.rule == "scope-least-privilege") | "\(.severity) \(.pointer)"] == ["error /config/request/requestTemplate"]'
+expect "a scope the config forbids says so, with the pattern" '[.findings[] | select(.rule == "scope-least-privilege") | .message] == ["the token request asks for the scope '"'users:readonly'"', which .dacc.yaml forbids (scopes.forbid pattern '"'users:*'"'); ask only for the scopes the action needs"]'
+printf 'scopes:\n  forbid: [users:readonly]\n  granted:\n    clientId: [users:readonly, routing:readonly]\n' >"$tmp/forbid.yaml"
+run_in "$g" lint --format json --config "$tmp/forbid.yaml" auth/users.json
+expect "a scope forbidden by name is not called a wildcard, in a request or a grant" '[.findings[] | select(.rule == "scope-least-privilege") | "\(.file | sub(".*/"; "")) \(.message | test("which .dacc.yaml forbids \\(scopes.forbid pattern .users:readonly.\\)") and (test("wildcard") | not))"] == ["forbid.yaml true", "users.json true"]'
+printf 'scopes:\n  forbid: ["users:*"]\n  allow: [users:readonly]\n' >"$tmp/forbid.yaml"
+run_in "$g" lint --format json --config "$tmp/forbid.yaml" auth/users.json
+expect "scopes.allow wins over a forbid pattern" '[.findings[] | select(.rule == "scope-least-privilege")] | length == 0'
 printf 'rules:\n  scope-least-privilege: off\nscopes:\n  granted:\n    GC_CLIENT_ID: ["*:*", x]\n' >"$tmp/off.yaml"
 run_in "$g" lint --format json --config "$tmp/off.yaml" auth
 expect "the rule turned off judges no grant" '[.findings[] | select(.rule == "scope-least-privilege")] | length == 0'
@@ -196,6 +250,38 @@ for case in "rules: [timeout]|1:8" "rules:\n  nosuch: off|2:3" "rules:\n  timeou
 done
 run_in "$w" lint --config "$tmp/none.yaml" flows/crm.json
 status_is "missing --config file" 2
+# every mapping refuses keys it does not know and values of the wrong type, naming them
+for case in "ignore:\n  - {file: flows/crm.json, rule: insecure-url, pointr: /x, reason: typo}|2:48|unknown ignore key 'pointr'" \
+    "ignore:\n  - file: flows/crm.json\n    rule: timeout\n    pointer: 5|4:14|'pointer' is a string, not an integer" \
+    "ignore:\n  - file: flows/crm.json\n    rule: timeout\n    pointer: config|4:14|'pointer' is a JSON Pointer" \
+    "ignore:\n  - file: flows/crm.json\n    rule: timeout\n    reason: 42|4:13|'reason' is a string, not an integer" \
+    "ignore:\n  - file: [flows/crm.json]\n    rule: timeout|2:11|'file' is a string, not an array" \
+    "ignore:\n  - file: ''\n    rule: timeout|2:11|'file' is a path or a glob, not empty" \
+    "ignore:\n  - file: flows/crm.json\n    rule: {timeout: 1}|3:11|'rule' is a string, not an object" \
+    "limits: {max_timeout: 100}|1:10|unknown limit 'max_timeout'; expected max_timeout_ms or max_payload_bytes" \
+    "limits:\n  max_timeout_ms: '100'|2:19|'max_timeout_ms' is a whole number" \
+    "scopes:\n  forbid: ['a b']|2:12|a forbidden scope is a non-empty pattern" \
+    "scopes:\n  alow: [x]|2:3|unknown scope setting 'alow'" \
+    "colour: red|1:1|unknown setting 'colour'" \
+    "[rules]|1:1|expected a mapping of settings" \
+    "just text|1:1|expected a mapping of settings"; do
+    IFS='|' read -r yaml where text <<<"$case"
+    printf "$yaml\n" >"$tmp/bad.yaml"
+    run_in "$w" lint --config "$tmp/bad.yaml" flows/crm.json
+    if [ "$status" = 2 ] && [ -z "$out" ] && [ "$(wc -l <<<"$err")" = 1 ] && grep -qF "bad.yaml:$where: $text" <<<"$err"; then ok; else
+        bad "bad config '$yaml' should exit 2 with one line 'bad.yaml:$where: $text...'"; fi
+done
+
+# an empty or comment-only .dacc.yaml means all defaults
+for body in "" "# nothing set yet\n\n  # indented comment\n" "---\n"; do
+    printf %b "$body" >"$w/.dacc.yaml"
+    run_in "$w" lint --format json flows/crm.json
+    status_is "empty config '$body' is all defaults" 1
+    expect "empty config '$body' is all defaults" '[.findings[].rule] == ["insecure-url", "insecure-url", "timeout"]'
+done
+run_in "$w" lint --format json --config "$w/.dacc.yaml" flows/crm.json
+status_is "an empty --config file" 1
+rm "$w/.dacc.yaml"
 
 # --- the published schema agrees on examples ---
 ajv=node_modules/.bin/ajv
@@ -204,10 +290,14 @@ if [ -x "$ajv" ]; then
     printf 'rules:\n  timeout: loud\n' >"$tmp/bad1.yaml"
     printf 'colour: red\n' >"$tmp/bad2.yaml"
     printf 'scopes:\n  granted:\n    app: routing\n' >"$tmp/bad3.yaml"
+    printf 'ignore:\n  - {file: a.json, rule: timeout, pointr: /x, reason: typo}\n' >"$tmp/bad4.yaml"
+    printf 'limits: {max_timeout: 100}\n' >"$tmp/bad5.yaml"
+    printf 'ignore:\n  - {file: a.json, rule: timeout, pointer: 5, reason: r}\n' >"$tmp/bad6.yaml"
+    printf 'ignore:\n  - {file: a.json, rule: timeout, pointer: x, reason: r}\n' >"$tmp/bad7.yaml"
     if "$ajv" validate --spec=draft7 -s schemas/config.schema.json -d "$tmp/good.yaml" >/dev/null 2>&1; then ok; else bad "schema accepts a good config"; fi
     run_in "$w" lint --config "$tmp/good.yaml" flows/crm.json
     [ "$status" != 2 ] && ok || bad "dacc accepts the good config"
-    for b in bad1 bad2 bad3; do
+    for b in bad1 bad2 bad3 bad4 bad5 bad6 bad7; do
         if "$ajv" validate --spec=draft7 -s schemas/config.schema.json -d "$tmp/$b.yaml" >/dev/null 2>&1; then bad "schema refuses $b"; else ok; fi
         run_in "$w" lint --config "$tmp/$b.yaml" flows/crm.json
         status_is "dacc refuses $b" 2
