@@ -164,6 +164,10 @@ expect "suppression on the line above" '[.findings[] | select(.rule == "insecure
 expect "a reason-less suppression warns at its comment" '[.findings[] | select(.rule == "suppression" and (.message | test("no reason"))) | "\(.line):\(.column)"] == ["9:44"]'
 expect "an unused suppression warns" '[.findings[] | select(.rule == "suppression" and (.message | test("matches no finding"))) | .line] == [13]'
 status_is "only warnings remain" 0
+printf 'rules:\n  timeout: off\n' >"$tmp/timeout-off.yaml"
+run_in "$w" lint --format json --config "$tmp/timeout-off.yaml" flows/inline.yaml
+expect "a suppression of a rule that is off is not 'unused'" '[.findings[] | select(.rule == "suppression" and (.message | test("matches no finding")))] | length == 0'
+expect "... and the reason-less one still warns" '[.findings[] | select(.rule == "suppression" and (.message | test("no reason")))] | length == 1'
 
 # --- scopes.granted: what each client holds, against what its token requests ask for ---
 g=$tmp/grants
