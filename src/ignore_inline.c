@@ -74,13 +74,13 @@ static void parse_mark(const char *m, const char *stop, struct inline_ignore *ig
     ig->reason = skip_blanks(q, end) < end;
 }
 
-/* Code points from LINE_START up to P, plus one: P's column. */
-static unsigned column_of(const char *line_start, const char *p)
+/* A column count that moves forward along one line: *AT is where *COL is;
+ * returns the column of P (at or after *AT) in code points. */
+static unsigned column_at(const char **at, unsigned *col, const char *p)
 {
-    unsigned col = 1;
-    for (const char *c = line_start; c < p; c++)
-        col += ((unsigned char)*c & 0xC0) != 0x80;
-    return col;
+    for (; *at < p; (*at)++)
+        *col += ((unsigned char)**at & 0xC0) != 0x80;
+    return *col;
 }
 
 long inline_ignores(const struct source *src, const struct doc *doc, struct inline_ignore **out)
@@ -96,12 +96,13 @@ long inline_ignores(const struct source *src, const struct doc *doc, struct inli
         const char *stop = nl ? nl : end;
         if (stop > p && stop[-1] == '\r')
             stop--;
-        const char *first = skip_blanks(p, stop), *comment = stop;
+        const char *first = skip_blanks(p, stop), *comment = stop, *at = p;
+        unsigned col = 1;
         for (const char *h = first; h < stop; h++) {
             h = memchr(h, '#', (size_t)(stop - h));
             if (!h)
                 break;
-            if ((h == p || blank(h[-1])) && !in_span(doc, &span, line, column_of(p, h))) {
+            if ((h == p || blank(h[-1])) && !in_span(doc, &span, line, column_at(&at, &col, h))) {
                 comment = h;
                 break;
             }
@@ -120,7 +121,9 @@ long inline_ignores(const struct source *src, const struct doc *doc, struct inli
             struct inline_ignore *ig = &list[n++];
             memset(ig, 0, sizeof *ig);
             ig->line = line;
-            ig->col = column_of(p, m);
+            ig->col = column_at(&at, &col, m);
+            ig->text = (size_t)(p - src->bytes);
+            ig->text_len = (size_t)(stop - p);
             parse_mark(m, stop, ig);
             if (first < comment) {
                 ig->target = line; /* after a value: that value's line */

@@ -14,6 +14,7 @@
  * several suppressions ("# dacc:ignore a why # dacc:ignore b why"). */
 struct inline_ignore {
     unsigned line, col;     /* where its '#' is (column in code points) */
+    size_t text, text_len;  /* its line: byte offset in the source and length, without the break */
     unsigned target;        /* the line whose findings it silences; 0 for none */
     char slug[48];          /* the rule as written */
     bool slug_cut;          /* the rule as written was longer than SLUG holds */

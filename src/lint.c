@@ -107,19 +107,27 @@ static int check_action(const struct lint_env *env, const struct source *src,
 
 /* Add a finding of a rule that lint reports itself (syntax, suppression),
  * honouring .dacc.yaml: its severity, or nothing when it is off. */
-static int add_own(const struct lint_env *env, struct diag *diag, const struct rule *rule, const char *file,
-                   unsigned line, unsigned col, const char *pointer, const char *message,
-                   const struct source *src)
+static int add_own_at(const struct lint_env *env, struct diag *diag, const struct rule *rule, const char *file,
+                      unsigned line, unsigned col, const char *pointer, const char *message,
+                      const char *text, size_t len)
 {
     int sev = env->cfg->severity[rule_index(rule)];
     if (sev == CONFIG_SEVERITY_OFF)
         return 0;
-    size_t len = 0;
-    const char *text = src ? source_line(src, line, &len) : NULL;
     if (text && !ruledata_line_may_show(env->data, env->scratch, text, len))
         text = NULL; /* it may hold a secret */
     return diag_add(diag, rule->slug, sev >= 0 ? (enum severity)sev : rule->severity, file, line, col,
                     pointer, "", message, text, len);
+}
+
+/* As add_own_at(), with line LINE of SRC (when given) as the context. */
+static int add_own(const struct lint_env *env, struct diag *diag, const struct rule *rule, const char *file,
+                   unsigned line, unsigned col, const char *pointer, const char *message,
+                   const struct source *src)
+{
+    size_t len = 0;
+    const char *text = src ? source_line(src, line, &len) : NULL;
+    return add_own_at(env, diag, rule, file, line, col, pointer, message, text, len);
 }
 
 /* Apply the inline suppressions of SRC (parsed into DOC) to its findings
@@ -154,12 +162,14 @@ static int suppress_inline(const struct lint_env *env, const struct source *src,
         else if (!ig[k].reason)
             snprintf(msg, sizeof msg, "suppression of '%s' gives no reason; say why after the rule", ig[k].slug);
         if (msg[0])
-            rc = add_own(env, diag, &rule_suppression, src->name, ig[k].line, ig[k].col, "", msg, src);
+            rc = add_own_at(env, diag, &rule_suppression, src->name, ig[k].line, ig[k].col, "", msg,
+                            src->bytes + ig[k].text, ig[k].text_len);
         /* a rule that is off draws nothing to match */
         if (rc == 0 && rule && !ig[k].used && env->cfg->severity[rule_index(rule)] != CONFIG_SEVERITY_OFF) {
             snprintf(msg, sizeof msg, "suppression of '%s' matches no finding on %s", ig[k].slug,
                      ig[k].target == ig[k].line ? "its line" : "the line below");
-            rc = add_own(env, diag, &rule_suppression, src->name, ig[k].line, ig[k].col, "", msg, src);
+            rc = add_own_at(env, diag, &rule_suppression, src->name, ig[k].line, ig[k].col, "", msg,
+                            src->bytes + ig[k].text, ig[k].text_len);
         }
     }
     free(ig);

@@ -398,10 +398,15 @@ static enum load_status note_hashed(struct builder *b, const yaml_event_t *ev)
     if (!more)
         return nomem(b);
     d->hashed = more;
-    d->hashed[d->nhashed++] = (struct doc_span){
+    struct doc_span sp = {
         (unsigned)ev->start_mark.line + 1, (unsigned)ev->start_mark.column + 1,
         (unsigned)ev->end_mark.line + 1, (unsigned)ev->end_mark.column + 1,
     };
+    if (ev->data.scalar.style == YAML_LITERAL_SCALAR_STYLE || ev->data.scalar.style == YAML_FOLDED_SCALAR_STYLE) {
+        sp.line++; /* the header line ("|-  # a comment") is not the scalar's text */
+        sp.col = 1;
+    }
+    d->hashed[d->nhashed++] = sp;
     return LOAD_OK;
 }
 

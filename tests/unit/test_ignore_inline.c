@@ -63,6 +63,7 @@ static void test_inline_ignores(void **state)
         { "a: 'x # dacc:ignore timeout why' # dacc:ignore template why\n", "1:34>1 template+" },
         { "a: |\n  # dacc:ignore timeout body text\n  more\nb: 1 # dacc:ignore schema why\n", "4:6>4 schema+" },
         { "a: >-\n  x # dacc:ignore timeout body\nb: 1\n", "" },
+        { "a: |-  # dacc:ignore insecure-url sandbox\n  http://x/a#frag\n", "1:8>1 insecure-url+" },
         { "a: \"two\n  # dacc:ignore timeout lines\"\n", "" },
         { "a: http://x/#frag # dacc:ignore insecure-url why\n", "1:19>1 insecure-url+" },
         { "a: x#dacc:ignore timeout why\n", "" },
