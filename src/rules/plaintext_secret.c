@@ -92,6 +92,72 @@ static bool check_formats(struct rule_ctx *rc, const struct node *n)
     return true;
 }
 
+static bool name_char(char c)
+{
+    return isalnum((unsigned char)c) || c == '_' || c == '-' || c == '.';
+}
+
+/* In the literal TEXT (TL bytes; references marked), a secret-named NAME
+ * with a literal VALUE in NAME=VALUE: true, with where NAME starts and its
+ * length. */
+static bool find_embedded_param(struct rule_ctx *rc, const char *text, size_t tl, size_t *name, size_t *name_len)
+{
+    for (size_t i = 1; i < tl; i++) {
+        if (text[i] != '=')
+            continue;
+        size_t ks = i;
+        while (ks > 0 && name_char(text[ks - 1]))
+            ks--;
+        size_t ve = i + 1;
+        while (ve < tl && !strchr("&\"' \t\r\n,;<>{}[]()", text[ve]))
+            ve++;
+        if (ks < i && ve > i + 1 && ruledata_is_secret_name(rc->data, text + ks, i - ks) &&
+            literal_credential(rc, text + i + 1, ve - i - 1)) {
+            *name = ks;
+            *name_len = i - ks;
+            return true;
+        }
+    }
+    return false;
+}
+
+/* NAME=VALUE inside free text (a default, an example, a success template, a
+ * name): a secret-named NAME with a literal VALUE; true when one was reported. */
+static bool check_embedded_params(struct rule_ctx *rc, const struct node *n)
+{
+    if (!memchr(n->str, '=', n->len))
+        return false;
+    size_t tl, at, len;
+    char *text = literal_text(n->str, n->len, &tl);
+    bool found = text && find_embedded_param(rc, text, tl, &at, &len);
+    if (found) {
+        char where[128];
+        describe(rc->action, n, where, sizeof where);
+        rule_report_sensitive(rc, n, "%s holds '%.*s=' with a literal credential; take it from a "
+                              "reference such as << secrets.NAME >>", where, (int)(len < 60 ? len : 60), text + at);
+    }
+    free(text);
+    return found;
+}
+
+/* A random literal that looks like a key in string N, unless a known format
+ * or a secret-named parameter already spoke for it; true when reported. */
+static bool check_random(struct rule_ctx *rc, const struct node *n, const char *fix)
+{
+    size_t tl, at, len;
+    char *text = literal_text(n->str, n->len, &tl);
+    bool yes = text && !strstr(text, "://") && ruledata_random_token(rc->data, rc->scratch, text, tl) &&
+               !ruledata_find_secret(rc->data, text, tl, rc->scratch) &&
+               !find_embedded_param(rc, text, tl, &at, &len);
+    if (yes) {
+        char where[128];
+        describe(rc->action, n, where, sizeof where);
+        rule_report_sensitive(rc, n, "%s holds a high-entropy literal that looks like a credential; %s", where, fix);
+    }
+    free(text);
+    return yes;
+}
+
 /* Form parameters (a body or a URL query) named like secrets, or random. */
 static void check_params(struct rule_ctx *rc, const struct node *n, const char *s, size_t len,
                          const char *what)
@@ -187,12 +253,7 @@ static void check_headers(struct rule_ctx *rc, const struct node *headers)
                                       "${credentials.NAME} or << secrets.NAME >>", where);
             continue;
         }
-        size_t tl;
-        char *text = literal_text(h->str, h->len, &tl);
-        if (text && !strstr(text, "://") && ruledata_random_token(rc->data, rc->scratch, text, tl))
-            rule_report_sensitive(rc, h, "%s holds a high-entropy literal that looks like a credential; "
-                                  "take it from a secret reference", where);
-        free(text);
+        check_random(rc, h, "take it from a secret reference");
     }
 }
 
@@ -235,11 +296,16 @@ static void check_contract(struct rule_ctx *rc, const struct node *n)
 {
     if (n->kind == NODE_STRING) {
         const struct node *prop = contract_property(n);
-        if (prop && is_contract_value(n) && ruledata_is_secret_name(rc->data, prop->key, prop->key_len) &&
-            literal_credential(rc, n->str, n->len)) {
-            char name[80];
-            rule_report_sensitive(rc, n, "the contract gives '%s' a literal credential as a default or "
-                                  "example; leave it out", node_key_text(prop, name, sizeof name));
+        if (!prop || !is_contract_value(n))
+            return;
+        if (ruledata_is_secret_name(rc->data, prop->key, prop->key_len)) {
+            if (literal_credential(rc, n->str, n->len)) {
+                char name[80];
+                rule_report_sensitive(rc, n, "the contract gives '%s' a literal credential as a default or "
+                                      "example; leave it out", node_key_text(prop, name, sizeof name));
+            }
+        } else {
+            check_random(rc, n, "a contract's defaults and examples are visible to every flow author");
         }
         return;
     }
@@ -247,18 +313,21 @@ static void check_contract(struct rule_ctx *rc, const struct node *n)
         check_contract(rc, n->kids[i]);
 }
 
-/* Known formats in every string of the action, except where a closer check
- * already speaks for the value. */
-static void check_all_strings(struct rule_ctx *rc, const struct node *n, const struct node *skip)
+/* Known formats, and secret-named NAME=VALUE pairs, in every string of the
+ * action but the headers, the URL and a form body, whose closer checks speak
+ * for them. */
+static void check_all_strings(struct rule_ctx *rc, const struct node *n, const struct node *headers,
+                              const struct node *url, const struct node *form)
 {
-    if (n == skip)
+    if (n == headers)
         return;
     if (n->kind == NODE_STRING) {
-        check_formats(rc, n);
+        if (!check_formats(rc, n) && n != url && n != form)
+            check_embedded_params(rc, n);
         return;
     }
     for (size_t i = 0; i < n->n; i++)
-        check_all_strings(rc, n->kids[i], skip);
+        check_all_strings(rc, n->kids[i], headers, url, form);
 }
 
 static void check(struct rule_ctx *rc, const struct node *action)
@@ -267,9 +336,10 @@ static void check(struct rule_ctx *rc, const struct node *action)
         return;
     const struct node *request = action_request(action);
     const struct node *headers = node_get(request, "headers");
-    check_all_strings(rc, action, headers);
-    check_headers(rc, headers);
     const struct node *url = node_get(request, "requestUrlTemplate");
+    const struct node *body = node_get(request, "requestTemplate");
+    check_all_strings(rc, action, headers, url, action_body_kind(action) == BODY_FORM ? body : NULL);
+    check_headers(rc, headers);
     if (node_string(url)) {
         size_t qlen;
         const char *q = action_url_query(url->str, &qlen);
@@ -277,16 +347,21 @@ static void check(struct rule_ctx *rc, const struct node *action)
             check_params(rc, url, q, qlen, "query");
         check_userinfo(rc, url);
     }
-    check_body(rc, node_get(request, "requestTemplate"));
+    check_body(rc, body);
     const struct node *defaults = node_path(action, "config/response/translationMapDefaults");
     for (size_t i = 0; defaults && defaults->kind == NODE_OBJECT && i < defaults->n; i++) {
         const struct node *d = defaults->kids[i];
-        if (d->kind == NODE_STRING && ruledata_is_secret_name(rc->data, d->key, d->key_len) &&
-            literal_credential(rc, d->str, d->len)) {
-            char where[128];
-            describe(action, d, where, sizeof where);
-            rule_report_sensitive(rc, d, "%s is a literal credential; defaults are visible to every "
-                                  "flow author, leave it empty", where);
+        if (d->kind != NODE_STRING)
+            continue;
+        if (ruledata_is_secret_name(rc->data, d->key, d->key_len)) {
+            if (literal_credential(rc, d->str, d->len)) {
+                char where[128];
+                describe(action, d, where, sizeof where);
+                rule_report_sensitive(rc, d, "%s is a literal credential; defaults are visible to every "
+                                      "flow author, leave it empty", where);
+            }
+        } else {
+            check_random(rc, d, "defaults are visible to every flow author");
         }
     }
     const struct node *contract = node_get(action, "contract");
@@ -306,8 +381,10 @@ const struct rule rule_plaintext_secret = {
         "  keys, PEM private keys, Slack/Teams/Discord webhook URLs); headers, form\n"
         "  and query parameters, JSON body fields, translation defaults and contract\n"
         "  defaults or examples whose name says they hold a credential (client_secret,\n"
-        "  password, api_key, token, x-api-key ...) and have a literal value; and\n"
-        "  high-entropy literals in headers and parameters. References\n"
+        "  password, api_key, token, x-api-key ...) and have a literal value, as\n"
+        "  does such a NAME=value inside any other string (a default, an example,\n"
+        "  the success template, the name); and high-entropy literals in headers,\n"
+        "  parameters, translation defaults and contract values. References\n"
         "  (${credentials.x}, {{ secrets.X }}, << secrets.X >>, ${input.x}) and obvious\n"
         "  placeholders (YOUR_API_KEY, <client-secret>, changeme, xxxx) pass. The\n"
         "  patterns live in rules/secrets.yaml. A finding names the kind of secret\n"
