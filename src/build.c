@@ -933,8 +933,21 @@ static int output_outside_inputs(const struct options *opt)
     int rc = 0;
     for (size_t i = 0; out && i < opt->npaths && rc == 0; i++) {
         struct stat st;
-        if (stat(opt->paths[i], &st) != 0 || !S_ISDIR(st.st_mode))
+        if (stat(opt->paths[i], &st) != 0)
             continue;
+        if (!S_ISDIR(st.st_mode)) {
+            /* an input file in DIR itself: an import file of the same name would replace it */
+            char *in = realpath(opt->paths[i], NULL);
+            const char *slash = in ? strrchr(in, '/') : NULL;
+            size_t dl = slash ? (size_t)(slash - in) : 0; /* the length of its directory; 0 for "/" */
+            if (slash && (dl ? strlen(out) == dl && strncmp(in, out, dl) == 0 : strcmp(out, "/") == 0)) {
+                cli_error("the input '%s' is in the output directory '%s', where import files would replace "
+                          "it: choose a directory apart from the inputs", opt->paths[i], opt->output_dir);
+                rc = -1;
+            }
+            free(in);
+            continue;
+        }
         char *in = realpath(opt->paths[i], NULL);
         size_t n = in ? strlen(in) : 0;
         if (in && strncmp(out, in, n) == 0 && (out[n] == '\0' || out[n] == '/' || (n == 1 && in[0] == '/'))) {

@@ -195,6 +195,12 @@ run build -o "$tmp/x" "$fx/no-such-dir"; expect_status "a missing input" 2
 [ ! -e "$tmp/x" ] && ok || bad "usage errors write nothing"
 cp -r "$fx/json" "$tmp/inputs"
 run build -o "$tmp/inputs/out" "$tmp/inputs"; expect_status "an output directory inside the inputs" 2
+# an input file in DIR itself: its import file of the same name would replace it
+first=$(ls "$tmp/inputs" | head -1)
+sum=$(sha256sum <"$tmp/inputs/$first")
+run build -o "$tmp/inputs" "$tmp/inputs/$first"; expect_status "an input file in the output directory" 2
+grep -q "is in the output directory" "$tmp/err" && ok || bad "the refusal says the input is in the output directory"
+[ "$(sha256sum <"$tmp/inputs/$first")" = "$sum" ] && ok || bad "the input in the output directory is left as it was"
 run build --output "$tmp/deep/er/dir" "$fx/json"; expect_status "mkdir -p" 0
 [ -e "$tmp/deep/er/dir/secrets.manifest.json" ] && ok || bad "the output directory is made with its parents"
 
