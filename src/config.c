@@ -157,19 +157,34 @@ static void config_set_dir(struct config *cfg, const char *name)
 }
 
 /* PATH (relative to the working directory, or absolute) as CFG names files,
- * into OUT. */
-static const char *config_name(const struct config *cfg, const char *path, char *out, size_t outlen)
+ * into OUT (PATH_MAX bytes): by its text, or with REAL by the file it is once
+ * symlinks are resolved ("current/x.json" through a link current -> flows is
+ * "flows/x.json").  False when REAL and PATH cannot be resolved. */
+static bool config_name(const struct config *cfg, const char *path, bool real, char *out)
 {
-    char abs[PATH_MAX], real[PATH_MAX];
+    char abs[PATH_MAX], resolved[PATH_MAX];
     if (!path_normal(cfg->cwd, path, abs, sizeof abs)) {
-        snprintf(out, outlen, "%s", path);
-        return out;
+        snprintf(out, PATH_MAX, "%s", path);
+        return !real;
     }
-    const char *rel = path_below(cfg->dir, abs);
-    if (!rel && path_real(abs, real))
-        rel = path_below(cfg->dir, real);
-    snprintf(out, outlen, "%s", rel ? rel : abs);
-    return out;
+    const char *full = abs;
+    if (real) {
+        /* realpath reads ".." after a symlink as the link's target's parent,
+         * which the text alone cannot: resolve the path as given */
+        char raw[PATH_MAX];
+        if ((size_t)snprintf(raw, sizeof raw, "%s%s%s", path[0] == '/' ? "" : cfg->cwd, path[0] == '/' ? "" : "/",
+                             path) >= sizeof raw || !path_real(raw, resolved))
+            return false;
+        full = resolved;
+    }
+    const char *rel = path_below(cfg->dir, full);
+    snprintf(out, PATH_MAX, "%s", rel ? rel : full);
+    return true;
+}
+
+static bool name_matches(const char *pattern, const char *name)
+{
+    return strcmp(pattern, name) == 0 || fnmatch(pattern, name, 0) == 0;
 }
 
 /* ENTRY, a path or glob the config gives relative to its directory, as CFG
@@ -544,18 +559,27 @@ bool config_excluded(const struct config *cfg, const char *path)
     const char *base = strrchr(path, '/');
     base = base ? base + 1 : path;
     char name[PATH_MAX];
-    config_name(cfg, path, name, sizeof name);
+    config_name(cfg, path, false, name);
     for (size_t i = 0; i < cfg->nexcludes; i++)
-        if (fnmatch(cfg->excludes[i], name, 0) == 0 || fnmatch(cfg->excludes[i], base, 0) == 0)
+        if (name_matches(cfg->excludes[i], name) || name_matches(cfg->excludes[i], base))
             return true;
+    /* the text missed: the file it names, through any symlinks */
+    for (size_t i = 0; i < cfg->nexcludes; i++) {
+        if (i == 0 && !config_name(cfg, path, true, name))
+            return false;
+        if (name_matches(cfg->excludes[i], name))
+            return true;
+    }
     return false;
 }
 
 bool config_ignore_file(const struct config *cfg, const struct config_ignore *ig, const char *path)
 {
     char name[PATH_MAX];
-    config_name(cfg, path, name, sizeof name);
-    return strcmp(ig->file, name) == 0 || fnmatch(ig->file, name, 0) == 0;
+    config_name(cfg, path, false, name);
+    if (name_matches(ig->file, name))
+        return true;
+    return config_name(cfg, path, true, name) && name_matches(ig->file, name);
 }
 
 bool config_scope_allowed(const struct config *cfg, const char *scope, size_t len)

@@ -287,6 +287,22 @@ run_in "$w" lint --format json --config "$w/.dacc.yaml" flows/crm.json
 status_is "an empty --config file" 1
 rm "$w/.dacc.yaml"
 
+# symlinks: a file reached through a link is the file the config names
+ln -s flows "$w/current"
+ln -s flows/legacy "$w/old"
+cat >"$w/.dacc.yaml" <<'YAML'
+exclude: ["flows/legacy/*"]
+ignore:
+  - {file: flows/crm.json, rule: timeout, reason: the vendor needs 6 s}
+YAML
+run_in "$w" lint --format json current/crm.json
+expect "an ignore matches through a symlinked directory" '[.findings[].rule] == ["insecure-url", "insecure-url"]'
+run_in "$w" lint --format json old/../crm.json
+expect "'..' after a symlink is the link target's parent" '.summary.files == 1 and ([.findings[].rule] == ["insecure-url", "insecure-url"])'
+run_in "$w" lint --format json old/old.json
+expect "an exclude matches through a symlinked directory" '.summary.files == 0'
+rm "$w/.dacc.yaml" "$w/current" "$w/old"
+
 # --- the published schema agrees on examples ---
 ajv=node_modules/.bin/ajv
 if [ -x "$ajv" ]; then
