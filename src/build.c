@@ -128,20 +128,6 @@ static int note_use(struct conv *c, const struct node *n, enum use_kind kind, co
     return 0;
 }
 
-/* The body of {{ ... }} is "secrets.NAME" and nothing else (spaces aside). */
-static bool plain_secret(const char *s, const struct tpl_ref *ref)
-{
-    if (!ref->name || !ref->name_len || ref->angle)
-        return false;
-    size_t a = ref->start + 2, z = ref->end - 2;
-    while (a < z && (s[a] == ' ' || s[a] == '\t'))
-        a++;
-    while (z > a && (s[z - 1] == ' ' || s[z - 1] == '\t'))
-        z--;
-    size_t want = 8 + ref->name_len;
-    return z - a == want && memcmp(s + a, "secrets.", 8) == 0 && s + a + 8 == ref->name;
-}
-
 /* Copy S[FROM..TO) to OUT + *O, rewriting secret placeholders; references
  * inside Velocity calls and ${...} are scanned too.  Returns 0, 1 when a
  * placeholder cannot be rewritten, -1 when memory runs out. */
@@ -156,7 +142,7 @@ static int rewrite(struct conv *c, const struct node *n, const char *s, size_t f
         text = ref.end;
         if (ref.kind == TPL_SECRET) {
             if (!ref.angle) {
-                if (!plain_secret(s, &ref))
+                if (!tpl_secret_is_plain(s, &ref))
                     return 1;
                 memcpy(out + *o, "<< secrets.", 11);
                 memcpy(out + *o + 11, ref.name, ref.name_len);

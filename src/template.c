@@ -466,3 +466,16 @@ size_t tpl_json_sample_origin(const char *s, size_t len, size_t out_offset)
     free(sample);
     return sample ? origin : len;
 }
+
+bool tpl_secret_is_plain(const char *s, const struct tpl_ref *ref)
+{
+    if (ref->kind != TPL_SECRET || !ref->name || !ref->name_len || ref->angle)
+        return false;
+    size_t a = ref->start + 2, z = ref->end - 2;
+    while (a < z && (s[a] == ' ' || s[a] == '\t'))
+        a++;
+    while (z > a && (s[z - 1] == ' ' || s[z - 1] == '\t'))
+        z--;
+    size_t want = 8 + ref->name_len;
+    return z - a == want && memcmp(s + a, "secrets.", 8) == 0 && s + a + 8 == ref->name;
+}

@@ -41,6 +41,11 @@ bool tpl_next(const char *s, size_t len, size_t *pos, struct tpl_ref *ref);
 /* True when REF's root is ROOT exactly (Velocity names are case-sensitive). */
 bool tpl_root_is(const struct tpl_ref *ref, const char *root);
 
+/* True when REF (found in S) is a {{ secrets.NAME }} placeholder whose body is
+ * "secrets.NAME" and nothing else (blanks aside), NAME letters, digits and
+ * '_': the form build rewrites as << secrets.NAME >>. */
+bool tpl_secret_is_plain(const char *s, const struct tpl_ref *ref);
+
 /* The number of literal bytes in S once references, the fixed syntax around
  * them (quotes, colons, spaces, "Basic ", "Bearer " ...) and broken openers
  * are taken out, counting the literal text inside quoted call arguments: 0

@@ -142,8 +142,42 @@ static void check_json_body(struct rule_ctx *rc, const struct node *body)
     free(sample);
 }
 
+/* Every {{ secrets.X }} placeholder in S[FROM, TO), nested ones too, is the
+ * plain form; true when one that is not was reported. */
+static bool check_placeholders(struct rule_ctx *rc, const struct node *n, const char *s, size_t from, size_t to,
+                               int depth)
+{
+    size_t pos = from;
+    struct tpl_ref ref;
+    while (depth < 16 && tpl_next(s, to, &pos, &ref)) {
+        if (ref.kind == TPL_SECRET && !ref.angle && !tpl_secret_is_plain(s, &ref)) {
+            /* its text is not quoted: it might hold a pasted secret */
+            rule_report(rc, n, "a '{{ secrets...' placeholder whose body is not secrets.NAME (NAME: letters, "
+                        "digits and '_'); build cannot turn it into a secret reference");
+            return true;
+        }
+        if (ref.inner_end > ref.inner_start && ref.inner_start >= ref.start && ref.inner_end <= ref.end &&
+            check_placeholders(rc, n, s, ref.inner_start, ref.inner_end, depth + 1))
+            return true;
+    }
+    return false;
+}
+
+/* Secret placeholders in every string of the action: build rewrites them all. */
+static void check_all_placeholders(struct rule_ctx *rc, const struct node *n)
+{
+    if (n->kind == NODE_STRING) {
+        if (memchr(n->str, '{', n->len))
+            check_placeholders(rc, n, n->str, 0, n->len, 0);
+        return;
+    }
+    for (size_t i = 0; i < n->n; i++)
+        check_all_placeholders(rc, n->kids[i]);
+}
+
 static void check(struct rule_ctx *rc, const struct node *action)
 {
+    check_all_placeholders(rc, action);
     const struct node *request = action_request(action);
     const struct node *response = node_path(action, "config/response");
     const struct node *aliases = node_get(response, "translationMap");
@@ -171,7 +205,9 @@ const struct rule rule_template = {
         "  encoding, math, successTemplateUtils (or a translation-map alias in the\n"
         "  success template) only in case ($Input.x, ${INPUT.x}, ${Credentials.x});\n"
         "  a '${', '{{', '(' or '[' that is never closed; '{rawResult}' without its\n"
-        "  '$'. A request body sent as JSON must still be JSON once every reference\n"
+        "  '$'; anywhere in the action, a '{{ secrets.X }}' whose body is more than\n"
+        "  secrets.NAME (NAME: letters, digits, '_'), which build cannot rewrite.\n"
+        "  A request body sent as JSON must still be JSON once every reference\n"
         "  is replaced by a sample value (a warning; a bare reference that may stand\n"
         "  for any JSON fragment is given the benefit of the doubt).\n"
         "\n"
