@@ -75,7 +75,7 @@ for f in "$out"/*.json; do
     jq -e 'if has("secrets") then true else has("id") or has("selfUri") or has("version") or has("integrationId") | not end' "$f" >/dev/null && ok ||
         bad "$(basename "$f"): server-owned members are dropped"
 done
-[ "$(jq -c 'keys_unsorted' "$out/lookup-order.custom.json")" = '["name","integrationType","actionType","category","secure","config","contract","x-owner"]' ] && ok ||
+[ "$(jq -c 'keys_unsorted' "$out/lookup-order.custom.json")" = '["name","integrationType","actionType","category","config","contract","secure","x-owner"]' ] && ok ||
     bad "export order first, then the other members"
 [ "$(jq -c '.config | keys_unsorted' "$out/lookup-order.custom.json")" = '["request","response","timeoutSeconds"]' ] && ok ||
     bad "nested members keep their source order"
