@@ -882,41 +882,11 @@ static int lint_report(FILE *out, const struct diag *diag, const struct options 
     }
 }
 
-/* PATH made absolute with every symbolic link resolved, also when its last
- * parts do not exist yet; NULL when that cannot be told. */
-static char *resolve(const char *path)
-{
-    char *full = realpath(path, NULL);
-    if (full)
-        return full;
-    const char *slash = strrchr(path, '/');
-    while (slash && slash > path && slash[-1] == '/')
-        slash--;
-    char *parent;
-    if (!slash) {
-        parent = realpath(".", NULL);
-    } else if (slash == path) {
-        parent = realpath("/", NULL);
-    } else {
-        char *head = strndup(path, (size_t)(slash - path));
-        parent = head ? resolve(head) : NULL;
-        free(head);
-    }
-    if (!parent)
-        return NULL;
-    const char *rest = slash ? slash + 1 : path;
-    while (*rest == '/')
-        rest++;
-    full = fs_join(parent, rest);
-    free(parent);
-    return full;
-}
-
 /* The output directory must not lie inside a directory being read: its
  * files would be read as definitions on the next build. */
 static int output_outside_inputs(const struct options *opt)
 {
-    char *out = resolve(opt->output_dir);
+    char *out = fs_resolve(opt->output_dir);
     int rc = 0;
     for (size_t i = 0; out && i < opt->npaths && rc == 0; i++) {
         struct stat st;

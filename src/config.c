@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "fsutil.h"
 #include "load.h"
 #include "rules/rule.h"
 
@@ -125,21 +126,13 @@ static const char *path_below(const char *dir, const char *abs)
     return dl && strncmp(abs, dir, dl) == 0 && abs[dl] == '/' && abs[dl + 1] ? abs + dl + 1 : NULL;
 }
 
-/* The normal path PATH with symlinks resolved, into OUT (PATH_MAX bytes); for
- * a name that does not exist (a --stdin-filename), its directory resolved. */
+/* PATH with symlinks resolved (fs_resolve), into OUT (PATH_MAX bytes). */
 static bool path_real(const char *path, char *out)
 {
-    if (realpath(path, out))
-        return true;
-    const char *slash = strrchr(path, '/');
-    char dir[PATH_MAX];
-    size_t dl = slash == path ? 1 : slash ? (size_t)(slash - path) : 0;
-    if (!slash || dl >= sizeof dir)
-        return false;
-    memcpy(dir, path, dl);
-    dir[dl] = '\0';
-    char real[PATH_MAX];
-    return realpath(dir, real) && (size_t)snprintf(out, PATH_MAX, "%s%s", strcmp(real, "/") ? real : "", slash) < PATH_MAX;
+    char *real = fs_resolve(path);
+    bool fits = real && (size_t)snprintf(out, PATH_MAX, "%s", real) < PATH_MAX;
+    free(real);
+    return fits;
 }
 
 /* Where CFG's paths are relative to: the directory of the config file NAME
@@ -457,29 +450,12 @@ struct config *config_parse(const char *name, const char *bytes, size_t len, cha
     return config_read(cfg, err, errlen);
 }
 
-/* True when the LEN bytes at S hold no YAML node: only blanks and comments
- * (after a byte order mark), as a file made with touch. */
-static bool blank_yaml(const char *s, size_t len)
-{
-    size_t i = len >= 3 && !memcmp(s, "\xef\xbb\xbf", 3) ? 3 : 0;
-    while (i < len) {
-        if (s[i] == '#')
-            while (i < len && s[i] != '\n')
-                i++;
-        else if (s[i] == ' ' || s[i] == '\t' || s[i] == '\r' || s[i] == '\n')
-            i++;
-        else
-            return false;
-    }
-    return true;
-}
-
 /* Parse the text in CFG->file; CFG is freed on failure. */
 static struct config *config_read(struct config *cfg, char *err, size_t errlen)
 {
     const struct load_limits lim = { LOAD_DEFAULT_MAX_DEPTH, LOAD_DEFAULT_MAX_ALIAS_NODES };
     struct load_error lerr = { 0 };
-    if (!blank_yaml(cfg->file.bytes, cfg->file.len) &&
+    if (!load_is_blank(&cfg->file, SYNTAX_YAML) &&
         load_document(&cfg->file, SYNTAX_YAML, &lim, &cfg->doc, &lerr) != LOAD_OK) {
         snprintf(err, errlen, "%s:%u:%u: %s", cfg->file.name, lerr.line, lerr.col, lerr.msg);
         config_free(cfg);
@@ -564,12 +540,11 @@ bool config_excluded(const struct config *cfg, const char *path)
         if (name_matches(cfg->excludes[i], name) || name_matches(cfg->excludes[i], base))
             return true;
     /* the text missed: the file it names, through any symlinks */
-    for (size_t i = 0; i < cfg->nexcludes; i++) {
-        if (i == 0 && !config_name(cfg, path, true, name))
-            return false;
+    if (!cfg->nexcludes || !config_name(cfg, path, true, name))
+        return false;
+    for (size_t i = 0; i < cfg->nexcludes; i++)
         if (name_matches(cfg->excludes[i], name))
             return true;
-    }
     return false;
 }
 

@@ -213,3 +213,31 @@ bool fs_name_ends(const char *name, const char *suffix)
     size_t n = strlen(name), m = strlen(suffix);
     return n >= m && strcmp(name + n - m, suffix) == 0;
 }
+
+char *fs_resolve(const char *path)
+{
+    char *full = realpath(path, NULL);
+    if (full)
+        return full;
+    const char *slash = strrchr(path, '/');
+    while (slash && slash > path && slash[-1] == '/')
+        slash--;
+    char *parent;
+    if (!slash) {
+        parent = realpath(".", NULL);
+    } else if (slash == path) {
+        parent = realpath("/", NULL);
+    } else {
+        char *head = strndup(path, (size_t)(slash - path));
+        parent = head ? fs_resolve(head) : NULL;
+        free(head);
+    }
+    if (!parent)
+        return NULL;
+    const char *rest = slash ? slash + 1 : path;
+    while (*rest == '/')
+        rest++;
+    full = fs_join(parent, rest);
+    free(parent);
+    return full;
+}

@@ -37,6 +37,11 @@ char *fs_join(const char *dir, const char *name);
  * errno set (ENOMEM when memory ran out) and nothing to free. */
 int fs_list_dir(const char *dir, char ***names, size_t *n);
 
+/* PATH made absolute with every symbolic link resolved, also when its last
+ * parts do not exist (yet); a new string the caller frees, or NULL when that
+ * cannot be told. */
+char *fs_resolve(const char *path);
+
 /* True when file name NAME ends with SUFFIX. */
 bool fs_name_ends(const char *name, const char *suffix);
 

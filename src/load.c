@@ -31,9 +31,9 @@ enum load_syntax load_guess_syntax(const char *name, const struct source *src)
     return p < end && (*p == '{' || *p == '[') ? SYNTAX_JSON : SYNTAX_YAML;
 }
 
-/* True when the text holds nothing but white space and YAML comments. */
-static int is_blank(const struct source *src, int comments)
+bool load_is_blank(const struct source *src, enum load_syntax syntax)
 {
+    bool comments = syntax == SYNTAX_YAML;
     const char *p = src->bytes, *end = src->bytes + src->len;
     if (end - p >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
         p += 3;
@@ -41,21 +41,21 @@ static int is_blank(const struct source *src, int comments)
         if (comments && *p == '#') {
             const char *nl = memchr(p, '\n', (size_t)(end - p));
             if (!nl)
-                return 1;
+                return true;
             p = nl;
         }
         if (*p != ' ' && *p != '\t' && *p != '\r' && *p != '\n')
-            return 0;
+            return false;
         p++;
     }
-    return 1;
+    return true;
 }
 
 enum load_status load_document(const struct source *src, enum load_syntax syntax,
                                const struct load_limits *lim, struct doc *doc,
                                struct load_error *err)
 {
-    if (is_blank(src, syntax == SYNTAX_YAML)) {
+    if (load_is_blank(src, syntax)) {
         load_set_error(err, 1, 1, "empty file: expected a data action, an array of them or {\"entities\": [...]}");
         return LOAD_SYNTAX;
     }

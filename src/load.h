@@ -35,6 +35,10 @@ enum load_status {
  * name (or none) is decided by the first significant byte of the text. */
 enum load_syntax load_guess_syntax(const char *name, const struct source *src);
 
+/* True when SRC holds nothing but white space (after a byte order mark) and,
+ * in YAML, comments: no document at all. */
+bool load_is_blank(const struct source *src, enum load_syntax syntax);
+
 /* Parse SRC into DOC (which must be zeroed).  On LOAD_OK the caller owns the
  * tree and frees it with doc_free(). */
 enum load_status load_document(const struct source *src, enum load_syntax syntax,
