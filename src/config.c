@@ -149,11 +149,7 @@ static void config_set_dir(struct config *cfg, const char *name)
         cfg->dir[0] = '\0';
 }
 
-/* PATH (relative to the working directory, or absolute) as CFG names files,
- * into OUT (PATH_MAX bytes): by its text, or with REAL by the file it is once
- * symlinks are resolved ("current/x.json" through a link current -> flows is
- * "flows/x.json").  False when REAL and PATH cannot be resolved. */
-static bool config_name(const struct config *cfg, const char *path, bool real, char *out)
+bool config_name(const struct config *cfg, const char *path, bool real, char *out)
 {
     char abs[PATH_MAX], resolved[PATH_MAX];
     if (!path_normal(cfg->cwd, path, abs, sizeof abs)) {
@@ -175,7 +171,7 @@ static bool config_name(const struct config *cfg, const char *path, bool real, c
     return true;
 }
 
-static bool name_matches(const char *pattern, const char *name)
+bool config_name_matches(const char *pattern, const char *name)
 {
     return strcmp(pattern, name) == 0 || fnmatch(pattern, name, 0) == 0;
 }
@@ -537,13 +533,13 @@ bool config_excluded(const struct config *cfg, const char *path)
     char name[PATH_MAX];
     config_name(cfg, path, false, name);
     for (size_t i = 0; i < cfg->nexcludes; i++)
-        if (name_matches(cfg->excludes[i], name) || name_matches(cfg->excludes[i], base))
+        if (config_name_matches(cfg->excludes[i], name) || config_name_matches(cfg->excludes[i], base))
             return true;
     /* the text missed: the file it names, through any symlinks */
     if (!cfg->nexcludes || !config_name(cfg, path, true, name))
         return false;
     for (size_t i = 0; i < cfg->nexcludes; i++)
-        if (name_matches(cfg->excludes[i], name))
+        if (config_name_matches(cfg->excludes[i], name))
             return true;
     return false;
 }
@@ -552,9 +548,9 @@ bool config_ignore_file(const struct config *cfg, const struct config_ignore *ig
 {
     char name[PATH_MAX];
     config_name(cfg, path, false, name);
-    if (name_matches(ig->file, name))
+    if (config_name_matches(ig->file, name))
         return true;
-    return config_name(cfg, path, true, name) && name_matches(ig->file, name);
+    return config_name(cfg, path, true, name) && config_name_matches(ig->file, name);
 }
 
 bool config_scope_allowed(const struct config *cfg, const char *scope, size_t len)

@@ -90,6 +90,16 @@ struct config *config_parse(const char *name, const char *bytes, size_t len, cha
  * files: relative to the working directory (a --stdin-filename too), or
  * absolute. */
 
+/* PATH as CFG names files, into OUT (PATH_MAX bytes): by its text, or with
+ * REAL by the file it is once symlinks are resolved ("current/x.json" through
+ * a link current -> flows is "flows/x.json").  False when REAL and PATH
+ * cannot be resolved. */
+bool config_name(const struct config *cfg, const char *path, bool real, char *out);
+
+/* True when the config's path or glob PATTERN names the file NAME (as
+ * config_name() gives it). */
+bool config_name_matches(const char *pattern, const char *name);
+
 /* True when ignore entry IG is about the file PATH (its path or glob). */
 bool config_ignore_file(const struct config *cfg, const struct config_ignore *ig, const char *path);
 

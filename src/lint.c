@@ -367,17 +367,31 @@ static int finish_rules(const struct lint_env *env, struct diag *diag)
     return rc.failed ? -1 : 0;
 }
 
-/* True when the ignore entry IG is about one of FILES. */
-static bool ignore_covers(const struct lint_env *env, const struct config_ignore *ig, const struct file_list *files)
+/* COVERS[k]: unused ignore entry k is about one of FILES.  Each file is
+ * named once, and resolved through symlinks at most once. */
+static void ignores_covering(const struct lint_env *env, const struct file_list *files, bool *covers)
 {
+    const struct config *cfg = env->cfg;
     for (size_t i = 0; i < files->n; i++) {
         const char *path = files->paths[i];
         if (strcmp(path, "-") == 0)
             path = env->opt->stdin_filename ? env->opt->stdin_filename : "<stdin>";
-        if (config_ignore_file(env->cfg, ig, path))
-            return true;
+        char name[PATH_MAX], real[PATH_MAX];
+        int resolved = -1; /* not tried yet */
+        config_name(cfg, path, false, name);
+        for (size_t k = 0; k < cfg->nignores; k++) {
+            const struct config_ignore *ig = &cfg->ignores[k];
+            if (ig->used || covers[k])
+                continue;
+            if (config_name_matches(ig->file, name)) {
+                covers[k] = true;
+                continue;
+            }
+            if (resolved < 0)
+                resolved = config_name(cfg, path, true, real);
+            covers[k] = resolved && config_name_matches(ig->file, real);
+        }
     }
-    return false;
 }
 
 /* True when the plain path of ignore entry IG (relative to the config's
@@ -415,6 +429,10 @@ static int apply_ignores(const struct lint_env *env, const struct file_list *fil
         }
     }
     diag_compact(diag);
+    bool *covers = calloc(cfg->nignores, sizeof *covers);
+    if (!covers)
+        return -1;
+    ignores_covering(env, files, covers);
     int rc = 0;
     for (size_t k = 0; k < cfg->nignores && rc == 0; k++) {
         const struct config_ignore *ig = &cfg->ignores[k];
@@ -427,7 +445,7 @@ static int apply_ignores(const struct lint_env *env, const struct file_list *fil
         }
         if (rc != 0 || ig->used)
             continue;
-        if (ignore_covers(env, ig, files))
+        if (covers[k])
             snprintf(msg, sizeof msg, "ignore entry for '%s' matches no finding", ig->rule);
         else if (ignore_names_nothing(cfg, ig))
             snprintf(msg, sizeof msg, "ignore entry for '%s' names '%.80s', which does not exist", ig->rule,
@@ -437,6 +455,7 @@ static int apply_ignores(const struct lint_env *env, const struct file_list *fil
         rc = add_own(env, diag, &rule_suppression, cfg->file.name, ig->at->line, ig->at->col, pointer, msg,
                      &cfg->file);
     }
+    free(covers);
     return rc;
 }
 
