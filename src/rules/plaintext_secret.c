@@ -140,15 +140,13 @@ static bool check_embedded_params(struct rule_ctx *rc, const struct node *n)
     return found;
 }
 
-/* A random literal that looks like a key in string N, unless a known format
- * or a secret-named parameter already spoke for it; true when reported. */
+/* A random literal that looks like a key in string N (for which no closer
+ * check spoke); true when reported. */
 static bool check_random(struct rule_ctx *rc, const struct node *n, const char *fix)
 {
-    size_t tl, at, len;
+    size_t tl;
     char *text = literal_text(n->str, n->len, &tl);
-    bool yes = text && !strstr(text, "://") && ruledata_random_token(rc->data, rc->scratch, text, tl) &&
-               !ruledata_find_secret(rc->data, text, tl, rc->scratch) &&
-               !find_embedded_param(rc, text, tl, &at, &len);
+    bool yes = text && !strstr(text, "://") && ruledata_random_token(rc->data, rc->scratch, text, tl);
     if (yes) {
         char where[128];
         describe(rc->action, n, where, sizeof where);
@@ -296,16 +294,11 @@ static void check_contract(struct rule_ctx *rc, const struct node *n)
 {
     if (n->kind == NODE_STRING) {
         const struct node *prop = contract_property(n);
-        if (!prop || !is_contract_value(n))
-            return;
-        if (ruledata_is_secret_name(rc->data, prop->key, prop->key_len)) {
-            if (literal_credential(rc, n->str, n->len)) {
-                char name[80];
-                rule_report_sensitive(rc, n, "the contract gives '%s' a literal credential as a default or "
-                                      "example; leave it out", node_key_text(prop, name, sizeof name));
-            }
-        } else {
-            check_random(rc, n, "a contract's defaults and examples are visible to every flow author");
+        if (prop && is_contract_value(n) && ruledata_is_secret_name(rc->data, prop->key, prop->key_len) &&
+            literal_credential(rc, n->str, n->len)) {
+            char name[80];
+            rule_report_sensitive(rc, n, "the contract gives '%s' a literal credential as a default or "
+                                  "example; leave it out", node_key_text(prop, name, sizeof name));
         }
         return;
     }
@@ -313,21 +306,35 @@ static void check_contract(struct rule_ctx *rc, const struct node *n)
         check_contract(rc, n->kids[i]);
 }
 
-/* Known formats, and secret-named NAME=VALUE pairs, in every string of the
- * action but the headers, the URL and a form body, whose closer checks speak
- * for them. */
-static void check_all_strings(struct rule_ctx *rc, const struct node *n, const struct node *headers,
-                              const struct node *url, const struct node *form)
+/* The members whose strings closer checks judge. */
+struct places {
+    const struct node *headers, *url, *form, *defaults, *contract;
+};
+
+/* Each string of the action but the headers is judged once, by the first of:
+ * a known format; nothing more for the URL and a form body (their parameters
+ * are checked as such) and for a translation default or contract value named
+ * like a secret (checked as such); a secret-named NAME=VALUE inside it; and
+ * for a translation default or contract value, a high-entropy literal. */
+static void check_all_strings(struct rule_ctx *rc, const struct node *n, const struct places *pl, bool in_contract)
 {
-    if (n == headers)
+    if (n == pl->headers)
         return;
-    if (n->kind == NODE_STRING) {
-        if (!check_formats(rc, n) && n != url && n != form)
-            check_embedded_params(rc, n);
+    if (n->kind != NODE_STRING) {
+        for (size_t i = 0; i < n->n; i++)
+            check_all_strings(rc, n->kids[i], pl, in_contract || n == pl->contract);
         return;
     }
-    for (size_t i = 0; i < n->n; i++)
-        check_all_strings(rc, n->kids[i], headers, url, form);
+    if (check_formats(rc, n) || n == pl->url || n == pl->form)
+        return;
+    const struct node *named = n->parent == pl->defaults ? n
+                             : in_contract && is_contract_value(n) ? contract_property(n) : NULL;
+    if (named && ruledata_is_secret_name(rc->data, named->key, named->key_len))
+        return;
+    if (check_embedded_params(rc, n) || !named)
+        return;
+    check_random(rc, n, n->parent == pl->defaults ? "defaults are visible to every flow author"
+                                                  : "a contract's defaults and examples are visible to every flow author");
 }
 
 static void check(struct rule_ctx *rc, const struct node *action)
@@ -338,7 +345,11 @@ static void check(struct rule_ctx *rc, const struct node *action)
     const struct node *headers = node_get(request, "headers");
     const struct node *url = node_get(request, "requestUrlTemplate");
     const struct node *body = node_get(request, "requestTemplate");
-    check_all_strings(rc, action, headers, url, action_body_kind(action) == BODY_FORM ? body : NULL);
+    const struct node *defaults = node_path(action, "config/response/translationMapDefaults");
+    const struct node *contract = node_get(action, "contract");
+    const struct places pl = { headers, url, action_body_kind(action) == BODY_FORM ? body : NULL,
+                               defaults && defaults->kind == NODE_OBJECT ? defaults : NULL, contract };
+    check_all_strings(rc, action, &pl, false);
     check_headers(rc, headers);
     if (node_string(url)) {
         size_t qlen;
@@ -348,23 +359,16 @@ static void check(struct rule_ctx *rc, const struct node *action)
         check_userinfo(rc, url);
     }
     check_body(rc, body);
-    const struct node *defaults = node_path(action, "config/response/translationMapDefaults");
-    for (size_t i = 0; defaults && defaults->kind == NODE_OBJECT && i < defaults->n; i++) {
-        const struct node *d = defaults->kids[i];
-        if (d->kind != NODE_STRING)
-            continue;
-        if (ruledata_is_secret_name(rc->data, d->key, d->key_len)) {
-            if (literal_credential(rc, d->str, d->len)) {
-                char where[128];
-                describe(action, d, where, sizeof where);
-                rule_report_sensitive(rc, d, "%s is a literal credential; defaults are visible to every "
-                                      "flow author, leave it empty", where);
-            }
-        } else {
-            check_random(rc, d, "defaults are visible to every flow author");
+    for (size_t i = 0; pl.defaults && i < pl.defaults->n; i++) {
+        const struct node *d = pl.defaults->kids[i];
+        if (d->kind == NODE_STRING && ruledata_is_secret_name(rc->data, d->key, d->key_len) &&
+            literal_credential(rc, d->str, d->len)) {
+            char where[128];
+            describe(action, d, where, sizeof where);
+            rule_report_sensitive(rc, d, "%s is a literal credential; defaults are visible to every "
+                                  "flow author, leave it empty", where);
         }
     }
-    const struct node *contract = node_get(action, "contract");
     if (contract)
         check_contract(rc, contract);
 }
