@@ -1,7 +1,6 @@
 /* lint.c - the lint pipeline */
 #include "lint.h"
 
-#include <fnmatch.h>
 #include <limits.h>
 #include <pthread.h>
 #include <stdatomic.h>
