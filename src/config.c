@@ -171,9 +171,43 @@ bool config_name(const struct config *cfg, const char *path, bool real, char *ou
     return true;
 }
 
+/* PATTERN against the first LEN bytes of NAME. */
+static bool matches_part(const char *pattern, const char *name, size_t len)
+{
+    char part[PATH_MAX];
+    if (len >= sizeof part)
+        return false;
+    memcpy(part, name, len);
+    part[len] = '\0';
+    return strcmp(pattern, part) == 0 || fnmatch(pattern, part, 0) == 0;
+}
+
 bool config_name_matches(const char *pattern, const char *name)
 {
-    return strcmp(pattern, name) == 0 || fnmatch(pattern, name, 0) == 0;
+    if (strcmp(pattern, name) == 0 || fnmatch(pattern, name, 0) == 0)
+        return true;
+    /* a directory covers what is under it: "legacy" names legacy/a/x.json */
+    for (const char *s = strchr(name, '/'); s; s = strchr(s + 1, '/'))
+        if (s > name && matches_part(pattern, name, (size_t)(s - name)))
+            return true;
+    return false;
+}
+
+/* As config_name_matches(), and a PATTERN without '/' also names any file or
+ * directory of that name at any depth in the config's tree ("node_modules",
+ * "*.draft.yaml"). */
+static bool exclude_matches(const char *pattern, const char *name)
+{
+    if (config_name_matches(pattern, name))
+        return true;
+    if (strchr(pattern, '/') || name[0] == '/') /* a file outside the config's tree: by its path only */
+        return false;
+    for (const char *part = name; part; part = strchr(part, '/') ? strchr(part, '/') + 1 : NULL) {
+        const char *end = strchr(part, '/');
+        if (matches_part(pattern, part, end ? (size_t)(end - part) : strlen(part)))
+            return true;
+    }
+    return false;
 }
 
 /* ENTRY, a path or glob the config gives relative to its directory, as CFG
@@ -528,18 +562,16 @@ void config_free(struct config *cfg)
 
 bool config_excluded(const struct config *cfg, const char *path)
 {
-    const char *base = strrchr(path, '/');
-    base = base ? base + 1 : path;
     char name[PATH_MAX];
     config_name(cfg, path, false, name);
     for (size_t i = 0; i < cfg->nexcludes; i++)
-        if (config_name_matches(cfg->excludes[i], name) || config_name_matches(cfg->excludes[i], base))
+        if (exclude_matches(cfg->excludes[i], name))
             return true;
     /* the text missed: the file it names, through any symlinks */
     if (!cfg->nexcludes || !config_name(cfg, path, true, name))
         return false;
     for (size_t i = 0; i < cfg->nexcludes; i++)
-        if (config_name_matches(cfg->excludes[i], name))
+        if (exclude_matches(cfg->excludes[i], name))
             return true;
     return false;
 }

@@ -97,7 +97,7 @@ struct config *config_parse(const char *name, const char *bytes, size_t len, cha
 bool config_name(const struct config *cfg, const char *path, bool real, char *out);
 
 /* True when the config's path or glob PATTERN names the file NAME (as
- * config_name() gives it). */
+ * config_name() gives it) or a directory it is under. */
 bool config_name_matches(const char *pattern, const char *name);
 
 /* True when ignore entry IG is about the file PATH (its path or glob). */

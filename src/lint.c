@@ -474,10 +474,12 @@ int lint_paths(const struct options *opt, struct diag *diag)
         }
         problems += rc;
     }
-    /* the config's excludes apply to every path but standard input */
+    /* the config's excludes apply to every path, and to standard input by the
+     * name --stdin-filename gives it (an editor's buffer of an excluded file) */
     size_t kept = 0;
     for (size_t i = 0; i < files.n; i++) {
-        if (strcmp(files.paths[i], "-") != 0 && config_excluded(env.cfg, files.paths[i]))
+        const char *name = strcmp(files.paths[i], "-") == 0 ? opt->stdin_filename : files.paths[i];
+        if (name && config_excluded(env.cfg, name))
             free(files.paths[i]);
         else
             files.paths[kept++] = files.paths[i];

@@ -303,6 +303,28 @@ run_in "$w" lint --format json old/old.json
 expect "an exclude matches through a symlinked directory" '.summary.files == 0'
 rm "$w/.dacc.yaml" "$w/current" "$w/old"
 
+# excludes name directories, and slash-less names match at any depth
+mkdir -p "$w/flows/legacy/deep" "$w/flows/legacyx" "$w/gen/node_modules/pkg"
+cp tests/cli/data/mixed.json "$w/flows/legacy/deep/d.json"
+cp tests/cli/data/mixed.json "$w/flows/legacyx/x.json"
+cp tests/cli/data/mixed.json "$w/gen/node_modules/pkg/p.json"
+printf 'exclude: [flows/legacy, node_modules]\n' >"$w/.dacc.yaml"
+run_in "$w" lint --format json .
+expect "a directory exclude covers what is under it, at any depth" \
+    '[.findings[].file] | unique | all(test("legacy/|node_modules") | not) and index("./flows/legacyx/x.json") != null'
+run_in "$w/flows" lint --format json legacy/deep/d.json
+expect "an explicitly named file under an excluded directory is excluded" '.summary.files == 0'
+run_in "$w" lint --format json --stdin-filename flows/legacy/new.json - <"$w/flows/crm.json"
+status_is "standard input named into an excluded directory" 0
+expect "standard input named into an excluded directory is not linted" '.summary.files == 0'
+run_in "$w" lint --format json --stdin-filename flows/new.json - <"$w/flows/crm.json"
+expect "standard input named elsewhere is linted" '.summary.files == 1 and .summary.errors == 3'
+printf 'exclude: [flows/leg]\nignore:\n  - {file: flows/legacy, rule: timeout, reason: retired in NET-12}\n' >"$w/.dacc.yaml"
+run_in "$w" lint --format json flows/legacy
+expect "a prefix that is not a whole directory name excludes nothing; an ignore names a directory" \
+    '.summary.files == 3 and ([.findings[] | select(.rule == "timeout")] | length) == 0 and ([.findings[].rule] | index("insecure-url")) != null'
+rm -r "$w/.dacc.yaml" "$w/flows/legacy/deep" "$w/flows/legacyx" "$w/gen"
+
 # --- the published schema agrees on examples ---
 ajv=node_modules/.bin/ajv
 if [ -x "$ajv" ]; then
