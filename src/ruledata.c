@@ -291,6 +291,7 @@ struct ruledata *ruledata_load(const char *dir, char *err, size_t errlen)
         number(lim, "max_payload_bytes", 1, &payload, err, errlen) ||
         strings(lim, "pagination_params", &rd->pagination_params, false, err, errlen) ||
         strings(lim, "not_collections", &rd->not_collections, false, err, errlen) ||
+        strings(lim, "not_filters", &rd->not_filters, false, err, errlen) ||
         strings(sen, "contains", &rd->sensitive_contains, true, err, errlen) ||
         strings(sen, "exact", &rd->sensitive_exact, true, err, errlen))
         goto fail;
@@ -330,6 +331,7 @@ void ruledata_free(struct ruledata *rd)
     free(rd->known_scopes.items);
     free(rd->pagination_params.items);
     free(rd->not_collections.items);
+    free(rd->not_filters.items);
     free(rd->sensitive_contains.items);
     free(rd->sensitive_exact.items);
     if (rd->files) {

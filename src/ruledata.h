@@ -62,6 +62,7 @@ struct ruledata {
     long max_payload_bytes;
     struct string_list pagination_params;
     struct string_list not_collections;   /* plural path segments that name one thing */
+    struct string_list not_filters;       /* query parameters that order or shape, not narrow */
     struct string_list sensitive_contains; /* rules/sensitive.yaml, normalised */
     struct string_list sensitive_exact;
     struct ruledata_file *files;          /* the parsed files the strings above live in */

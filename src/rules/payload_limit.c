@@ -44,7 +44,18 @@ static bool collection_segment(const char *url, const char **seg, size_t *seglen
     return true;
 }
 
-static bool paged(struct rule_ctx *rc, const char *url)
+static bool listed(const struct string_list *l, const char *s, size_t len)
+{
+    for (size_t i = 0; i < l->n; i++)
+        if (strlen(l->items[i]) == len && strncasecmp(l->items[i], s, len) == 0)
+            return true;
+    return false;
+}
+
+/* The query of URL bounds what the GET returns: it has a pagination
+ * parameter, or one set from a reference that narrows the listing to a
+ * lookup (name=${input.queueName}; not sortOrder=${input.order}). */
+static bool bounded(struct rule_ctx *rc, const char *url)
 {
     size_t qlen, pos = 0;
     const char *q = action_url_query(url, &qlen);
@@ -62,15 +73,12 @@ static bool paged(struct rule_ctx *rc, const char *url)
         for (size_t i = 0; i < rc->data->pagination_params.n; i++)
             if (strcmp(k, rc->data->pagination_params.items[i]) == 0)
                 return true;
-    }
-    return false;
-}
-
-static bool listed(const struct string_list *l, const char *s, size_t len)
-{
-    for (size_t i = 0; i < l->n; i++)
-        if (strlen(l->items[i]) == len && strncasecmp(l->items[i], s, len) == 0)
+        size_t vpos = 0;
+        struct tpl_ref ref;
+        if (!listed(&rc->data->not_filters, k, strlen(k)) &&
+            tpl_next(q + p.value_start, p.value_end - p.value_start, &vpos, &ref))
             return true;
+    }
     return false;
 }
 
@@ -105,7 +113,7 @@ static void check(struct rule_ctx *rc, const struct node *action)
     size_t seglen;
     if (!node_string(url) || !method || strcmp(method, "GET") != 0 ||
         !collection_segment(url->str, &seg, &seglen) || listed(&rc->data->not_collections, seg, seglen) ||
-        paged(rc, url->str))
+        bounded(rc, url->str))
         return;
     rule_report_sev(rc, SEV_WARNING, url, "GET on the collection '%.*s' without pagination parameters; page it "
                     "(for example limit=50&offset=0) so that responses stay under %ld bytes",
@@ -135,7 +143,11 @@ const struct rule rule_payload_limit = {
         "  path segment names a plural resource (not a reference or an id) and has\n"
         "  none of the pagination parameters of rules/limits.yaml (limit/offset,\n"
         "  pageSize/pageNumber, page/per_page, cursor ...) is a warning, and so is\n"
-        "  returning its ${rawResult} or mapping a whole array of it.\n"
+        "  returning its ${rawResult} or mapping a whole array of it. A query\n"
+        "  parameter set from a reference makes the GET a lookup, which is not\n"
+        "  warned about (queues?name=${input.queueName}), unless it only orders or\n"
+        "  shapes the listing (sortOrder, expand, fields ...: not_filters in\n"
+        "  rules/limits.yaml); a filter with a fixed value (?state=open) still lists.\n"
         "\n"
         "Why\n"
         "  Genesys Cloud refuses data action requests and responses over its payload\n"
