@@ -83,6 +83,29 @@ static unsigned column_at(const char **at, unsigned *col, const char *p)
     return *col;
 }
 
+/* Give each suppression of LIST[0..N) that targets the line of the key of a
+ * collection below N the line where that collection starts.  The targets that
+ * are set are in source order (the unresolved ones, 0, trail). */
+static void note_collections(const struct node *n, struct inline_ignore *list, size_t nset)
+{
+    if (n->kind != NODE_ARRAY && n->kind != NODE_OBJECT)
+        return;
+    if (n->key && n->n && n->key_line != n->line) {
+        size_t lo = 0, hi = nset; /* the first target at or after the key's line */
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (list[mid].target < n->key_line)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        for (; lo < nset && list[lo].target == n->key_line; lo++)
+            list[lo].also = n->line;
+    }
+    for (size_t i = 0; i < n->n; i++)
+        note_collections(n->kids[i], list, nset);
+}
+
 long inline_ignores(const struct source *src, const struct doc *doc, struct inline_ignore **out)
 {
     struct inline_ignore *list = NULL;
@@ -135,6 +158,8 @@ long inline_ignores(const struct source *src, const struct doc *doc, struct inli
         }
         p = nl ? nl + 1 : end;
     }
+    if (doc->root)
+        note_collections(doc->root, list, waiting);
     *out = list;
     return (long)n;
 }

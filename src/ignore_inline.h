@@ -10,12 +10,17 @@
 
 /* One suppression comment.  A comment alone on its line silences the next line
  * that holds YAML (blank and comment-only lines in between are passed over); a
- * comment after a value silences its own line only.  One comment may hold
+ * comment after a value silences its own line only; on the line of a key whose
+ * value is a block mapping or sequence, it also silences what is reported at
+ * that collection (its first entry, a member it lacks).  One comment may hold
  * several suppressions ("# dacc:ignore a why # dacc:ignore b why"). */
 struct inline_ignore {
     unsigned line, col;     /* where its '#' is (column in code points) */
     size_t text, text_len;  /* its line: byte offset in the source and length, without the break */
     unsigned target;        /* the line whose findings it silences; 0 for none */
+    unsigned also;          /* when a block mapping or sequence is the value of the key on
+                               TARGET: the line of its first entry, where findings about the
+                               collection are (SPEC §3); 0 for none */
     char slug[48];          /* the rule as written */
     bool slug_cut;          /* the rule as written was longer than SLUG holds */
     bool reason;            /* text follows the rule */

@@ -141,7 +141,7 @@ static int suppress_inline(const struct lint_env *env, const struct source *src,
     for (size_t i = from; i < diag->n; i++) {
         struct finding *f = &diag->items[i];
         for (long k = 0; k < n && f->rule; k++) {
-            if (ig[k].target == f->line && !strcmp(ig[k].slug, f->rule)) {
+            if ((ig[k].target == f->line || (ig[k].also && ig[k].also == f->line)) && !strcmp(ig[k].slug, f->rule)) {
                 ig[k].used = true;
                 diag_discard(f);
             }
