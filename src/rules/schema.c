@@ -164,6 +164,16 @@ static void check_object(struct rule_ctx *rc, const struct node *obj, const stru
     }
 }
 
+/* YAML's .inf and .nan are numbers that JSON, and so an import file, cannot hold. */
+static void check_finite(struct rule_ctx *rc, const struct node *n)
+{
+    if (n->kind == NODE_REAL && !isfinite(n->d))
+        rule_report(rc, n, "%s is not a number JSON can hold, so no import file can carry it; write a finite "
+                    "number, or quote it as a string", isnan(n->d) ? ".nan" : n->d < 0 ? "-.inf" : ".inf");
+    for (size_t i = 0; i < n->n; i++)
+        check_finite(rc, n->kids[i]);
+}
+
 static void check(struct rule_ctx *rc, const struct node *action)
 {
     if (action->kind != NODE_OBJECT) {
@@ -171,6 +181,7 @@ static void check(struct rule_ctx *rc, const struct node *action)
         return;
     }
     check_object(rc, action, action_fields);
+    check_finite(rc, action);
 }
 
 const struct rule rule_schema = {
@@ -186,7 +197,8 @@ const struct rule rule_schema = {
         "  string 'successTemplate'), an optional 'timeoutSeconds' that is an integer\n"
         "  from 1 to 60, and a 'contract' with 'input.inputSchema' and\n"
         "  'output.successSchema' objects. 'actionType' is custom, static or\n"
-        "  customAuth; 'secure' is a boolean. Other members (id, version,\n"
+        "  customAuth; 'secure' is a boolean. No number is YAML's .inf or .nan,\n"
+        "  which JSON cannot hold. Other members (id, version,\n"
         "  integrationId...) are allowed. schemas/action.schema.json publishes the\n"
         "  same structure as a JSON Schema.\n"
         "\n"
