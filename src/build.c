@@ -967,6 +967,10 @@ int build_run(const struct options *opt)
             qsort(b.items, b.n, sizeof *b.items, cmp_items);
         size_t clashes = conflicts(&b);
         if (b.refused || clashes) {
+            /* the rules that would have said so are off: the reasons are on
+             * standard error, and a JSON report still fills standard output */
+            if (opt->format == FORMAT_JSON && lint_report(stdout, &diag, opt, false) != 0)
+                cli_error("cannot write the report to standard output");
             cli_error("nothing written to '%s': %zu problem%s above", opt->output_dir, b.refused + clashes,
                       plural(b.refused + clashes));
             status = EXIT_FINDINGS;

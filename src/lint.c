@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "action.h"
+#include "build.h"
 #include "grow.h"
 #include "ignore_inline.h"
 #include "load.h"
@@ -77,6 +78,58 @@ void lint_env_free(struct lint_env *env)
     env->cfg = NULL;
 }
 
+static char *dup_str(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *d = malloc(n);
+    return d ? memcpy(d, s, n) : NULL;
+}
+
+/* Note where ACTION's name is and which import file it builds to. */
+static int note_name(const struct lint_env *env, const struct source *src, const struct node *action,
+                     const char *shown)
+{
+    const struct node *name = node_get(action, "name");
+    if (!env->names || !name || name->kind != NODE_STRING || name->len == 0 || memchr(name->str, '\0', name->len))
+        return 0;
+    char slug[BUILD_SLUG_MAX + 1];
+    const char *suffix = action_is_custom_auth(action) ? ".customAuth.json" : ".custom.json";
+    size_t sl = build_slug(name->str, name->len, slug);
+    const char *tail = sl ? slug : name->str; /* no slug: build names the file by a digest of the name */
+    struct lint_names *l = env->names;
+    void *more = grow(l->items, &l->cap, l->n, sizeof *l->items, 16);
+    if (!more)
+        return -1;
+    l->items = more;
+    struct lint_name *e = &l->items[l->n];
+    size_t kl = strlen(suffix) + 1 + strlen(tail) + 1;
+    e->key = malloc(kl);
+    e->file = dup_str(src->name);
+    e->action = dup_str(shown);
+    if (!e->key || !e->file || !e->action) {
+        free(e->key);
+        free(e->file);
+        free(e->action);
+        return -1;
+    }
+    snprintf(e->key, kl, "%s:%s", suffix, tail);
+    e->line = name->line;
+    e->col = name->col;
+    l->n++;
+    return 0;
+}
+
+static void names_free(struct lint_names *l)
+{
+    for (size_t i = 0; i < l->n; i++) {
+        free(l->items[i].key);
+        free(l->items[i].file);
+        free(l->items[i].action);
+    }
+    free(l->items);
+    memset(l, 0, sizeof *l);
+}
+
 static int check_action(const struct lint_env *env, const struct source *src,
                         const struct node *action, size_t index, struct diag *diag)
 {
@@ -101,6 +154,8 @@ static int check_action(const struct lint_env *env, const struct source *src,
         rule_registry[i]->check(&rc, action);
     }
     diag->actions++;
+    if (!rc.failed && note_name(env, src, action, name) != 0)
+        rc.failed = 1;
     return rc.failed ? -1 : 0;
 }
 
@@ -212,6 +267,7 @@ struct work {
     char **errors;              /* errors[i]: why file i could not be read, or NULL */
     atomic_size_t *next;        /* the next file to take */
     unsigned char *marks;       /* what its files' checks marked */
+    struct lint_names names;    /* the names its files' actions build to */
     struct diag diag;
     int failed;                 /* out of memory */
 };
@@ -242,6 +298,7 @@ static void *worker(void *arg)
     struct lint_env env = *w->env;
     env.scratch = pattern_scratch_new();
     env.marks = w->marks;
+    env.names = w->env->names ? &w->names : NULL;
     if (!env.scratch) {
         w->failed = 1;
         return NULL;
@@ -255,6 +312,21 @@ static void *worker(void *arg)
     }
     pattern_scratch_free(env.scratch);
     return NULL;
+}
+
+/* Move every name of FROM to the end of TO (FROM keeps nothing). */
+static int names_take(struct lint_names *to, struct lint_names *from)
+{
+    for (size_t i = 0; i < from->n; i++) {
+        void *more = grow(to->items, &to->cap, to->n, sizeof *to->items, 16);
+        if (!more)
+            return -1;
+        to->items = more;
+        to->items[to->n++] = from->items[i];
+        from->items[i] = (struct lint_name){ 0 };
+    }
+    names_free(from);
+    return 0;
 }
 
 /* Move every finding of FROM to the end of TO (FROM keeps nothing). */
@@ -311,9 +383,10 @@ static int lint_files(const struct lint_env *env, const struct file_list *files,
         for (unsigned t = 0; t < started; t++) {
             pthread_join(threads[t], NULL);
             failed |= works[t].failed;
-            if (diag_take(diag, &works[t].diag) != 0)
+            if (diag_take(diag, &works[t].diag) != 0 || (env->names && names_take(env->names, &works[t].names) != 0))
                 failed = 1;
             diag_free(&works[t].diag);
+            names_free(&works[t].names);
             for (size_t m = 0; m < env->cfg->nmarks; m++)
                 env->marks[m] |= works[t].marks[m];
         }
@@ -364,6 +437,50 @@ static int finish_rules(const struct lint_env *env, struct diag *diag)
         rule_registry[i]->finish(&rc);
     }
     return rc.failed ? -1 : 0;
+}
+
+static int cmp_names(const void *a, const void *b)
+{
+    const struct lint_name *x = a, *y = b;
+    int c = strcmp(x->key, y->key);
+    if (!c)
+        c = strcmp(x->file, y->file);
+    if (!c)
+        c = x->line < y->line ? -1 : x->line > y->line;
+    if (!c)
+        c = x->col < y->col ? -1 : x->col > y->col;
+    return c;
+}
+
+/* duplicate-name: every action whose import file an earlier one (by file,
+ * then line) of the run already builds to. */
+static int report_duplicates(const struct lint_env *env, struct lint_names *names, struct diag *diag)
+{
+    if (names->n > 1)
+        qsort(names->items, names->n, sizeof *names->items, cmp_names);
+    int rc = 0;
+    for (size_t i = 1, first = 0; i < names->n && rc == 0; i++) {
+        const struct lint_name *a = &names->items[first], *b = &names->items[i];
+        if (strcmp(a->key, b->key) != 0) {
+            first = i;
+            continue;
+        }
+        char msg[PATH_MAX + 512], file[BUILD_SLUG_MAX + 160];
+        const char *colon = strchr(a->key, ':');
+        if (strcmp(a->action, b->action) == 0)
+            snprintf(file, sizeof file, "is also the name of the action at");
+        else if (build_slug(b->action, strlen(b->action), file) == 0)
+            snprintf(file, sizeof file, "builds to one import file with '%.80s' at", a->action);
+        else
+            snprintf(file, sizeof file, "builds to %s%.*s, as '%.60s' at", colon + 1, (int)(colon - a->key),
+                     a->key, a->action);
+        snprintf(msg, sizeof msg, "'%.80s' %s %s:%u:%u; rename one of them", b->action, file, a->file, a->line,
+                 a->col);
+        int sev = env->cfg->severity[rule_index(&rule_duplicate_name)];
+        rc = diag_add(diag, rule_duplicate_name.slug, sev >= 0 ? (enum severity)sev : rule_duplicate_name.severity,
+                      b->file, b->line, b->col, "/name", b->action, msg, NULL, 0);
+    }
+    return rc;
 }
 
 /* COVERS[k]: unused ignore entry k is about one of FILES.  Each file is
@@ -485,7 +602,13 @@ int lint_paths(const struct options *opt, struct diag *diag)
             files.paths[kept++] = files.paths[i];
     }
     files.n = kept;
+    struct lint_names names = { 0 };
+    if (env.cfg->severity[rule_index(&rule_duplicate_name)] != CONFIG_SEVERITY_OFF)
+        env.names = &names;
     int rc = lint_files(&env, &files, opt->jobs ? opt->jobs : default_jobs(), diag);
+    if (rc >= 0 && report_duplicates(&env, &names, diag) != 0)
+        rc = -1;
+    names_free(&names);
     if (rc >= 0 && finish_rules(&env, diag) != 0)
         rc = -1;
     if (rc >= 0 && !(diag->rule_severity = malloc(rule_registry_len * sizeof *diag->rule_severity)))

@@ -18,6 +18,21 @@ struct lint_env {
     struct policy policy;       /* flags over .dacc.yaml over rules/limits.yaml */
     struct config *cfg;         /* .dacc.yaml (empty when there is none) */
     unsigned char *marks;       /* cfg->nmarks bytes the rules set while checking (see config.h) */
+    struct lint_names *names;   /* where each named action was seen (duplicate-name); NULL: not kept */
+};
+
+/* The import file name each named action of a run builds to, and where its
+ * name is: what the duplicate-name rule compares once every file is read. */
+struct lint_name {
+    char *key;                  /* ".custom.json:get-order", or the name itself when it has no slug */
+    char *file;
+    char *action;
+    unsigned line, col;
+};
+
+struct lint_names {
+    struct lint_name *items;
+    size_t n, cap;
 };
 
 /* Set ENV up for OPT.  Returns 0, or -1 after printing why with cli_error()

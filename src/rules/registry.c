@@ -18,6 +18,7 @@ const struct rule *const rule_registry[] = {
     &rule_template,
     &rule_contract_mismatch,
     &rule_secure_flag,
+    &rule_duplicate_name,
     &rule_suppression,
 };
 

@@ -91,6 +91,7 @@ extern const struct rule rule_scope_least_privilege;
 extern const struct rule rule_template;
 extern const struct rule rule_contract_mismatch;
 extern const struct rule rule_secure_flag;
+extern const struct rule rule_duplicate_name;
 extern const struct rule rule_suppression;
 
 #endif

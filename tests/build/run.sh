@@ -180,9 +180,19 @@ expect_status "--strict: a warning fails the build" 1
 # --- names that give one file name -------------------------------------------
 run build -o "$tmp/clash" "$fx/clash"
 expect_status "two names, one file" 1
-grep -q "'Get Order'" "$tmp/err" && grep -q "'get order!'" "$tmp/err" && grep -q "get-order.custom.json" "$tmp/err" && ok ||
-    bad "the clash names both actions and the file"
+grep -q "'Get Order'" "$tmp/out" && grep -q "'get order!'" "$tmp/out" && grep -q "get-order.custom.json" "$tmp/out" &&
+    grep -q "\[duplicate-name\]" "$tmp/out" && ok || bad "the clash is a duplicate-name finding naming both actions and the file"
 [ ! -e "$tmp/clash" ] && ok || bad "a clash writes nothing"
+run build --format json -o "$tmp/clash" "$fx/clash"
+jq -e '[.findings[].rule] == ["duplicate-name"] and .findings[0].pointer == "/name" and .summary.errors == 1' "$tmp/out" >/dev/null &&
+    ok || bad "build --format json reports the clash as a finding"
+# with the rule off, build still refuses, says why, and standard output is still one JSON report
+printf 'rules:\n  duplicate-name: off\n' >"$tmp/clash-off.yaml"
+run build --config "$tmp/clash-off.yaml" --format json -o "$tmp/clash" "$fx/clash"
+expect_status "a clash with duplicate-name off" 1
+grep -q "both build to 'get-order.custom.json'" "$tmp/err" && jq -e '.summary.errors == 0' "$tmp/out" >/dev/null && ok ||
+    bad "a clash with duplicate-name off: the reason on standard error, a JSON report on standard output"
+[ ! -e "$tmp/clash" ] && ok || bad "a clash with the rule off writes nothing"
 
 # --- usage ------------------------------------------------------------------
 run build "$fx/json"; expect_status "build without -o" 2

@@ -25,7 +25,8 @@ status_is() { if [ "$status" = "$2" ]; then ok; else bad "$1: exit status $statu
 w=$tmp/work
 mkdir -p "$w/flows/legacy" "$w/sub"
 cp tests/cli/data/mixed.json "$w/flows/crm.json"            # http URL, http Referer, timeout 6
-cp tests/cli/data/mixed.yaml "$w/flows/crm.yaml"
+# the YAML twin of crm.json under a name of its own (the same name twice is a duplicate-name error)
+sed "s/^name: .*/name: Lookup customer — CRM (YAML)/" tests/cli/data/mixed.yaml >"$w/flows/crm.yaml"
 cp tests/cli/data/clean.json "$w/flows/legacy/old.json"
 cp tests/cli/data/mixed.json "$w/flows/legacy/older.json"
 
@@ -98,7 +99,7 @@ rm "$w/.dacc.yaml"
 p=$tmp/p1
 mkdir -p "$p/flows"
 cp tests/cli/data/mixed.json "$p/flows/x.json"          # insecure-url twice, timeout
-cp tests/cli/data/mixed.yaml "$p/flows/y.yaml"
+sed "s/^name: .*/name: Lookup customer — CRM (YAML)/" tests/cli/data/mixed.yaml >"$p/flows/y.yaml"
 cat >"$p/.dacc.yaml" <<'YAML'
 exclude: ["flows/y.yaml"]
 ignore:
