@@ -117,11 +117,9 @@ long inline_ignores(const struct source *src, const struct doc *doc, struct inli
     /* most files hold no suppression (a YAML text libyaml read has no NUL) */
     if (!strstr(src->bytes, MARK))
         return 0;
-    for (unsigned line = 1; p < end; line++) {
-        const char *nl = memchr(p, '\n', (size_t)(end - p));
-        const char *stop = nl ? nl : end;
-        if (stop > p && stop[-1] == '\r')
-            stop--;
+    for (unsigned line = 1; p && p < end; line++) {
+        const char *nl;
+        const char *stop = source_eol(p, end, &nl);
         const char *first = skip_blanks(p, stop), *comment = stop, *at = p;
         unsigned col = 1;
         for (const char *h = first; h < stop; h++) {
@@ -156,7 +154,7 @@ long inline_ignores(const struct source *src, const struct doc *doc, struct inli
                 waiting = n;
             }
         }
-        p = nl ? nl + 1 : end;
+        p = nl;
     }
     if (doc->root)
         note_collections(doc->root, list, waiting);

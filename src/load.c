@@ -39,10 +39,9 @@ bool load_is_blank(const struct source *src, enum load_syntax syntax)
         p += 3;
     while (p < end) {
         if (comments && *p == '#') {
-            const char *nl = memchr(p, '\n', (size_t)(end - p));
-            if (!nl)
+            p = source_eol(p, end, NULL);
+            if (p == end)
                 return true;
-            p = nl;
         }
         if (*p != ' ' && *p != '\t' && *p != '\r' && *p != '\n')
             return false;

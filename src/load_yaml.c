@@ -125,7 +125,72 @@ struct anchor {
     const struct node *node;
 };
 
+/* YAML 1.2 reads NEL, U+2028 and U+2029 as text; libyaml, which follows YAML
+ * 1.1, breaks lines at them (every later line number one off from what an
+ * editor shows) and folds them out of scalars.  libyaml reads a private copy
+ * in which each is a stand-in of the same width that it takes for text, and
+ * every scalar gets them back. */
+static const struct {
+    const char *real, *stand;
+    size_t len;
+} kept_breaks[] = {
+    { "\xC2\x85", "\xCD\xB8", 2 },         /* NEL as U+0378, unassigned */
+    { "\xE2\x80\xA8", "\xEF\x80\xA8", 3 }, /* U+2028 as U+F028, private use */
+    { "\xE2\x80\xA9", "\xEF\x80\xA9", 3 }, /* U+2029 as U+F029 */
+};
+
+#define NKEPT (sizeof kept_breaks / sizeof kept_breaks[0])
+
+/* The first WHAT[0..N) in S[0..LEN), or NULL. */
+static char *find(const char *s, size_t len, const char *what, size_t n)
+{
+    for (const char *end = s + len, *p = s; (p = memchr(p, what[0], (size_t)(end - p))); p++)
+        if ((size_t)(end - p) >= n && memcmp(p, what, n) == 0)
+            return (char *)p;
+    return NULL;
+}
+
+static bool has(const char *s, size_t len, const char *what, size_t n)
+{
+    return find(s, len, what, n) != NULL;
+}
+
+/* A copy of BYTES with the stand-ins in, or NULL with *NOMEM false when none
+ * is needed (or when a stand-in is already in the text, which could then not
+ * be told from one: libyaml reads the text as it is). */
+static char *text_with_standins(const char *bytes, size_t len, bool *nomem)
+{
+    bool needed = false;
+    *nomem = false;
+    for (size_t k = 0; k < NKEPT; k++) {
+        if (has(bytes, len, kept_breaks[k].stand, kept_breaks[k].len))
+            return NULL;
+        needed |= has(bytes, len, kept_breaks[k].real, kept_breaks[k].len);
+    }
+    if (!needed)
+        return NULL;
+    char *copy = malloc(len + 1);
+    if (!copy) {
+        *nomem = true;
+        return NULL;
+    }
+    memcpy(copy, bytes, len + 1);
+    for (size_t k = 0; k < NKEPT; k++)
+        for (char *p = copy; (p = find(p, len - (size_t)(p - copy), kept_breaks[k].real, kept_breaks[k].len));)
+            p = (char *)memcpy(p, kept_breaks[k].stand, kept_breaks[k].len) + kept_breaks[k].len;
+    return copy;
+}
+
+/* Put the real characters back into S[0..LEN), in place (same widths). */
+static void restore_breaks(char *s, size_t len)
+{
+    for (size_t k = 0; k < NKEPT; k++)
+        for (char *p = s; (p = find(p, len - (size_t)(p - s), kept_breaks[k].stand, kept_breaks[k].len));)
+            p = (char *)memcpy(p, kept_breaks[k].real, kept_breaks[k].len) + kept_breaks[k].len;
+}
+
 struct builder {
+    bool standins;              /* libyaml reads a copy with kept_breaks' stand-ins */
     struct doc *doc;
     const struct load_limits *lim;
     struct load_error *err;
@@ -430,8 +495,12 @@ static enum load_status on_scalar(struct builder *b, const yaml_event_t *ev, uns
         col = f->key_col;
     }
     struct node *n = doc_node(b->doc, NODE_STRING, line, col);
-    if (!n || !(n->str = doc_strndup(b->doc, value, len)))
+    char *str = n ? doc_strndup(b->doc, value, len) : NULL;
+    if (!str)
         return nomem(b);
+    if (b->standins)
+        restore_breaks(str, len);
+    n->str = str;
     n->len = len;
     if (is_key) {
         f->key = n->str;
@@ -518,9 +587,14 @@ enum load_status load_yaml(const struct source *src, const struct load_limits *l
     struct builder b = { .doc = doc, .lim = lim, .err = err };
     yaml_parser_t parser;
     enum load_status st = LOAD_OK;
-    if (!yaml_parser_initialize(&parser))
+    bool nomem_copy;
+    char *copy = text_with_standins(src->bytes, src->len, &nomem_copy);
+    if (nomem_copy || !yaml_parser_initialize(&parser)) {
+        free(copy);
         return nomem(&b);
-    yaml_parser_set_input_string(&parser, (const unsigned char *)src->bytes, src->len);
+    }
+    b.standins = copy != NULL;
+    yaml_parser_set_input_string(&parser, (const unsigned char *)(copy ? copy : src->bytes), src->len);
     for (int done = 0; !done && st == LOAD_OK;) {
         yaml_event_t ev;
         if (!yaml_parser_parse(&parser, &ev)) {
@@ -548,6 +622,7 @@ enum load_status load_yaml(const struct source *src, const struct load_limits *l
         yaml_event_delete(&ev);
     }
     yaml_parser_delete(&parser);
+    free(copy);
     while (b.depth) {
         free(b.stack[b.depth - 1].kids);
         free(b.stack[b.depth - 1].anchor);

@@ -129,22 +129,24 @@ void source_free(struct source *src)
     memset(src, 0, sizeof *src);
 }
 
+const char *source_eol(const char *p, const char *end, const char **next)
+{
+    const char *q = p;
+    while (q < end && *q != '\n' && *q != '\r')
+        q++;
+    if (next)
+        *next = q == end ? NULL : q + 1 + (*q == '\r' && q + 1 < end && q[1] == '\n');
+    return q;
+}
+
 const char *source_line(const struct source *src, unsigned line, size_t *len)
 {
     const char *p = src->bytes, *end = src->bytes + src->len;
-    for (unsigned l = 1; l < line; l++) {
-        const char *nl = memchr(p, '\n', (size_t)(end - p));
-        if (!nl)
-            return NULL;
-        p = nl + 1;
-    }
-    if (line == 0 || p > end)
+    for (unsigned l = 1; l < line && p; l++)
+        source_eol(p, end, &p);
+    if (line == 0 || !p)
         return NULL;
-    const char *nl = memchr(p, '\n', (size_t)(end - p));
-    const char *stop = nl ? nl : end;
-    if (stop > p && stop[-1] == '\r')
-        stop--;
-    *len = (size_t)(stop - p);
+    *len = (size_t)(source_eol(p, end, NULL) - p);
     return p;
 }
 
@@ -158,8 +160,8 @@ void source_position(const struct source *src, size_t offset, unsigned *line, un
         i = 3; /* a byte order mark takes no column */
     for (; i < offset; i++) {
         unsigned char ch = (unsigned char)src->bytes[i];
-        if (ch == '\n') {
-            l++;
+        if (ch == '\n' || (ch == '\r' && (i + 1 >= src->len || src->bytes[i + 1] != '\n'))) {
+            l++; /* LF, CRLF (counted at its LF) and a lone CR */
             c = 1;
         } else if ((ch & 0xC0) != 0x80) {
             c++; /* count code points: skip UTF-8 continuation bytes */

@@ -28,6 +28,12 @@ int source_from_bytes(struct source *src, const char *name, const char *bytes, s
 
 void source_free(struct source *src);
 
+/* The end of the line that starts at P (before END): where its break starts,
+ * or END.  Lines break at LF, CRLF and a lone CR, as libyaml breaks them;
+ * *NEXT (when not NULL) receives the start of the next line, or NULL at the
+ * end of the text. */
+const char *source_eol(const char *p, const char *end, const char **next);
+
 /* Line LINE (1-based) without its line break; *LEN receives its length in bytes.
  * Returns NULL when the line does not exist. */
 const char *source_line(const struct source *src, unsigned line, size_t *len);

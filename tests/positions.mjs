@@ -10,7 +10,7 @@ const texts = new Map();
 let bad = 0;
 
 function lines(file) {
-  if (!texts.has(file)) texts.set(file, readFileSync(file, 'utf8').replace(/^\uFEFF/, '').split('\n'));
+  if (!texts.has(file)) texts.set(file, readFileSync(file, 'utf8').replace(/^\uFEFF/, '').split(/\r\n|\r|\n/));
   return texts.get(file);
 }
 

@@ -80,6 +80,12 @@ run lint --format json --max-timeout-ms 5999 "$data/mixed.json"
 expect_out "--max-timeout-ms 5999 fails 6 s" '[.findings[] | select(.rule == "timeout")] | length == 1'
 
 # --- report formats ---
+# lines break at LF, CRLF and a lone CR: the echoed source line is the one the finding is on
+run lint --no-color tests/rules/schema/bad-action-type-cr-line-breaks.yaml
+grep -qx ' 5 | actionType: bogus' <<<"$out" && ok || bad "a lone CR ends the echoed source line"
+run lint --no-color tests/rules/schema/bad-action-type-mixed-line-breaks.yaml
+grep -qx ' 5 | actionType: bogus' <<<"$out" && ok || bad "mixed line breaks: the echoed source line"
+
 run lint --format json "$data/mixed.json" "$data/clean.json"
 expect_status "json report" 1
 expect_out "json report shape" '(keys_unsorted == ["tool","findings","summary"]) and .tool.name == "dacc" and (.summary | keys_unsorted == ["files","actions","errors","warnings"])'
