@@ -320,6 +320,9 @@ static int read_rules(struct config *cfg, const struct node *rules, char *err, s
                 : !strcmp(v, "note") ? SEV_NOTE : !strcmp(v, "off") ? CONFIG_SEVERITY_OFF : -3;
         if (sev == -3)
             return fail(err, errlen, cfg, r, "a rule's severity is error, warning, note or off");
+        if (rule_registry[index] == &rule_syntax && sev != SEV_ERROR)
+            return fail(err, errlen, cfg, r, "'syntax' stays an error: a file dacc cannot read is a file no rule "
+                        "checked, and build cannot write it; list it in 'exclude' instead");
         cfg->severity[index] = sev;
     }
     return 0;

@@ -326,6 +326,12 @@ expect "a prefix that is not a whole directory name excludes nothing; an ignore 
     '.summary.files == 3 and ([.findings[] | select(.rule == "timeout")] | length) == 0 and ([.findings[].rule] | index("insecure-url")) != null'
 rm -r "$w/.dacc.yaml" "$w/flows/legacy/deep" "$w/flows/legacyx" "$w/gen"
 
+# syntax cannot be turned off or lowered: an unreadable file would pass unchecked
+printf 'rules:\n  schema: warning\n  syntax: off\n' >"$tmp/syntax-off.yaml"
+run_in "$w" lint --config "$tmp/syntax-off.yaml" flows/crm.json
+status_is "syntax: off is a config error" 2
+grep -q "syntax-off.yaml:3:11: 'syntax' stays an error" <<<"$err" && ok || bad "syntax: off names its line:col and why"
+
 # --- the published schema agrees on examples ---
 ajv=node_modules/.bin/ajv
 if [ -x "$ajv" ]; then
@@ -337,10 +343,11 @@ if [ -x "$ajv" ]; then
     printf 'limits: {max_timeout: 100}\n' >"$tmp/bad5.yaml"
     printf 'ignore:\n  - {file: a.json, rule: timeout, pointer: 5, reason: r}\n' >"$tmp/bad6.yaml"
     printf 'ignore:\n  - {file: a.json, rule: timeout, pointer: x, reason: r}\n' >"$tmp/bad7.yaml"
+    printf 'rules:\n  syntax: warning\n' >"$tmp/bad8.yaml"
     if "$ajv" validate --spec=draft7 -s schemas/config.schema.json -d "$tmp/good.yaml" >/dev/null 2>&1; then ok; else bad "schema accepts a good config"; fi
     run_in "$w" lint --config "$tmp/good.yaml" flows/crm.json
     [ "$status" != 2 ] && ok || bad "dacc accepts the good config"
-    for b in bad1 bad2 bad3 bad4 bad5 bad6 bad7; do
+    for b in bad1 bad2 bad3 bad4 bad5 bad6 bad7 bad8; do
         if "$ajv" validate --spec=draft7 -s schemas/config.schema.json -d "$tmp/$b.yaml" >/dev/null 2>&1; then bad "schema refuses $b"; else ok; fi
         run_in "$w" lint --config "$tmp/$b.yaml" flows/crm.json
         status_is "dacc refuses $b" 2
