@@ -282,7 +282,7 @@ echo "   (kill test: a build takes ${took} ms; $killed of 8 runs were killed, $m
 # --- the public exports: every one builds to itself, less the server's members ---
 corpus=../shared/corpus/genesys-public
 if [ -d "$corpus" ]; then
-    { echo "rules:"; "$dacc" rules | awk '{ print "  " $1 ": off" }'; } >"$tmp/all-off.yaml"
+    { echo "rules:"; "$dacc" rules | awk '$1 != "syntax" { print "  " $1 ": off" }'; } >"$tmp/all-off.yaml" # syntax stays an error
     n=0 built=0 same=0 outputs=0
     mkdir -p "$tmp/corpus-tf"
     for f in "$corpus"/*.json; do
