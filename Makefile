@@ -1,5 +1,5 @@
 # dacc - the Data Action compiler
-#   make            build ./dacc
+#   make            build ./dacc and ./dacc-live.so (dacc live, the only libcurl user)
 #   make demo       install missing Debian packages, build, lint fixtures/examples/
 #   make check      install test tools, run every test, then again under ASan+UBSan
 #   make install PREFIX=/usr/local
@@ -7,8 +7,13 @@
 CC ?= cc
 PREFIX ?= /usr/local
 PKGS := yaml-0.1 jansson libpcre2-8 libcurl libssl libcrypto
+# the executable needs no libcurl, libssl or libcrypto: only dacc-live.so does
+CORE_PKGS := yaml-0.1 jansson libpcre2-8
+LIVE_PKGS := jansson libcurl libssl libcrypto
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+CORE_LIBS = $(shell pkg-config --libs $(CORE_PKGS) 2>/dev/null)
+LIVE_LIBS = $(shell pkg-config --libs $(LIVE_PKGS) 2>/dev/null)
 
 WARN := -Wall -Wextra -Wshadow -Wformat=2 -Wstrict-prototypes -Wmissing-prototypes -Wvla
 WERROR ?=
@@ -22,8 +27,13 @@ GEN := build/gen/rules_data.c
 RULE_DATA := rules/secrets.yaml rules/scopes.yaml rules/limits.yaml rules/sensitive.yaml
 SRCS := $(sort $(wildcard src/*.c src/rules/*.c)) $(GEN)
 LIB_SRCS := $(filter-out src/main.c,$(SRCS))
+# dacc live and what only it uses: the plugin dacc-live.so (src/live.h)
+LIVE_SRCS := src/live.c src/render.c src/encode.c src/jsonpath.c src/tlsinfo.c
+CORE_SRCS := $(filter-out $(LIVE_SRCS),$(SRCS))
 OBJS := $(SRCS:%.c=$(OUT)/%.o)
 LIB_OBJS := $(LIB_SRCS:%.c=$(OUT)/%.o)
+CORE_OBJS := $(CORE_SRCS:%.c=$(OUT)/%.o)
+LIVE_OBJS := $(LIVE_SRCS:%.c=$(OUT)/%.o)
 UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(OUT)/tests/%)
 
@@ -31,13 +41,23 @@ ASAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize
 
 .PHONY: leakcheck fuzz fuzz-run fuzz-smoke all demo check test unit asan-check cppcheck schema-check install update-goldens bench clean deps test-deps
 
-all: dacc
+all: dacc dacc-live.so
 
-dacc: $(OBJS)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJS) $(PKG_LIBS) -lm
+# The executable exports only the core symbols the plugin calls
+# (scripts/live-exports); the plugin exports only its entry (src/live.map).
+dacc: $(CORE_OBJS) $(OUT)/live.dynlist
+	$(CC) $(CFLAGS) $(LDFLAGS) -Wl,--dynamic-list=$(OUT)/live.dynlist -o $@ $(CORE_OBJS) $(CORE_LIBS) -lm
 
-$(OUT)/dacc: $(OBJS)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJS) $(PKG_LIBS) -lm
+$(OUT)/dacc: $(CORE_OBJS) $(OUT)/live.dynlist
+	$(CC) $(CFLAGS) $(LDFLAGS) -Wl,--dynamic-list=$(OUT)/live.dynlist -o $@ $(CORE_OBJS) $(CORE_LIBS) -lm
+
+dacc-live.so $(OUT)/dacc-live.so: $(LIVE_OBJS) src/live.map
+	$(CC) $(CFLAGS) $(LDFLAGS) -shared -Wl,--version-script=src/live.map -o $@ $(LIVE_OBJS) $(LIVE_LIBS) -lm
+
+$(OUT)/live.dynlist: $(CORE_OBJS) $(LIVE_OBJS) scripts/live-exports
+	scripts/live-exports $@ $(CORE_OBJS) -- $(LIVE_OBJS)
+
+$(LIVE_OBJS): PIC := -fPIC
 
 $(GEN): $(RULE_DATA) scripts/embed-rules
 	@mkdir -p $(dir $@)
@@ -45,7 +65,7 @@ $(GEN): $(RULE_DATA) scripts/embed-rules
 
 $(OUT)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(PKG_CFLAGS) -MMD -MP -c $< -o $@
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(PIC) $(PKG_CFLAGS) -MMD -MP -c $< -o $@
 
 $(OUT)/tests/%: tests/unit/%.c $(LIB_OBJS)
 	@mkdir -p $(dir $@)
@@ -93,7 +113,8 @@ check: test-deps
 	@echo 'make check: all passed'
 
 asan-check:
-	@$(MAKE) --no-print-directory OUT=build/asan OPT='-O1 -g' SAN='$(ASAN_FLAGS)' WERROR=-Werror build/asan/dacc unit
+	@$(MAKE) --no-print-directory OUT=build/asan OPT='-O1 -g' SAN='$(ASAN_FLAGS)' WERROR=-Werror \
+		build/asan/dacc build/asan/dacc-live.so unit
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 		tests/run-all.sh build/asan/dacc build/asan/tests
 
@@ -132,13 +153,15 @@ build/dacc.1: dacc scripts/gen-man
 	@mkdir -p build
 	scripts/gen-man ./dacc > $@
 
+# dacc live finds the plugin at ../lib/dacc/ from the executable (src/live_load.c)
 install: all build/dacc.1
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/dacc $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 0755 dacc $(DESTDIR)$(PREFIX)/bin/dacc
+	install -m 0644 dacc-live.so $(DESTDIR)$(PREFIX)/lib/dacc/dacc-live.so
 	install -m 0644 build/dacc.1 $(DESTDIR)$(PREFIX)/share/man/man1/dacc.1
 
 clean:
-	rm -rf build dacc
+	rm -rf build dacc dacc-live.so
 
 # libFuzzer (clang): the loaders, the template scanner and the whole pipeline,
 # seeded from every fixture; tests/fuzz/regressions/ holds inputs that once failed.

@@ -42,16 +42,6 @@
 #define SHORT_EXPIRY_S 310         /* refresh 300 s before expiry + a 10 s lease */
 #define SHOWN_MAX 240              /* bytes of server text quoted in a message */
 
-int live_global_init(void)
-{
-    return curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK ? 0 : -1;
-}
-
-void live_global_cleanup(void)
-{
-    curl_global_cleanup();
-}
-
 /* ---- the run's state ---------------------------------------------------- */
 
 struct loaded {
@@ -1991,7 +1981,7 @@ static int check_cacert(const char *path)
     return 0;
 }
 
-int live_run(const struct options *opt)
+static int live_run(const struct options *opt)
 {
     struct run r = { .opt = opt };
     struct request *tq = NULL, *cq = NULL;
@@ -2103,3 +2093,21 @@ out:
     run_free(&r);
     return status;
 }
+
+/* dacc-live.so's entry (live.h): libcurl is set up once, here, and only for live */
+static int live_main(const struct options *opt)
+{
+    if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+        cli_error("cannot start libcurl");
+        return EXIT_TROUBLE;
+    }
+    int status = live_run(opt);
+    curl_global_cleanup();
+    return status;
+}
+
+const struct live_plugin dacc_live_plugin = {
+    .version = DACC_VERSION,
+    .options_size = sizeof(struct options),
+    .run = live_main,
+};

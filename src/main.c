@@ -98,14 +98,8 @@ int main(int argc, char **argv)
         status = build_run(&opt);
         break;
     case CMD_LIVE:
-        /* libcurl is set up once, here, and only for live */
-        if (live_global_init() != 0) {
-            cli_error("cannot start libcurl");
-            status = EXIT_TROUBLE;
-            break;
-        }
-        status = live_run(&opt);
-        live_global_cleanup();
+        /* in dacc-live.so: only live loads libcurl and the TLS libraries */
+        status = live_command(&opt);
         break;
     default:
         status = EXIT_TROUBLE;

@@ -199,6 +199,50 @@ run lint "$data/clean.json" >/dev/null
 if "$dacc" lint "$data/clean.json" >/dev/full 2>/dev/null; then bad "a failed write to stdout must fail"; else
     [ $? = 2 ] && ok || bad "write failure exits 2"; fi
 
+# --- dacc live is a plugin: nothing else loads libcurl, libssl or libcrypto ---
+plugin=$(dirname "$dacc")/dacc-live.so
+tls_libs='lib(curl|ssl|crypto)\.so'
+if readelf -d "$dacc" | grep NEEDED | grep -Eq "$tls_libs"; then
+    out=$(readelf -d "$dacc" | grep NEEDED); err=; bad "the executable needs libcurl, libssl or libcrypto"; else ok; fi
+if ldd "$dacc" | grep -Eq "$tls_libs"; then out=$(ldd "$dacc"); err=; bad "ldd: the executable loads a TLS library"; else ok; fi
+for args in "--version" "lint $data/clean.json" "rules"; do
+    # shellcheck disable=SC2086
+    loaded=$(LD_DEBUG=files "$dacc" $args 2>&1 >/dev/null | grep -E "file=[^ ]*($tls_libs|dacc-live)" || true)
+    [ -z "$loaded" ] && ok || { out=$loaded; err=; bad "dacc $args loads the live plugin or a TLS library"; }
+done
+if readelf -d "$plugin" | grep NEEDED | grep -q 'libcurl\.so'; then ok; else out=; err=; bad "$plugin needs libcurl"; fi
+exports=$(nm -D --defined-only "$plugin" | awk '{ print $NF }')
+[ "$exports" = dacc_live_plugin ] && ok || { out=$exports; err=; bad "the plugin exports dacc_live_plugin only"; }
+unset DACC_SECRET_CLIENTID DACC_SECRET_CLIENTSECRET
+token_fx=tests/live/fixtures/token.customAuth.json
+real_dacc=$dacc
+mkdir -p "$tmp/lonely" "$tmp/inst/bin" "$tmp/inst/lib/dacc" "$tmp/links" "$tmp/broken/bin" "$tmp/broken/lib/dacc"
+cp "$real_dacc" "$tmp/lonely/dacc"
+dacc=$tmp/lonely/dacc
+run live "$token_fx"; expect_status "live without the plugin" 2
+expect_err_line "live without the plugin names each path tried" \
+    "^dacc: cannot load dacc-live\.so, which live needs: tried $tmp/lonely/dacc-live\.so \(cannot open shared object file: No such file or directory\); $tmp/lonely/\.\./lib/dacc/dacc-live\.so \(cannot open"
+[ -z "$out" ] && ok || bad "live without the plugin prints nothing on stdout"
+run lint "$data/clean.json"; expect_status "lint without the plugin" 0
+# make install's layout: PREFIX/bin/dacc, PREFIX/lib/dacc/dacc-live.so; also through a symlink
+cp "$real_dacc" "$tmp/inst/bin/dacc"
+cp "$plugin" "$tmp/inst/lib/dacc/dacc-live.so"
+ln -s "$tmp/inst/bin/dacc" "$tmp/links/dacc"
+for dacc in "$tmp/inst/bin/dacc" "$tmp/links/dacc"; do
+    # the plugin runs: it renders the token request and finds the secrets missing
+    run live "$token_fx"; expect_status "live from ../lib/dacc ($dacc)" 2
+    grep -q "^dacc: secret 'clientId' has no value" <<<"$err" && ok || bad "live from ../lib/dacc runs the plugin ($dacc)"
+done
+# an unusable plugin beside the executable is reported, not passed over for another
+cp "$real_dacc" "$tmp/broken/bin/dacc"
+printf 'not a shared object\n' >"$tmp/broken/bin/dacc-live.so"
+cp "$plugin" "$tmp/broken/lib/dacc/dacc-live.so"
+dacc=$tmp/broken/bin/dacc
+run live "$token_fx"; expect_status "live with a broken plugin" 2
+expect_err_line "live with a broken plugin says which and why" \
+    "^dacc: cannot load dacc-live\.so, which live needs: tried $tmp/broken/bin/dacc-live\.so \([^)]+\)$"
+dacc=$real_dacc
+
 # --- no secret in any output ---
 for f in canary.json canary-syntax.json; do
     for fmt in text json; do
