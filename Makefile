@@ -63,7 +63,9 @@ $(GEN): $(RULE_DATA) scripts/embed-rules
 	@mkdir -p $(dir $@)
 	scripts/embed-rules $@ $(RULE_DATA)
 
-$(OUT)/%.o: %.c
+# objects depend on this file too: a change of flags here (-fPIC for the
+# plugin's) rebuilds them rather than linking stale ones
+$(OUT)/%.o: %.c Makefile
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(PIC) $(PKG_CFLAGS) -MMD -MP -c $< -o $@
 

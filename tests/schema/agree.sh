@@ -22,7 +22,10 @@ while read -r rule f; do
         syntax) unparsed[$f]=1 ;;
         schema) dacc_valid[$f]=invalid ;;
     esac
-done < <(jq -r '.findings[] | select(.rule == "syntax" or .rule == "schema") | "\(.rule) \(.file)"' "$tmp/fixtures.json")
+done < <(jq -r '.findings[] | select(.rule == "syntax" or .rule == "schema")
+    # a YAML .inf or .nan: JSON has no such number, so no JSON Schema can refuse one
+    | select(.message | test("^-?\\.(inf|nan) is not a number JSON can hold") | not)
+    | "\(.rule) \(.file)"' "$tmp/fixtures.json")
 files=()
 for f in "${all[@]}"; do
     [ -n "${unparsed[$f]:-}" ] && continue
