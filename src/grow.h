@@ -9,4 +9,9 @@
  * when memory runs out, leaving ITEMS and *CAP as they were. */
 void *grow(void *items, size_t *cap, size_t n, size_t size, size_t first);
 
+/* Append the COUNT elements of SIZE bytes at FROM to the array *ITEMS of *N
+ * (of *CAP) elements, growing it as grow() does.  Returns 0, or -1 when
+ * memory runs out (*ITEMS, *N and *CAP then as they were). */
+int grow_append(void **items, size_t *cap, size_t *n, const void *from, size_t count, size_t size);
+
 #endif
