@@ -100,6 +100,26 @@ size_t build_slug(const char *name, size_t len, char out[BUILD_SLUG_MAX + 1])
     return o;
 }
 
+size_t build_file_name(const struct node *action, char out[BUILD_FILE_MAX])
+{
+    const struct node *name = node_get(action, "name");
+    out[0] = '\0';
+    if (!name || name->kind != NODE_STRING || name->len == 0 || memchr(name->str, '\0', name->len))
+        return 0;
+    char slug[BUILD_SLUG_MAX + 1];
+    size_t sl = build_slug(name->str, name->len, slug);
+    if (sl == 0) {
+        /* no ASCII letter or digit: name the file by a digest of the name */
+        char hex[DIGEST_HEX_LEN + 1];
+        if (digest_sha256_hex(name->str, name->len, hex) != 0)
+            return 0;
+        snprintf(slug, sizeof slug, "action-%.12s", hex);
+        sl = strlen(slug);
+    }
+    snprintf(out, BUILD_FILE_MAX, "%s%s", slug, action_is_custom_auth(action) ? ".customAuth.json" : ".custom.json");
+    return sl;
+}
+
 /* --- secret references --------------------------------------------------- */
 
 /* Called for each reference found while rewriting; a NULL CONV collects nothing. */
@@ -446,22 +466,16 @@ static int add_action(struct build *b, const char *srcname, const struct node *a
     if (!(it->name = dup_text(name->str)))
         goto nomem;
     it->custom_auth = action_is_custom_auth(action);
-    size_t sl = build_slug(name->str, name->len, slug);
-    if (sl == 0) {
-        /* no ASCII letter or digit: name the file by a digest of the name */
-        char hex[DIGEST_HEX_LEN + 1];
-        if (digest_sha256_hex(name->str, name->len, hex) != 0)
-            goto nomem;
-        snprintf(slug, sizeof slug, "action-%.12s", hex);
-        sl = strlen(slug);
-    }
-    const char *suffix = it->custom_auth ? ".customAuth.json" : ".custom.json";
+    char file[BUILD_FILE_MAX];
+    size_t sl = build_file_name(action, file);
+    if (sl == 0)
+        goto nomem;
+    memcpy(slug, file, sl);
+    slug[sl] = '\0';
     it->slug = dup_text(slug);
-    it->file = malloc(sl + strlen(suffix) + 1);
+    it->file = dup_text(file);
     if (!it->slug || !it->file)
         goto nomem;
-    memcpy(it->file, slug, sl);
-    memcpy(it->file + sl, suffix, strlen(suffix) + 1);
 
     struct conv c = { .b = b, .action = action, .item = it, .srcname = srcname };
     size_t uses_before = b->nuses;
@@ -490,6 +504,11 @@ nomem:
     return -1;
 }
 
+static bool build_excluded(const void *cfg, const char *path)
+{
+    return config_excluded(cfg, path);
+}
+
 /* Load every file that lint read, again, and build its actions.  Returns the
  * number of files that could not be read (printed), or -1 out of memory. */
 static int collect(struct build *b)
@@ -502,15 +521,9 @@ static int collect(struct build *b)
         return 1;
     }
     struct file_list files = { 0 };
-    int problems = 0;
-    for (size_t i = 0; i < opt->npaths && problems >= 0; i++) {
-        int rc = walk_add(&files, opt->paths[i]);
-        problems = rc < 0 ? -1 : problems + rc;
-    }
+    int problems = walk_paths(&files, opt->paths, opt->npaths, build_excluded, cfg);
     for (size_t f = 0; f < files.n && problems >= 0; f++) {
         const char *path = files.paths[f];
-        if (config_excluded(cfg, path))
-            continue;
         struct source src;
         char why[256];
         if (source_read(&src, path, path, opt->max_file_bytes, why, sizeof why) != SOURCE_OK) {

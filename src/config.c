@@ -372,6 +372,9 @@ static int read_ignores(struct config *cfg, const struct node *list, char *err, 
             return fail(err, errlen, cfg, node_get(e, "file"), "'file' is a path or a glob, not empty");
         if (!rule_find(ig->rule))
             return fail(err, errlen, cfg, node_get(e, "rule"), "unknown rule; 'dacc rules' lists them");
+        if (rule_find(ig->rule) == &rule_syntax)
+            return fail(err, errlen, cfg, node_get(e, "rule"), "'syntax' findings cannot be ignored: no rule "
+                        "checked a file dacc cannot read; list it in 'exclude' instead");
         if (ig->pointer && ig->pointer[0] && ig->pointer[0] != '/')
             return fail(err, errlen, cfg, node_get(e, "pointer"),
                         "'pointer' is a JSON Pointer: empty or starting with '/'");
@@ -565,13 +568,15 @@ void config_free(struct config *cfg)
 
 bool config_excluded(const struct config *cfg, const char *path)
 {
+    if (!cfg->nexcludes)
+        return false;
     char name[PATH_MAX];
     config_name(cfg, path, false, name);
     for (size_t i = 0; i < cfg->nexcludes; i++)
         if (exclude_matches(cfg->excludes[i], name))
             return true;
     /* the text missed: the file it names, through any symlinks */
-    if (!cfg->nexcludes || !config_name(cfg, path, true, name))
+    if (!config_name(cfg, path, true, name))
         return false;
     for (size_t i = 0; i < cfg->nexcludes; i++)
         if (exclude_matches(cfg->excludes[i], name))

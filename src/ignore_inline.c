@@ -99,8 +99,10 @@ static void note_collections(const struct node *n, struct inline_ignore *list, s
             else
                 hi = mid;
         }
-        for (; lo < nset && list[lo].target == n->key_line; lo++)
+        for (; lo < nset && list[lo].target == n->key_line; lo++) {
             list[lo].also = n->line;
+            list[lo].also_col = n->col;
+        }
     }
     for (size_t i = 0; i < n->n; i++)
         note_collections(n->kids[i], list, nset);

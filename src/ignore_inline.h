@@ -18,9 +18,9 @@ struct inline_ignore {
     unsigned line, col;     /* where its '#' is (column in code points) */
     size_t text, text_len;  /* its line: byte offset in the source and length, without the break */
     unsigned target;        /* the line whose findings it silences; 0 for none */
-    unsigned also;          /* when a block mapping or sequence is the value of the key on
-                               TARGET: the line of its first entry, where findings about the
-                               collection are (SPEC §3); 0 for none */
+    unsigned also, also_col; /* when a block mapping or sequence is the value of the key on
+                                TARGET: where it is (its first entry, SPEC §3), the position of
+                                findings about the collection itself; 0 for none */
     char slug[48];          /* the rule as written */
     bool slug_cut;          /* the rule as written was longer than SLUG holds */
     bool reason;            /* text follows the rule */

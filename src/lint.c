@@ -85,34 +85,55 @@ static char *dup_str(const char *s)
     return d ? memcpy(d, s, n) : NULL;
 }
 
+static char *dup_len(const char *s, size_t n)
+{
+    char *d = malloc(n + 1);
+    if (d) {
+        memcpy(d, s, n);
+        d[n] = '\0';
+    }
+    return d;
+}
+
+static void name_free(struct lint_name *e)
+{
+    free(e->key);
+    free(e->file);
+    free(e->action);
+    free(e->shown);
+    free(e->context);
+}
+
 /* Note where ACTION's name is and which import file it builds to. */
 static int note_name(const struct lint_env *env, const struct source *src, const struct node *action,
                      const char *shown)
 {
-    const struct node *name = node_get(action, "name");
-    if (!env->names || !name || name->kind != NODE_STRING || name->len == 0 || memchr(name->str, '\0', name->len))
+    char file[BUILD_FILE_MAX];
+    if (!env->names || build_file_name(action, file) == 0)
         return 0;
-    char slug[BUILD_SLUG_MAX + 1];
-    const char *suffix = action_is_custom_auth(action) ? ".customAuth.json" : ".custom.json";
-    size_t sl = build_slug(name->str, name->len, slug);
-    const char *tail = sl ? slug : name->str; /* no slug: build names the file by a digest of the name */
+    const struct node *name = node_get(action, "name");
     struct lint_names *l = env->names;
     void *more = grow(l->items, &l->cap, l->n, sizeof *l->items, 16);
     if (!more)
         return -1;
     l->items = more;
     struct lint_name *e = &l->items[l->n];
-    size_t kl = strlen(suffix) + 1 + strlen(tail) + 1;
-    e->key = malloc(kl);
+    memset(e, 0, sizeof *e);
+    char fit[120];
+    size_t ctx_len = 0;
+    const char *ctx = source_line(src, name->line, &ctx_len);
+    /* a name that looks like it holds a secret is neither quoted nor echoed */
+    bool quiet = !ruledata_line_may_show(env->data, env->scratch, name->str, name->len);
+    bool echo = ctx && !quiet && ruledata_line_may_show(env->data, env->scratch, ctx, ctx_len);
+    e->key = dup_str(file);
     e->file = dup_str(src->name);
     e->action = dup_str(shown);
-    if (!e->key || !e->file || !e->action) {
-        free(e->key);
-        free(e->file);
-        free(e->action);
+    e->shown = quiet ? NULL : dup_str(node_text_fit(name->str, name->len, fit, sizeof fit));
+    e->context = echo ? dup_len(ctx, ctx_len) : NULL;
+    if (!e->key || !e->file || !e->action || (!quiet && !e->shown) || (echo && !e->context)) {
+        name_free(e);
         return -1;
     }
-    snprintf(e->key, kl, "%s:%s", suffix, tail);
     e->line = name->line;
     e->col = name->col;
     l->n++;
@@ -121,11 +142,8 @@ static int note_name(const struct lint_env *env, const struct source *src, const
 
 static void names_free(struct lint_names *l)
 {
-    for (size_t i = 0; i < l->n; i++) {
-        free(l->items[i].key);
-        free(l->items[i].file);
-        free(l->items[i].action);
-    }
+    for (size_t i = 0; i < l->n; i++)
+        name_free(&l->items[i]);
     free(l->items);
     memset(l, 0, sizeof *l);
 }
@@ -187,16 +205,32 @@ static int add_own(const struct lint_env *env, struct diag *diag, const struct r
 /* Apply the inline suppressions of SRC (parsed into DOC) to its findings
  * DIAG[FROM..], then report the suppressions that are wrong. */
 static int suppress_inline(const struct lint_env *env, const struct source *src, const struct doc *doc,
-                           struct diag *diag, size_t from)
+                           struct diag *diag, size_t from, size_t names_from)
 {
     struct inline_ignore *ig;
     long n = inline_ignores(src, doc, &ig);
     if (n < 0)
         return -1;
+    /* duplicate-name is judged once every file is read: its suppressions mark
+     * the names on their line, and cannot be told unused by a run that may
+     * not hold the other file of a clash */
+    for (long k = 0; k < n && env->names; k++) {
+        if (strcmp(ig[k].slug, rule_duplicate_name.slug) != 0)
+            continue;
+        for (size_t i = names_from; i < env->names->n; i++) {
+            if (env->names->items[i].line == ig[k].target) {
+                env->names->items[i].silenced = true;
+                ig[k].used = true;
+            }
+        }
+    }
     for (size_t i = from; i < diag->n; i++) {
         struct finding *f = &diag->items[i];
         for (long k = 0; k < n && f->rule; k++) {
-            if ((ig[k].target == f->line || (ig[k].also && ig[k].also == f->line)) && !strcmp(ig[k].slug, f->rule)) {
+            /* on its line, or at the collection the key on its line holds (not at a value in
+             * the collection's first entry, which shares that line) */
+            bool at = ig[k].target == f->line || (ig[k].also && ig[k].also == f->line && ig[k].also_col == f->col);
+            if (at && !strcmp(ig[k].slug, f->rule)) {
                 ig[k].used = true;
                 diag_discard(f);
             }
@@ -238,6 +272,7 @@ int lint_source(const struct lint_env *env, const struct source *src, struct dia
     diag->files++;
     enum load_syntax syntax = load_guess_syntax(src->name, src);
     size_t first = diag->n;
+    size_t names_from = env->names ? env->names->n : 0;
     enum load_status st = load_document(src, syntax, &opt->limits, &doc, &err);
     if (st == LOAD_NOMEM)
         return -1;
@@ -254,7 +289,7 @@ int lint_source(const struct lint_env *env, const struct source *src, struct dia
         rc = check_action(env, src, root, 0, diag);
     }
     if (rc == 0 && syntax == SYNTAX_YAML)
-        rc = suppress_inline(env, src, &doc, diag, first);
+        rc = suppress_inline(env, src, &doc, diag, first, names_from);
     doc_free(&doc);
     return rc;
 }
@@ -314,31 +349,29 @@ static void *worker(void *arg)
     return NULL;
 }
 
-/* Move every name of FROM to the end of TO (FROM keeps nothing). */
+/* Move every name of FROM to the end of TO (FROM keeps nothing, or all of
+ * them when memory runs out). */
 static int names_take(struct lint_names *to, struct lint_names *from)
 {
-    for (size_t i = 0; i < from->n; i++) {
-        void *more = grow(to->items, &to->cap, to->n, sizeof *to->items, 16);
-        if (!more)
-            return -1;
-        to->items = more;
-        to->items[to->n++] = from->items[i];
-        from->items[i] = (struct lint_name){ 0 };
-    }
-    names_free(from);
+    void *items = to->items;
+    int rc = grow_append(&items, &to->cap, &to->n, from->items, from->n, sizeof *from->items);
+    to->items = items;
+    if (rc != 0)
+        return -1;
+    free(from->items);
+    memset(from, 0, sizeof *from);
     return 0;
 }
 
-/* Move every finding of FROM to the end of TO (FROM keeps nothing). */
+/* Move every finding of FROM to the end of TO (FROM keeps nothing, or all
+ * of them when memory runs out). */
 static int diag_take(struct diag *to, struct diag *from)
 {
-    for (size_t i = 0; i < from->n; i++) {
-        void *more = grow(to->items, &to->cap, to->n, sizeof *to->items, 16);
-        if (!more)
-            return -1;
-        to->items = more;
-        to->items[to->n++] = from->items[i];
-    }
+    void *items = to->items;
+    int rc = grow_append(&items, &to->cap, &to->n, from->items, from->n, sizeof *from->items);
+    to->items = items;
+    if (rc != 0)
+        return -1;
     to->files += from->files;
     to->actions += from->actions;
     free(from->items);
@@ -453,11 +486,12 @@ static int cmp_names(const void *a, const void *b)
 }
 
 /* duplicate-name: every action whose import file an earlier one (by file,
- * then line) of the run already builds to. */
+ * then line) of the run already builds to, at its name and naming the first. */
 static int report_duplicates(const struct lint_env *env, struct lint_names *names, struct diag *diag)
 {
     if (names->n > 1)
         qsort(names->items, names->n, sizeof *names->items, cmp_names);
+    int sev = env->cfg->severity[rule_index(&rule_duplicate_name)];
     int rc = 0;
     for (size_t i = 1, first = 0; i < names->n && rc == 0; i++) {
         const struct lint_name *a = &names->items[first], *b = &names->items[i];
@@ -465,20 +499,21 @@ static int report_duplicates(const struct lint_env *env, struct lint_names *name
             first = i;
             continue;
         }
-        char msg[PATH_MAX + 512], file[BUILD_SLUG_MAX + 160];
-        const char *colon = strchr(a->key, ':');
-        if (strcmp(a->action, b->action) == 0)
-            snprintf(file, sizeof file, "is also the name of the action at");
-        else if (build_slug(b->action, strlen(b->action), file) == 0)
-            snprintf(file, sizeof file, "builds to one import file with '%.80s' at", a->action);
+        if (b->silenced)
+            continue;
+        char msg[PATH_MAX + 512];
+        if (a->shown && b->shown && strcmp(a->action, b->action) == 0)
+            snprintf(msg, sizeof msg, "'%s' is also the name of the action at %s:%u:%u; rename one of them",
+                     b->shown, a->file, a->line, a->col);
+        else if (a->shown && b->shown)
+            snprintf(msg, sizeof msg, "'%s' builds to %s, as '%s' at %s:%u:%u does; rename one of them", b->shown,
+                     b->key, a->shown, a->file, a->line, a->col);
         else
-            snprintf(file, sizeof file, "builds to %s%.*s, as '%.60s' at", colon + 1, (int)(colon - a->key),
-                     a->key, a->action);
-        snprintf(msg, sizeof msg, "'%.80s' %s %s:%u:%u; rename one of them", b->action, file, a->file, a->line,
-                 a->col);
-        int sev = env->cfg->severity[rule_index(&rule_duplicate_name)];
+            snprintf(msg, sizeof msg, "this name builds to %s, as the name at %s:%u:%u does; rename one of them",
+                     b->key, a->file, a->line, a->col);
         rc = diag_add(diag, rule_duplicate_name.slug, sev >= 0 ? (enum severity)sev : rule_duplicate_name.severity,
-                      b->file, b->line, b->col, "/name", b->action, msg, NULL, 0);
+                      b->file, b->line, b->col, "/name", b->action, msg, b->context,
+                      b->context ? strlen(b->context) : 0);
     }
     return rc;
 }
@@ -559,7 +594,8 @@ static int apply_ignores(const struct lint_env *env, const struct file_list *fil
             rc = add_own(env, diag, &rule_suppression, cfg->file.name, ig->at->line, ig->at->col, pointer, msg,
                          &cfg->file);
         }
-        if (rc != 0 || ig->used)
+        /* a clash needs the other file, which a run over a few files may not hold */
+        if (rc != 0 || ig->used || rule_find(ig->rule) == &rule_duplicate_name)
             continue;
         if (covers[k])
             snprintf(msg, sizeof msg, "ignore entry for '%s' matches no finding", ig->rule);
@@ -575,33 +611,28 @@ static int apply_ignores(const struct lint_env *env, const struct file_list *fil
     return rc;
 }
 
+/* The config's excludes apply to every path, and to standard input by the
+ * name --stdin-filename gives it (an editor's buffer of an excluded file). */
+static bool lint_excluded(const void *ctx, const char *path)
+{
+    const struct lint_env *env = ctx;
+    if (strcmp(path, "-") == 0)
+        path = env->opt->stdin_filename;
+    return path && config_excluded(env->cfg, path);
+}
+
 int lint_paths(const struct options *opt, struct diag *diag)
 {
     struct lint_env env;
     if (lint_env_init(&env, opt) != 0)
         return -2;
     struct file_list files = { 0 };
-    int problems = 0;
-    for (size_t i = 0; i < opt->npaths; i++) {
-        int rc = walk_add(&files, opt->paths[i]);
-        if (rc < 0) {
-            walk_free(&files);
-            lint_env_free(&env);
-            return -1;
-        }
-        problems += rc;
+    int problems = walk_paths(&files, opt->paths, opt->npaths, lint_excluded, &env);
+    if (problems < 0) {
+        walk_free(&files);
+        lint_env_free(&env);
+        return -1;
     }
-    /* the config's excludes apply to every path, and to standard input by the
-     * name --stdin-filename gives it (an editor's buffer of an excluded file) */
-    size_t kept = 0;
-    for (size_t i = 0; i < files.n; i++) {
-        const char *name = strcmp(files.paths[i], "-") == 0 ? opt->stdin_filename : files.paths[i];
-        if (name && config_excluded(env.cfg, name))
-            free(files.paths[i]);
-        else
-            files.paths[kept++] = files.paths[i];
-    }
-    files.n = kept;
     struct lint_names names = { 0 };
     if (env.cfg->severity[rule_index(&rule_duplicate_name)] != CONFIG_SEVERITY_OFF)
         env.names = &names;

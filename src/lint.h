@@ -2,6 +2,8 @@
 #ifndef DACC_LINT_H
 #define DACC_LINT_H
 
+#include <stdbool.h>
+
 #include "cli.h"
 #include "diag.h"
 
@@ -24,10 +26,13 @@ struct lint_env {
 /* The import file name each named action of a run builds to, and where its
  * name is: what the duplicate-name rule compares once every file is read. */
 struct lint_name {
-    char *key;                  /* ".custom.json:get-order", or the name itself when it has no slug */
+    char *key;                  /* the import file: "get-order.custom.json" */
     char *file;
-    char *action;
+    char *action;               /* as findings name it */
+    char *shown;                /* the name fit for a message; NULL when it may hold a secret */
+    char *context;              /* its source line, when it may be shown; else NULL */
     unsigned line, col;
+    bool silenced;              /* an inline '# dacc:ignore duplicate-name' is on its line */
 };
 
 struct lint_names {

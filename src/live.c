@@ -505,13 +505,11 @@ static int load_actions(struct run *r)
     const struct options *opt = r->opt;
     struct file_list list = { 0 };
     int rc = 0;
-    for (size_t i = 0; i < opt->npaths && rc == 0; i++) {
-        int w = walk_add(&list, opt->paths[i]);
-        if (w < 0)
-            cli_error("out of memory");
-        if (w != 0)
-            rc = -1;
-    }
+    int w = walk_paths(&list, opt->paths, opt->npaths, NULL, NULL);
+    if (w < 0)
+        cli_error("out of memory");
+    if (w != 0)
+        rc = -1;
     for (size_t i = 0; i < list.n && rc == 0; i++) {
         void *more = grow(r->files, &r->files_cap, r->nfiles, sizeof *r->files, 4);
         if (!more) {

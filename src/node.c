@@ -140,12 +140,12 @@ const char *node_kind_name(enum node_kind kind)
     return "a value";
 }
 
-char *node_key_text(const struct node *n, char *out, size_t outlen)
+char *node_text_fit(const char *s, size_t len, char *out, size_t outlen)
 {
     size_t o = 0;
-    for (size_t i = 0; n->key && i < n->key_len && o + 4 < outlen; i++) {
-        unsigned char c = (unsigned char)n->key[i];
-        /* cut long names at 60 bytes, on a character boundary */
+    for (size_t i = 0; s && i < len && o + 4 < outlen; i++) {
+        unsigned char c = (unsigned char)s[i];
+        /* cut long text at 60 bytes, on a character boundary */
         if ((i >= 60 && (c & 0xC0) != 0x80) || o + 8 >= outlen) {
             memcpy(out + o, "...", 3);
             o += 3;
@@ -155,6 +155,11 @@ char *node_key_text(const struct node *n, char *out, size_t outlen)
     }
     out[o] = '\0';
     return out;
+}
+
+char *node_key_text(const struct node *n, char *out, size_t outlen)
+{
+    return node_text_fit(n->key, n->key_len, out, outlen);
 }
 
 /* Bytes needed for one escaped reference token, and the writer for it. */

@@ -78,8 +78,11 @@ const char *node_string(const struct node *n);
 
 const char *node_kind_name(enum node_kind kind);
 
-/* N's member name made fit for a one-line message: control characters become
- * '?', and a long name is cut short with "...".  Returns OUT. */
+/* S[0..LEN) made fit for a one-line message: control characters become '?',
+ * and long text is cut short with "...".  Returns OUT. */
+char *node_text_fit(const char *s, size_t len, char *out, size_t outlen);
+
+/* node_text_fit() of N's member name. */
 char *node_key_text(const struct node *n, char *out, size_t outlen);
 
 /* The JSON Pointer (RFC 6901) of N relative to its ancestor BASE, followed by

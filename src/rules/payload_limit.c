@@ -52,9 +52,26 @@ static bool listed(const struct string_list *l, const char *s, size_t len)
     return false;
 }
 
+/* S[0..LEN) uses one of the flow's inputs, also inside a call
+ * ($esc.url(${input.q})); a credential or secret does not narrow anything. */
+static bool uses_input(const char *s, size_t len, unsigned depth)
+{
+    size_t pos = 0;
+    struct tpl_ref ref;
+    while (depth < 8 && tpl_next(s, len, &pos, &ref)) {
+        if (tpl_root_is(&ref, "input"))
+            return true;
+        if (ref.inner_end > ref.inner_start &&
+            uses_input(s + ref.inner_start, ref.inner_end - ref.inner_start, depth + 1))
+            return true;
+    }
+    return false;
+}
+
 /* The query of URL bounds what the GET returns: it has a pagination
- * parameter, or one set from a reference that narrows the listing to a
- * lookup (name=${input.queueName}; not sortOrder=${input.order}). */
+ * parameter, or one set from an input that narrows the listing to a lookup
+ * (name=${input.queueName}; not sortOrder=${input.order}, nor
+ * api_key=${credentials.key}). */
 static bool bounded(struct rule_ctx *rc, const char *url)
 {
     size_t qlen, pos = 0;
@@ -73,10 +90,8 @@ static bool bounded(struct rule_ctx *rc, const char *url)
         for (size_t i = 0; i < rc->data->pagination_params.n; i++)
             if (strcmp(k, rc->data->pagination_params.items[i]) == 0)
                 return true;
-        size_t vpos = 0;
-        struct tpl_ref ref;
         if (!listed(&rc->data->not_filters, k, strlen(k)) &&
-            tpl_next(q + p.value_start, p.value_end - p.value_start, &vpos, &ref))
+            uses_input(q + p.value_start, p.value_end - p.value_start, 0))
             return true;
     }
     return false;
@@ -144,7 +159,7 @@ const struct rule rule_payload_limit = {
         "  none of the pagination parameters of rules/limits.yaml (limit/offset,\n"
         "  pageSize/pageNumber, page/per_page, cursor ...) is a warning, and so is\n"
         "  returning its ${rawResult} or mapping a whole array of it. A query\n"
-        "  parameter set from a reference makes the GET a lookup, which is not\n"
+        "  parameter set from an input makes the GET a lookup, which is not\n"
         "  warned about (queues?name=${input.queueName}), unless it only orders or\n"
         "  shapes the listing (sortOrder, expand, fields ...: not_filters in\n"
         "  rules/limits.yaml); a filter with a fixed value (?state=open) still lists.\n"

@@ -80,6 +80,13 @@ run lint --format json --max-timeout-ms 5999 "$data/mixed.json"
 expect_out "--max-timeout-ms 5999 fails 6 s" '[.findings[] | select(.rule == "timeout")] | length == 1'
 
 # --- report formats ---
+# a file named twice (a directory and a file in it, two spellings, a symlink) is read once
+mkdir -p "$tmp/twice/real"
+cp "$data/clean.json" "$tmp/twice/real/a.json"
+ln -s real "$tmp/twice/alias"
+run lint --format json "$tmp/twice/real" "$tmp/twice/real/a.json" "$tmp/twice/real/./a.json" "$tmp/twice/alias"
+expect_out "a file named four ways is linted once" '.summary.files == 1 and .findings == []'
+
 # lines break at LF, CRLF and a lone CR: the echoed source line is the one the finding is on
 run lint --no-color tests/rules/schema/bad-action-type-cr-line-breaks.yaml
 grep -qx ' 5 | actionType: bogus' <<<"$out" && ok || bad "a lone CR ends the echoed source line"

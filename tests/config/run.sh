@@ -326,11 +326,30 @@ expect "a prefix that is not a whole directory name excludes nothing; an ignore 
     '.summary.files == 3 and ([.findings[] | select(.rule == "timeout")] | length) == 0 and ([.findings[].rule] | index("insecure-url")) != null'
 rm -r "$w/.dacc.yaml" "$w/flows/legacy/deep" "$w/flows/legacyx" "$w/gen"
 
+# an excluded directory is not entered: nothing in it is read or can fail the run
+mkdir -p "$w/flows/legacy/deep" "$w/sl/real"
+ln -s /nonexistent "$w/flows/legacy/deep/broken.json"
+printf 'exclude: [legacy]\n' >"$w/.dacc.yaml"
+run_in "$w" lint --format json flows
+status_is "a broken link in an excluded directory" 1
+expect "a broken link in an excluded directory is not read" '[.findings[].file] | all(test("legacy") | not)'
+# excluding a symlink's name leaves its target to be linted by its own name
+cp tests/cli/data/mixed.json "$w/sl/real/x.json"
+ln -s real "$w/sl/alias"
+printf 'exclude: [alias]\n' >"$w/sl/.dacc.yaml"
+run_in "$w/sl" lint --format json .
+expect "an excluded symlink does not hide its target" '[.findings[].file] | unique == ["./real/x.json"]'
+rm -r "$w/.dacc.yaml" "$w/flows/legacy/deep" "$w/sl"
+
 # syntax cannot be turned off or lowered: an unreadable file would pass unchecked
 printf 'rules:\n  schema: warning\n  syntax: off\n' >"$tmp/syntax-off.yaml"
 run_in "$w" lint --config "$tmp/syntax-off.yaml" flows/crm.json
 status_is "syntax: off is a config error" 2
 grep -q "syntax-off.yaml:3:11: 'syntax' stays an error" <<<"$err" && ok || bad "syntax: off names its line:col and why"
+printf 'ignore:\n  - {file: flows/crm.json, rule: syntax, reason: legacy}\n' >"$tmp/syntax-ignored.yaml"
+run_in "$w" lint --config "$tmp/syntax-ignored.yaml" flows/crm.json
+status_is "an ignore entry for syntax is a config error" 2
+grep -q "syntax-ignored.yaml:2:34: 'syntax' findings cannot be ignored" <<<"$err" && ok || bad "an ignore of syntax names its line:col and why"
 
 # --- the published schema agrees on examples ---
 ajv=node_modules/.bin/ajv
@@ -344,10 +363,11 @@ if [ -x "$ajv" ]; then
     printf 'ignore:\n  - {file: a.json, rule: timeout, pointer: 5, reason: r}\n' >"$tmp/bad6.yaml"
     printf 'ignore:\n  - {file: a.json, rule: timeout, pointer: x, reason: r}\n' >"$tmp/bad7.yaml"
     printf 'rules:\n  syntax: warning\n' >"$tmp/bad8.yaml"
+    printf 'ignore:\n  - {file: a.json, rule: syntax, reason: legacy}\n' >"$tmp/bad9.yaml"
     if "$ajv" validate --spec=draft7 -s schemas/config.schema.json -d "$tmp/good.yaml" >/dev/null 2>&1; then ok; else bad "schema accepts a good config"; fi
     run_in "$w" lint --config "$tmp/good.yaml" flows/crm.json
     [ "$status" != 2 ] && ok || bad "dacc accepts the good config"
-    for b in bad1 bad2 bad3 bad4 bad5 bad6 bad7 bad8; do
+    for b in bad1 bad2 bad3 bad4 bad5 bad6 bad7 bad8 bad9; do
         if "$ajv" validate --spec=draft7 -s schemas/config.schema.json -d "$tmp/$b.yaml" >/dev/null 2>&1; then bad "schema refuses $b"; else ok; fi
         run_in "$w" lint --config "$tmp/$b.yaml" flows/crm.json
         status_is "dacc refuses $b" 2

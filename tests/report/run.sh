@@ -72,9 +72,12 @@ lint --format sarif "$data/clean.json"; cp "$tmp/out" "$tmp/sarif/clean.sarif"
 timeout 20 "$dacc" lint --format sarif - <"$data/mixed.yaml" >"$tmp/sarif/stdin.sarif" 2>/dev/null || true
 timeout 20 "$dacc" lint --format sarif --stdin-filename 'flows/a b:c.yaml' - <"$data/mixed.yaml" \
     >"$tmp/sarif/stdin-named.sarif" 2>/dev/null || true
+# two files (one file named twice is read once): one named relative, one absolute
+mkdir -p "$tmp/names/e ir"
 cp "$data/mixed.json" "$tmp/names/d ir/a b,c:d%e#f?[x]é.json"
+sed 's/"name": "[^"]*"/"name": "A twin"/' "$data/mixed.json" >"$tmp/names/e ir/a b,c:d%e#f?[x]é.json"
 (cd "$tmp/names" && timeout 20 "$dacc" lint --format sarif "d ir/a b,c:d%e#f?[x]é.json" \
-    "$tmp/names/d ir/a b,c:d%e#f?[x]é.json" >"$tmp/sarif/names.sarif" 2>/dev/null) || true
+    "$tmp/names/e ir/a b,c:d%e#f?[x]é.json" >"$tmp/sarif/names.sarif" 2>/dev/null) || true
 lint --format sarif "$data/canary.json" "$data/canary-syntax.json"; cp "$tmp/out" "$tmp/sarif/canary.sarif"
 # a config that turns a rule off and changes another's level: still valid SARIF
 printf 'rules:\n  timeout: off\n  insecure-url: note\n' >"$tmp/levels.yaml"
@@ -84,7 +87,7 @@ jq -e '[.runs[0].tool.driver.rules[] | select(.id == "timeout" or .id == "insecu
     && ok || bad "sarif: rules entries carry the configured level"
 jq -e '[.runs[0].results[].locations[0].physicalLocation.artifactLocation.uri] | unique
        == ["d%20ir/a%20b%2Cc%3Ad%25e%23f%3F%5Bx%5D%C3%A9.json",
-           "file://" + $dir + "/d%20ir/a%20b%2Cc%3Ad%25e%23f%3F%5Bx%5D%C3%A9.json"]' \
+           "file://" + $dir + "/e%20ir/a%20b%2Cc%3Ad%25e%23f%3F%5Bx%5D%C3%A9.json"]' \
     --arg dir "$tmp/names" "$tmp/sarif/names.sarif" >/dev/null && ok \
     || bad "sarif: file names become percent-encoded URI references: $(jq -c '[.runs[0].results[].locations[0].physicalLocation.artifactLocation.uri] | unique' "$tmp/sarif/names.sarif")"
 jq -e '[.runs[0].results[].locations[0].physicalLocation.artifactLocation.uri] | unique == ["%3Cstdin%3E"]' \
