@@ -100,7 +100,6 @@ static void name_free(struct lint_name *e)
     free(e->key);
     free(e->file);
     free(e->action);
-    free(e->shown);
     free(e->context);
 }
 
@@ -119,18 +118,16 @@ static int note_name(const struct lint_env *env, const struct source *src, const
     l->items = more;
     struct lint_name *e = &l->items[l->n];
     memset(e, 0, sizeof *e);
-    char fit[120];
+    /* whether the name and its line may be shown is judged for the few that clash */
     size_t ctx_len = 0;
     const char *ctx = source_line(src, name->line, &ctx_len);
-    /* a name that looks like it holds a secret is neither quoted nor echoed */
-    bool quiet = !ruledata_line_may_show(env->data, env->scratch, name->str, name->len);
-    bool echo = ctx && !quiet && ruledata_line_may_show(env->data, env->scratch, ctx, ctx_len);
+    if (ctx && ctx_len > DIAG_CONTEXT_MAX)
+        ctx = NULL; /* a line that long is never echoed */
     e->key = dup_str(file);
     e->file = dup_str(src->name);
     e->action = dup_str(shown);
-    e->shown = quiet ? NULL : dup_str(node_text_fit(name->str, name->len, fit, sizeof fit));
-    e->context = echo ? dup_len(ctx, ctx_len) : NULL;
-    if (!e->key || !e->file || !e->action || (!quiet && !e->shown) || (echo && !e->context)) {
+    e->context = ctx ? dup_len(ctx, ctx_len) : NULL;
+    if (!e->key || !e->file || !e->action || (ctx && !e->context)) {
         name_free(e);
         return -1;
     }
@@ -501,19 +498,27 @@ static int report_duplicates(const struct lint_env *env, struct lint_names *name
         }
         if (b->silenced)
             continue;
-        char msg[PATH_MAX + 512];
-        if (a->shown && b->shown && strcmp(a->action, b->action) == 0)
-            snprintf(msg, sizeof msg, "'%s' is also the name of the action at %s:%u:%u; rename one of them",
-                     b->shown, a->file, a->line, a->col);
-        else if (a->shown && b->shown)
-            snprintf(msg, sizeof msg, "'%s' builds to %s, as '%s' at %s:%u:%u does; rename one of them", b->shown,
-                     b->key, a->shown, a->file, a->line, a->col);
+        /* names that look like they hold a secret are neither quoted nor echoed */
+        const struct ruledata *rd = env->data;
+        bool quote = ruledata_line_may_show(rd, env->scratch, a->action, strlen(a->action)) &&
+                     ruledata_line_may_show(rd, env->scratch, b->action, strlen(b->action));
+        const char *ctx = quote && b->context &&
+                          ruledata_line_may_show(rd, env->scratch, b->context, strlen(b->context)) ? b->context : NULL;
+        char msg[PATH_MAX + 512], an[120], bn[120];
+        node_text_fit(a->action, strlen(a->action), an, sizeof an);
+        node_text_fit(b->action, strlen(b->action), bn, sizeof bn);
+        if (quote && strcmp(a->action, b->action) == 0)
+            snprintf(msg, sizeof msg, "'%s' is also the name of the action at %s:%u:%u; rename one of them", bn,
+                     a->file, a->line, a->col);
+        else if (quote)
+            snprintf(msg, sizeof msg, "'%s' builds to %s, as '%s' at %s:%u:%u does; rename one of them", bn, b->key,
+                     an, a->file, a->line, a->col);
         else
-            snprintf(msg, sizeof msg, "this name builds to %s, as the name at %s:%u:%u does; rename one of them",
-                     b->key, a->file, a->line, a->col);
+            snprintf(msg, sizeof msg, "this name builds to the import file the name at %s:%u:%u builds to "
+                     "(neither is quoted, nor the file: they may hold a secret); rename one of them", a->file,
+                     a->line, a->col); /* the file name is the name, slugged */
         rc = diag_add(diag, rule_duplicate_name.slug, sev >= 0 ? (enum severity)sev : rule_duplicate_name.severity,
-                      b->file, b->line, b->col, "/name", b->action, msg, b->context,
-                      b->context ? strlen(b->context) : 0);
+                      b->file, b->line, b->col, "/name", b->action, msg, ctx, ctx ? strlen(ctx) : 0);
     }
     return rc;
 }

@@ -28,9 +28,8 @@ struct lint_env {
 struct lint_name {
     char *key;                  /* the import file: "get-order.custom.json" */
     char *file;
-    char *action;               /* as findings name it */
-    char *shown;                /* the name fit for a message; NULL when it may hold a secret */
-    char *context;              /* its source line, when it may be shown; else NULL */
+    char *action;               /* as findings name it: the name */
+    char *context;              /* its source line (not yet judged fit to show), or NULL */
     unsigned line, col;
     bool silenced;              /* an inline '# dacc:ignore duplicate-name' is on its line */
 };
