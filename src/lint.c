@@ -78,23 +78,6 @@ void lint_env_free(struct lint_env *env)
     env->cfg = NULL;
 }
 
-static char *dup_str(const char *s)
-{
-    size_t n = strlen(s) + 1;
-    char *d = malloc(n);
-    return d ? memcpy(d, s, n) : NULL;
-}
-
-static char *dup_len(const char *s, size_t n)
-{
-    char *d = malloc(n + 1);
-    if (d) {
-        memcpy(d, s, n);
-        d[n] = '\0';
-    }
-    return d;
-}
-
 static void name_free(struct lint_name *e)
 {
     free(e->key);
@@ -123,10 +106,10 @@ static int note_name(const struct lint_env *env, const struct source *src, const
     const char *ctx = source_line(src, name->line, &ctx_len);
     if (ctx && ctx_len > DIAG_CONTEXT_MAX)
         ctx = NULL; /* a line that long is never echoed */
-    e->key = dup_str(file);
-    e->file = dup_str(src->name);
-    e->action = dup_str(shown);
-    e->context = ctx ? dup_len(ctx, ctx_len) : NULL;
+    e->key = strdup(file);
+    e->file = strdup(src->name);
+    e->action = strdup(shown);
+    e->context = ctx ? strndup(ctx, ctx_len) : NULL;
     if (!e->key || !e->file || !e->action || (ctx && !e->context)) {
         name_free(e);
         return -1;

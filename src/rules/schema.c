@@ -133,6 +133,8 @@ static void check_value(struct rule_ctx *rc, const struct node *v, const struct 
         rule_report(rc, v, "'%s' must be one of %s", f->name, f->choices_text);
     if (f->nonempty && v->len == 0)
         rule_report(rc, v, "'%s' must not be empty", f->name);
+    if (f->nonempty && memchr(v->str, '\0', v->len))
+        rule_report(rc, v, "'%s' must not hold a NUL character (\\u0000)", f->name);
     if (f->ranged) {
         double d = v->kind == NODE_INT ? (double)v->i : v->d;
         if (d < (double)f->min || d > (double)f->max)
