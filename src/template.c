@@ -233,6 +233,26 @@ bool tpl_next(const char *s, size_t len, size_t *pos, struct tpl_ref *ref)
     return false;
 }
 
+static bool walk_span(const char *s, size_t from, size_t to, int depth, tpl_visit_fn *visit, void *ctx)
+{
+    size_t pos = from;
+    struct tpl_ref ref;
+    while (depth < TPL_WALK_DEPTH && tpl_next(s, to, &pos, &ref)) {
+        enum tpl_walk_step step = visit(s, &ref, ctx);
+        if (step == TPL_WALK_STOP)
+            return true;
+        if (step == TPL_WALK_ON && ref.inner_end > ref.inner_start && ref.inner_start >= ref.start &&
+            ref.inner_end <= ref.end && walk_span(s, ref.inner_start, ref.inner_end, depth + 1, visit, ctx))
+            return true;
+    }
+    return false;
+}
+
+bool tpl_walk(const char *s, size_t len, tpl_visit_fn *visit, void *ctx)
+{
+    return walk_span(s, 0, len, 0, visit, ctx);
+}
+
 bool tpl_root_is(const struct tpl_ref *ref, const char *root)
 {
     size_t n = strlen(root);

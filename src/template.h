@@ -38,6 +38,23 @@ struct tpl_ref {
  * name are text. */
 bool tpl_next(const char *s, size_t len, size_t *pos, struct tpl_ref *ref);
 
+/* What a tpl_walk() visitor says after seeing a reference. */
+enum tpl_walk_step {
+    TPL_WALK_ON,     /* go on, into the reference's call arguments or ${...} body too */
+    TPL_WALK_OVER,   /* go on, but not into this reference */
+    TPL_WALK_STOP,   /* stop the walk */
+};
+
+#define TPL_WALK_DEPTH 16 /* nesting levels walked into; deeper references are not visited */
+
+typedef enum tpl_walk_step tpl_visit_fn(const char *s, const struct tpl_ref *ref, void *ctx);
+
+/* Call VISIT with CTX for every reference of S[0..LEN) in order, and for the
+ * references nested in each (call arguments, ${...} bodies) right after it,
+ * up to TPL_WALK_DEPTH levels.  Spans in REF are offsets into S.  Returns
+ * true when a visitor stopped the walk. */
+bool tpl_walk(const char *s, size_t len, tpl_visit_fn *visit, void *ctx);
+
 /* True when REF's root is ROOT exactly (Velocity names are case-sensitive). */
 bool tpl_root_is(const struct tpl_ref *ref, const char *root);
 

@@ -32,29 +32,37 @@ static const struct node *member(const struct node *obj, const char *name, size_
     return NULL;
 }
 
-/* Every ${input.x} in S[from, to), nested ones too: declared in PROPS? */
-static void check_inputs(struct rule_ctx *rc, const struct node *at, const char *s, size_t from, size_t to,
-                         const struct node *props, int depth)
+struct inputs_walk {
+    struct rule_ctx *rc;
+    const struct node *at;     /* the value the template is */
+    const struct node *props;  /* the input contract's properties */
+};
+
+/* A ${input.x} (nested ones too): declared in the input contract? */
+static enum tpl_walk_step check_input(const char *s, const struct tpl_ref *ref, void *ctx)
 {
-    size_t pos = from;
-    struct tpl_ref ref;
-    while (depth < 16 && tpl_next(s, to, &pos, &ref)) {
-        if (ref.kind == TPL_VELOCITY && tpl_root_is(&ref, "input") && ref.name &&
-            !(ref.name_len == 10 && memcmp(ref.name, "rawRequest", 10) == 0)) {
-            const struct node *near;
-            if (!member(props, ref.name, ref.name_len, &near)) {
-                char key[80];
-                if (near)
-                    rule_report(rc, at, "'input.%.*s' is not declared in the input contract; did you mean '%s'?",
-                                (int)ref.name_len, ref.name, node_key_text(near, key, sizeof key));
-                else
-                    rule_report(rc, at, "'input.%.*s' is not declared in the input contract",
-                                (int)ref.name_len, ref.name);
-            }
+    (void)s;
+    struct inputs_walk *w = ctx;
+    if (ref->kind == TPL_VELOCITY && tpl_root_is(ref, "input") && ref->name &&
+        !(ref->name_len == 10 && memcmp(ref->name, "rawRequest", 10) == 0)) {
+        const struct node *near;
+        if (!member(w->props, ref->name, ref->name_len, &near)) {
+            char key[80];
+            if (near)
+                rule_report(w->rc, w->at, "'input.%.*s' is not declared in the input contract; did you mean '%s'?",
+                            (int)ref->name_len, ref->name, node_key_text(near, key, sizeof key));
+            else
+                rule_report(w->rc, w->at, "'input.%.*s' is not declared in the input contract",
+                            (int)ref->name_len, ref->name);
         }
-        if (ref.inner_end > ref.inner_start)
-            check_inputs(rc, at, s, ref.inner_start, ref.inner_end, props, depth + 1);
     }
+    return TPL_WALK_ON;
+}
+
+static void check_inputs(struct rule_ctx *rc, const struct node *at, const struct node *props)
+{
+    struct inputs_walk w = { rc, at, props };
+    tpl_walk(at->str, at->len, check_input, &w);
 }
 
 static bool is_builtin(const struct tpl_ref *ref)
@@ -124,14 +132,14 @@ static void check(struct rule_ctx *rc, const struct node *action)
     if (request && schema && schema->kind == NODE_OBJECT) {
         const struct node *url = node_get(request, "requestUrlTemplate");
         if (node_string(url))
-            check_inputs(rc, url, url->str, 0, url->len, props, 0);
+            check_inputs(rc, url, props);
         const struct node *headers = node_get(request, "headers");
         for (size_t i = 0; headers && headers->kind == NODE_OBJECT && i < headers->n; i++)
             if (node_string(headers->kids[i]))
-                check_inputs(rc, headers->kids[i], headers->kids[i]->str, 0, headers->kids[i]->len, props, 0);
+                check_inputs(rc, headers->kids[i], props);
         const struct node *body = node_get(request, "requestTemplate");
         if (node_string(body))
-            check_inputs(rc, body, body->str, 0, body->len, props, 0);
+            check_inputs(rc, body, props);
     }
     const struct node *response = node_path(action, "config/response");
     const struct node *success = node_get(response, "successTemplate");

@@ -52,20 +52,19 @@ static bool listed(const struct string_list *l, const char *s, size_t len)
     return false;
 }
 
+/* Stops the walk at a reference to one of the flow's inputs. */
+static enum tpl_walk_step stop_at_input(const char *s, const struct tpl_ref *ref, void *ctx)
+{
+    (void)s;
+    (void)ctx;
+    return tpl_root_is(ref, "input") ? TPL_WALK_STOP : TPL_WALK_ON;
+}
+
 /* S[0..LEN) uses one of the flow's inputs, also inside a call
  * ($esc.url(${input.q})); a credential or secret does not narrow anything. */
-static bool uses_input(const char *s, size_t len, unsigned depth)
+static bool uses_input(const char *s, size_t len)
 {
-    size_t pos = 0;
-    struct tpl_ref ref;
-    while (depth < 8 && tpl_next(s, len, &pos, &ref)) {
-        if (tpl_root_is(&ref, "input"))
-            return true;
-        if (ref.inner_end > ref.inner_start &&
-            uses_input(s + ref.inner_start, ref.inner_end - ref.inner_start, depth + 1))
-            return true;
-    }
-    return false;
+    return tpl_walk(s, len, stop_at_input, NULL);
 }
 
 /* The query of URL bounds what the GET returns: it has a pagination
@@ -91,7 +90,7 @@ static bool bounded(struct rule_ctx *rc, const char *url)
             if (strcmp(k, rc->data->pagination_params.items[i]) == 0)
                 return true;
         if (!listed(&rc->data->not_filters, k, strlen(k)) &&
-            uses_input(q + p.value_start, p.value_end - p.value_start, 0))
+            uses_input(q + p.value_start, p.value_end - p.value_start))
             return true;
     }
     return false;

@@ -48,39 +48,42 @@ static bool seen_root(struct seen *seen, const char *right)
     return false;
 }
 
-static void check_refs(struct rule_ctx *rc, const struct node *n, const char *s, size_t from, size_t to,
-                       const struct node *aliases, int depth, struct seen *seen)
+struct refs_walk {
+    struct rule_ctx *rc;
+    const struct node *n;        /* the value the template is */
+    const struct node *aliases;  /* the translation map's keys */
+    struct seen seen;
+};
+
+/* A reference (nested ones too) that cannot resolve: broken, or miscased. */
+static enum tpl_walk_step check_ref(const char *s, const struct tpl_ref *ref, void *ctx)
 {
-    size_t pos = from;
-    struct tpl_ref ref;
-    while (depth < 16 && tpl_next(s, to, &pos, &ref)) {
-        if (ref.kind == TPL_BROKEN) {
-            const char *o = s + ref.start;
-            bool brace = o[0] == '$' && (o[1] == '{' || (o[1] == '!' && o[2] == '{'));
-            const char *what = o[0] == '{' ? "'{{' is never closed with '}}'"
-                             : brace ? "'${' is never closed with '}'"
-                             : "a '(' or '[' is never closed";
-            if (!seen->broken)
-                rule_report(rc, n, "%s", what);
-            seen->broken = true;
-            continue;
-        }
-        if (ref.kind == TPL_VELOCITY && ref.root) {
-            const char *right = miscased(ref.root, ref.root_len, aliases);
-            if (right && !seen_root(seen, right))
-                rule_report(rc, n, "'%.*s' never resolves: Velocity names are case-sensitive; write '%s'",
-                            (int)ref.root_len, ref.root, right);
-        }
-        if (ref.inner_end > ref.inner_start)
-            check_refs(rc, n, s, ref.inner_start, ref.inner_end, aliases, depth + 1, seen);
+    struct refs_walk *w = ctx;
+    if (ref->kind == TPL_BROKEN) {
+        const char *o = s + ref->start;
+        bool brace = o[0] == '$' && (o[1] == '{' || (o[1] == '!' && o[2] == '{'));
+        const char *what = o[0] == '{' ? "'{{' is never closed with '}}'"
+                         : brace ? "'${' is never closed with '}'"
+                         : "a '(' or '[' is never closed";
+        if (!w->seen.broken)
+            rule_report(w->rc, w->n, "%s", what);
+        w->seen.broken = true;
+        return TPL_WALK_OVER;
     }
+    if (ref->kind == TPL_VELOCITY && ref->root) {
+        const char *right = miscased(ref->root, ref->root_len, w->aliases);
+        if (right && !seen_root(&w->seen, right))
+            rule_report(w->rc, w->n, "'%.*s' never resolves: Velocity names are case-sensitive; write '%s'",
+                        (int)ref->root_len, ref->root, right);
+    }
+    return TPL_WALK_ON;
 }
 
 static void check_template(struct rule_ctx *rc, const struct node *n, const struct node *aliases)
 {
-    struct seen seen = { 0 };
+    struct refs_walk w = { .rc = rc, .n = n, .aliases = aliases };
     if (node_string(n))
-        check_refs(rc, n, n->str, 0, n->len, aliases, 0, &seen);
+        tpl_walk(n->str, n->len, check_ref, &w);
 }
 
 /* "{rawResult}" written without its '$'. */
@@ -142,33 +145,26 @@ static void check_json_body(struct rule_ctx *rc, const struct node *body)
     free(sample);
 }
 
-/* Every {{ secrets.X }} placeholder in S[FROM, TO), nested ones too, is the
- * plain form; true when one that is not was reported. */
-static bool check_placeholders(struct rule_ctx *rc, const struct node *n, const char *s, size_t from, size_t to,
-                               int depth)
+/* A {{ secrets.X }} placeholder (nested ones too) that is not the plain
+ * form: reported once for the value, and the walk stops. */
+static enum tpl_walk_step check_placeholder(const char *s, const struct tpl_ref *ref, void *ctx)
 {
-    size_t pos = from;
-    struct tpl_ref ref;
-    while (depth < 16 && tpl_next(s, to, &pos, &ref)) {
-        if (ref.kind == TPL_SECRET && !ref.angle && !tpl_secret_is_plain(s, &ref)) {
-            /* its text is not quoted: it might hold a pasted secret */
-            rule_report(rc, n, "a '{{ secrets...' placeholder whose body is not secrets.NAME (NAME: letters, "
-                        "digits and '_'); build cannot turn it into a secret reference");
-            return true;
-        }
-        if (ref.inner_end > ref.inner_start && ref.inner_start >= ref.start && ref.inner_end <= ref.end &&
-            check_placeholders(rc, n, s, ref.inner_start, ref.inner_end, depth + 1))
-            return true;
-    }
-    return false;
+    if (ref->kind != TPL_SECRET || ref->angle || tpl_secret_is_plain(s, ref))
+        return TPL_WALK_ON;
+    struct refs_walk *w = ctx;
+    /* its text is not quoted: it might hold a pasted secret */
+    rule_report(w->rc, w->n, "a '{{ secrets...' placeholder whose body is not secrets.NAME (NAME: letters, "
+                "digits and '_'); build cannot turn it into a secret reference");
+    return TPL_WALK_STOP;
 }
 
 /* Secret placeholders in every string of the action: build rewrites them all. */
 static void check_all_placeholders(struct rule_ctx *rc, const struct node *n)
 {
     if (n->kind == NODE_STRING) {
+        struct refs_walk w = { .rc = rc, .n = n };
         if (memchr(n->str, '{', n->len))
-            check_placeholders(rc, n, n->str, 0, n->len, 0);
+            tpl_walk(n->str, n->len, check_placeholder, &w);
         return;
     }
     for (size_t i = 0; i < n->n; i++)
