@@ -92,6 +92,52 @@ struct literal_case {
     size_t want;
 };
 
+/* A walk visitor that writes down each reference's text, and steps as told. */
+struct walk_log {
+    char seen[256];
+    const char *over;   /* do not go into a reference whose text starts so */
+    const char *stop;   /* stop at a reference whose text starts so */
+};
+
+static enum tpl_walk_step log_ref(const char *s, const struct tpl_ref *ref, void *ctx)
+{
+    struct walk_log *w = ctx;
+    size_t n = strlen(w->seen), len = ref->end - ref->start;
+    snprintf(w->seen + n, sizeof w->seen - n, "%s%.*s", n ? "|" : "", (int)len, s + ref->start);
+    if (w->stop && strncmp(s + ref->start, w->stop, strlen(w->stop)) == 0)
+        return TPL_WALK_STOP;
+    if (w->over && strncmp(s + ref->start, w->over, strlen(w->over)) == 0)
+        return TPL_WALK_OVER;
+    return TPL_WALK_ON;
+}
+
+static void test_walk(void **state)
+{
+    (void)state;
+    const char *s = "a=$esc.url(${input.q})&b=${credentials.k}&c=$encoding.base64(\"${x}:${y}\")";
+    struct walk_log w = { .seen = "" };
+    assert_false(tpl_walk(s, strlen(s), log_ref, &w));
+    assert_string_equal(w.seen, "$esc.url(${input.q})|${input.q}|${credentials.k}|"
+                                "$encoding.base64(\"${x}:${y}\")|${x}|${y}");
+    struct walk_log over = { .seen = "", .over = "$esc" };
+    assert_false(tpl_walk(s, strlen(s), log_ref, &over));
+    assert_string_equal(over.seen, "$esc.url(${input.q})|${credentials.k}|$encoding.base64(\"${x}:${y}\")|${x}|${y}");
+    struct walk_log stop = { .seen = "", .stop = "${credentials" };
+    assert_true(tpl_walk(s, strlen(s), log_ref, &stop));
+    assert_string_equal(stop.seen, "$esc.url(${input.q})|${input.q}|${credentials.k}");
+    /* nesting deeper than TPL_WALK_DEPTH is not walked into */
+    char deep[1024];
+    size_t o = 0;
+    for (int i = 0; i < TPL_WALK_DEPTH + 4; i++)
+        o += (size_t)snprintf(deep + o, sizeof deep - o, "$f(");
+    o += (size_t)snprintf(deep + o, sizeof deep - o, "${z}");
+    for (int i = 0; i < TPL_WALK_DEPTH + 4; i++)
+        o += (size_t)snprintf(deep + o, sizeof deep - o, ")");
+    struct walk_log d = { .seen = "" };
+    assert_false(tpl_walk(deep, strlen(deep), log_ref, &d));
+    assert_null(strstr(d.seen, "|${z}"));
+}
+
 static void test_literal_len(void **state)
 {
     (void)state;
@@ -165,6 +211,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_references),
         cmocka_unit_test(test_nested),
+        cmocka_unit_test(test_walk),
         cmocka_unit_test(test_literal_len),
         cmocka_unit_test(test_strip),
         cmocka_unit_test(test_form),
