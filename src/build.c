@@ -570,8 +570,10 @@ static size_t conflicts(const struct build *b)
     for (size_t i = 1; i < b->n; i++) {
         const struct item *x = &b->items[i - 1], *y = &b->items[i];
         if (strcmp(x->file, y->file) == 0) {
-            cli_error("actions '%s' (%s) and '%s' (%s) both build to '%s'; rename one of them", x->name,
-                      x->origin, y->name, y->origin, x->file);
+            /* names are not quoted, nor the file made from them: with duplicate-name
+             * off, nothing said whether they may hold a secret */
+            cli_error("the actions at %s and %s build to one import file; rename one of them (the "
+                      "duplicate-name rule names them)", x->origin, y->origin);
             n++;
         }
     }

@@ -26,6 +26,27 @@ static void action_name(const struct node *action, size_t index, char *out, size
         snprintf(out, outlen, "#%zu", index);
 }
 
+/* A name plaintext-secret found a credential in is not repeated in the
+ * "action" of every finding: the findings of the action from FIRST on call it
+ * "#INDEX" (into NAME) instead.  Returns 0, or -1 when memory runs out. */
+static int hide_secret_name(struct diag *diag, size_t first, size_t index, char *name, size_t namelen)
+{
+    bool secret = false;
+    for (size_t i = first; i < diag->n && !secret; i++)
+        secret = !strcmp(diag->items[i].rule, rule_plaintext_secret.slug) && !strcmp(diag->items[i].pointer, "/name");
+    if (!secret)
+        return 0;
+    snprintf(name, namelen, "#%zu", index);
+    for (size_t i = first; i < diag->n; i++) {
+        char *shown = strdup(name);
+        if (!shown)
+            return -1;
+        free(diag->items[i].action);
+        diag->items[i].action = shown;
+    }
+    return 0;
+}
+
 int lint_env_init(struct lint_env *env, const struct options *opt)
 {
     char err[512];
@@ -109,6 +130,7 @@ static int note_name(const struct lint_env *env, const struct source *src, const
     e->key = strdup(file);
     e->file = strdup(src->name);
     e->action = strdup(shown);
+    e->hidden = strcmp(shown, name->str) != 0; /* reported as "#N": it may hold a secret */
     e->context = ctx ? strndup(ctx, ctx_len) : NULL;
     if (!e->key || !e->file || !e->action || (ctx && !e->context)) {
         name_free(e);
@@ -132,6 +154,7 @@ static int check_action(const struct lint_env *env, const struct source *src,
                         const struct node *action, size_t index, struct diag *diag)
 {
     char name[512];
+    size_t first = diag->n;
     action_name(action, index, name, sizeof name);
     struct rule_ctx rc = {
         .policy = &env->policy,
@@ -152,6 +175,8 @@ static int check_action(const struct lint_env *env, const struct source *src,
         rule_registry[i]->check(&rc, action);
     }
     diag->actions++;
+    if (!rc.failed && hide_secret_name(diag, first, index, name, sizeof name) != 0)
+        rc.failed = 1;
     if (!rc.failed && note_name(env, src, action, name) != 0)
         rc.failed = 1;
     return rc.failed ? -1 : 0;
@@ -483,8 +508,7 @@ static int report_duplicates(const struct lint_env *env, struct lint_names *name
             continue;
         /* names that look like they hold a secret are neither quoted nor echoed */
         const struct ruledata *rd = env->data;
-        bool quote = ruledata_line_may_show(rd, env->scratch, a->action, strlen(a->action)) &&
-                     ruledata_line_may_show(rd, env->scratch, b->action, strlen(b->action));
+        bool quote = !a->hidden && !b->hidden;
         const char *ctx = quote && b->context &&
                           ruledata_line_may_show(rd, env->scratch, b->context, strlen(b->context)) ? b->context : NULL;
         char msg[PATH_MAX + 512], an[120], bn[120];
@@ -599,9 +623,7 @@ static int apply_ignores(const struct lint_env *env, const struct file_list *fil
     return rc;
 }
 
-/* The config's excludes apply to every path, and to standard input by the
- * name --stdin-filename gives it (an editor's buffer of an excluded file). */
-static bool lint_excluded(const void *ctx, const char *path)
+bool lint_excluded(const void *ctx, const char *path)
 {
     const struct lint_env *env = ctx;
     if (strcmp(path, "-") == 0)

@@ -28,10 +28,11 @@ struct lint_env {
 struct lint_name {
     char *key;                  /* the import file: "get-order.custom.json" */
     char *file;
-    char *action;               /* as findings name it: the name */
+    char *action;               /* as findings name it: the name, or "#N" (see hidden) */
     char *context;              /* its source line (not yet judged fit to show), or NULL */
     unsigned line, col;
     bool silenced;              /* an inline '# dacc:ignore duplicate-name' is on its line */
+    bool hidden;                /* the name may hold a secret: findings call the action "#N" */
 };
 
 struct lint_names {
@@ -50,6 +51,11 @@ void lint_env_free(struct lint_env *env);
  * -1 when memory ran out, or -2 when the rule data could not be loaded
  * (already printed). */
 int lint_paths(const struct options *opt, struct diag *diag);
+
+/* Whether PATH is left out by the excludes of ENV's .dacc.yaml (a struct
+ * lint_env; a walk_excluded_fn): every path, and standard input by the name
+ * --stdin-filename gives it (an editor's buffer of an excluded file). */
+bool lint_excluded(const void *env, const char *path);
 
 /* Lint one loaded source into DIAG.  Returns 0, or -1 when memory ran out. */
 int lint_source(const struct lint_env *env, const struct source *src, struct diag *diag);

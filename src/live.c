@@ -505,7 +505,7 @@ static int load_actions(struct run *r)
     const struct options *opt = r->opt;
     struct file_list list = { 0 };
     int rc = 0;
-    int w = walk_paths(&list, opt->paths, opt->npaths, NULL, NULL);
+    int w = walk_paths(&list, opt->paths, opt->npaths, lint_excluded, &r->env); /* as lint does */
     if (w < 0)
         cli_error("out of memory");
     if (w != 0)

@@ -519,9 +519,14 @@ bool ruledata_random_token(const struct ruledata *rd, struct pattern_scratch *sc
     return false;
 }
 
+bool ruledata_may_hold_secret(const struct ruledata *rd, struct pattern_scratch *scratch, const char *text,
+                              size_t len)
+{
+    return ruledata_find_secret(rd, text, len, scratch) || ruledata_random_token(rd, scratch, text, len);
+}
+
 bool ruledata_line_may_show(const struct ruledata *rd, struct pattern_scratch *scratch, const char *line,
                             size_t len)
 {
-    return diag_context_is_safe(line, len) && !ruledata_find_secret(rd, line, len, scratch) &&
-           !ruledata_random_token(rd, scratch, line, len);
+    return diag_context_is_safe(line, len) && !ruledata_may_hold_secret(rd, scratch, line, len);
 }

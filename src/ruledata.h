@@ -100,6 +100,11 @@ double ruledata_entropy(const char *s, size_t len);
 bool ruledata_random_token(const struct ruledata *rd, struct pattern_scratch *scratch, const char *s,
                            size_t len);
 
+/* True when TEXT looks like it holds a credential: a known format or a
+ * random token (words such as "token" or "auth" alone do not count). */
+bool ruledata_may_hold_secret(const struct ruledata *rd, struct pattern_scratch *scratch, const char *text,
+                              size_t len);
+
 /* True when a source line may be echoed under a finding: nothing in it looks
  * like a credential (words, known formats, random tokens). */
 bool ruledata_line_may_show(const struct ruledata *rd, struct pattern_scratch *scratch, const char *line,

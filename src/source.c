@@ -1,6 +1,8 @@
 /* source.c - reading inputs with bounds, and line/column arithmetic */
 #include "source.h"
 
+#include "grow.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -54,6 +56,31 @@ static enum source_status read_fd(struct source *src, int fd, size_t max_bytes, 
     return SOURCE_OK;
 }
 
+/* Index where every line of SRC starts, so that source_line() does not count
+ * from the top for each finding of a file of thousands of actions.  Returns
+ * 0, or -1 when memory runs out. */
+static int index_lines(struct source *src)
+{
+    const char *p = src->bytes, *end = src->bytes + src->len;
+    size_t n = 0, cap = 0;
+    size_t *lines = NULL;
+    while (p) {
+        if (n == cap) {
+            size_t *more = grow(lines, &cap, n, sizeof *lines, 64);
+            if (!more) {
+                free(lines);
+                return -1;
+            }
+            lines = more;
+        }
+        lines[n++] = (size_t)(p - src->bytes);
+        source_eol(p, end, &p);
+    }
+    src->lines = lines;
+    src->nlines = n;
+    return 0;
+}
+
 enum source_status source_read(struct source *src, const char *path, const char *display_name,
                                size_t max_bytes, char *err, size_t errlen)
 {
@@ -95,9 +122,8 @@ enum source_status source_read(struct source *src, const char *path, const char 
     if (st != SOURCE_OK)
         return st;
     src->name = strdup(display_name ? display_name : path);
-    if (!src->name) {
-        free(src->bytes);
-        src->bytes = NULL;
+    if (!src->name || index_lines(src) != 0) {
+        source_free(src);
         snprintf(err, errlen, "out of memory");
         return SOURCE_IO_ERROR;
     }
@@ -117,6 +143,10 @@ int source_from_bytes(struct source *src, const char *name, const char *bytes, s
         memcpy(src->bytes, bytes, len);
     src->bytes[len] = '\0';
     src->len = len;
+    if (index_lines(src) != 0) {
+        source_free(src);
+        return -1;
+    }
     return 0;
 }
 
@@ -126,6 +156,7 @@ void source_free(struct source *src)
         return;
     free(src->bytes);
     free(src->name);
+    free(src->lines);
     memset(src, 0, sizeof *src);
 }
 
@@ -142,7 +173,9 @@ const char *source_eol(const char *p, const char *end, const char **next)
 const char *source_line(const struct source *src, unsigned line, size_t *len)
 {
     const char *p = src->bytes, *end = src->bytes + src->len;
-    for (unsigned l = 1; l < line && p; l++)
+    if (src->lines && line > 0)
+        p = line <= src->nlines ? src->bytes + src->lines[line - 1] : NULL;
+    for (unsigned l = 1; !src->lines && l < line && p; l++)
         source_eol(p, end, &p);
     if (line == 0 || !p)
         return NULL;

@@ -8,6 +8,9 @@ struct source {
     char *name;       /* as given by the user, or the --stdin-filename */
     char *bytes;      /* file contents, NUL-terminated (the NUL is not in len) */
     size_t len;
+    size_t *lines;    /* byte offset where each line starts (source_read and
+                         source_from_bytes fill it); NULL: lines are counted */
+    size_t nlines;
 };
 
 enum source_status {

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -19,10 +20,11 @@ struct file_id {
 
 struct walker {
     struct file_list *list;
-    struct file_id *seen;   /* the directories entered */
-    size_t nseen, seen_cap;
+    struct file_id *seen;   /* the directories entered: a hash set, open addressing */
+    size_t nseen, seen_cap; /* seen_cap a power of two, or 0 */
     walk_excluded_fn *excluded;
     const void *ctx;
+    bool stdin_listed;      /* "-" is read once however often it is given */
     int problems;
 };
 
@@ -53,16 +55,48 @@ static int wanted(const char *name)
 }
 
 /* Walk DIR (already known to be a directory with identity ST). */
+static size_t id_hash(dev_t dev, ino_t ino)
+{
+    uint64_t h = ((uint64_t)dev * 0x9E3779B97F4A7C15u) ^ (uint64_t)ino;
+    h ^= h >> 29;
+    h *= 0xBF58476D1CE4E5B9u;
+    return (size_t)(h ^ (h >> 32));
+}
+
+/* Put DEV:INO in the set; 1 when it was there already, -1 out of memory. */
+static int seen_add(struct walker *w, dev_t dev, ino_t ino)
+{
+    if (2 * (w->nseen + 1) > w->seen_cap) {
+        size_t cap = w->seen_cap ? 2 * w->seen_cap : 64;
+        struct file_id *t = calloc(cap, sizeof *t);
+        if (!t)
+            return -1;
+        for (size_t i = 0; i < w->seen_cap; i++) {
+            if (!w->seen[i].known)
+                continue;
+            size_t k = id_hash(w->seen[i].dev, w->seen[i].ino) & (cap - 1);
+            while (t[k].known)
+                k = (k + 1) & (cap - 1);
+            t[k] = w->seen[i];
+        }
+        free(w->seen);
+        w->seen = t;
+        w->seen_cap = cap;
+    }
+    size_t k = id_hash(dev, ino) & (w->seen_cap - 1);
+    for (; w->seen[k].known; k = (k + 1) & (w->seen_cap - 1))
+        if (w->seen[k].dev == dev && w->seen[k].ino == ino)
+            return 1;
+    w->seen[k] = (struct file_id){ dev, ino, true };
+    w->nseen++;
+    return 0;
+}
+
 static int walk_dir(struct walker *w, const char *dir, const struct stat *st)
 {
-    for (size_t i = 0; i < w->nseen; i++)
-        if (w->seen[i].dev == st->st_dev && w->seen[i].ino == st->st_ino)
-            return 0; /* entered before: a symlink loop or a second way in */
-    void *more = grow(w->seen, &w->seen_cap, w->nseen, sizeof *w->seen, 16);
-    if (!more)
-        return -1;
-    w->seen = more;
-    w->seen[w->nseen++] = (struct file_id){ st->st_dev, st->st_ino, true };
+    int had = seen_add(w, st->st_dev, st->st_ino);
+    if (had != 0)
+        return had < 0 ? -1 : 0; /* entered before: a symlink loop or a second way in */
 
     char **names;
     size_t n;
@@ -117,6 +151,11 @@ static int walk_one(struct walker *w, const char *path)
 {
     if (w->excluded && w->excluded(w->ctx, path))
         return 0;
+    if (strcmp(path, "-") == 0) {
+        if (w->stdin_listed)
+            return 0;
+        w->stdin_listed = true;
+    }
     struct stat st;
     bool known = strcmp(path, "-") != 0 && stat(path, &st) == 0;
     if (known && S_ISDIR(st.st_mode))

@@ -19,7 +19,7 @@ typedef bool walk_excluded_fn(const void *ctx, const char *path);
 
 /* Add the N command-line PATHS to LIST, each file once however many ways it
  * was named (a directory and a file in it, "a.json ./a.json", a symlink and
- * its target: the first name stays).  A directory is walked recursively in
+ * its target: the first name stays; "-" once).  A directory is walked recursively in
  * byte order of names, keeping .json, .yaml and .yml files, skipping hidden
  * entries and node_modules, and entering each directory once (symlink loops
  * end there).  Any other path is added as it is ("-" included).  A path

@@ -87,6 +87,9 @@ ln -s real "$tmp/twice/alias"
 run lint --format json "$tmp/twice/real" "$tmp/twice/real/a.json" "$tmp/twice/real/./a.json" "$tmp/twice/alias"
 expect_out "a file named four ways is linted once" '.summary.files == 1 and .findings == []'
 
+stdin_file="$data/mixed.json" run lint -j 4 --format json - -
+expect_out "standard input given twice is read once" '.summary.files == 1 and .summary.errors == 3'
+
 # lines break at LF, CRLF and a lone CR: the echoed source line is the one the finding is on
 run lint --no-color tests/rules/schema/bad-action-type-cr-line-breaks.yaml
 grep -qx ' 5 | actionType: bogus' <<<"$out" && ok || bad "a lone CR ends the echoed source line"
@@ -220,6 +223,15 @@ done
 if readelf -d "$plugin" | grep NEEDED | grep -q 'libcurl\.so'; then ok; else out=; err=; bad "$plugin needs libcurl"; fi
 exports=$(nm -D --defined-only "$plugin" | awk '{ print $NF }')
 [ "$exports" = dacc_live_plugin ] && ok || { out=$exports; err=; bad "the plugin exports dacc_live_plugin only"; }
+# dacc live honours .dacc.yaml's excludes as lint does: the broken draft is not read
+mkdir -p "$tmp/liveex/drafts"
+cp fixtures/examples/clean/login.customAuth.json "$tmp/liveex/"
+echo '{broken' >"$tmp/liveex/drafts/wip.json"
+printf 'exclude: [drafts]\n' >"$tmp/liveex/.dacc.yaml"
+(cd "$tmp/liveex" && env -u DACC_SECRET_CLIENTID -u DACC_SECRET_CLIENTSECRET timeout 20 "$dacc" live . >"$tmp/out" 2>"$tmp/err"); status=$?
+out=$(cat "$tmp/out"); err=$(cat "$tmp/err")
+[ "$status" = 2 ] && grep -q "secret 'clientId' has no value" <<<"$err" && ! grep -q wip.json <<<"$err" && ok ||
+    bad "dacc live leaves excluded files alone"
 unset DACC_SECRET_CLIENTID DACC_SECRET_CLIENTSECRET
 token_fx=tests/live/fixtures/token.customAuth.json
 real_dacc=$dacc
