@@ -506,9 +506,12 @@ static int report_duplicates(const struct lint_env *env, struct lint_names *name
         }
         if (b->silenced)
             continue;
-        /* names that look like they hold a secret are neither quoted nor echoed */
+        /* names that look like they hold a secret are neither quoted nor echoed:
+         * those plaintext-secret found one in ("#N"), and random-looking ones */
         const struct ruledata *rd = env->data;
-        bool quote = !a->hidden && !b->hidden;
+        bool quote = !a->hidden && !b->hidden &&
+                     !ruledata_may_hold_secret(rd, env->scratch, a->action, strlen(a->action)) &&
+                     !ruledata_may_hold_secret(rd, env->scratch, b->action, strlen(b->action));
         const char *ctx = quote && b->context &&
                           ruledata_line_may_show(rd, env->scratch, b->context, strlen(b->context)) ? b->context : NULL;
         char msg[PATH_MAX + 512], an[120], bn[120];
