@@ -65,14 +65,12 @@ static int index_lines(struct source *src)
     size_t n = 0, cap = 0;
     size_t *lines = NULL;
     while (p) {
-        if (n == cap) {
-            size_t *more = grow(lines, &cap, n, sizeof *lines, 64);
-            if (!more) {
-                free(lines);
-                return -1;
-            }
-            lines = more;
+        size_t *more = grow(lines, &cap, n, sizeof *lines, 64);
+        if (!more) {
+            free(lines);
+            return -1;
         }
+        lines = more;
         lines[n++] = (size_t)(p - src->bytes);
         source_eol(p, end, &p);
     }

@@ -15,12 +15,13 @@
 struct file_id {
     dev_t dev;
     ino_t ino;
-    bool known;             /* stat() told it */
+    bool known;             /* a slot of the set in use */
 };
 
 struct walker {
     struct file_list *list;
-    struct file_id *seen;   /* the directories entered: a hash set, open addressing */
+    struct file_id *seen;   /* the directories entered and files listed: a hash set,
+                               open addressing (a file and a directory never share one) */
     size_t nseen, seen_cap; /* seen_cap a power of two, or 0 */
     walk_excluded_fn *excluded;
     const void *ctx;
@@ -28,22 +29,12 @@ struct walker {
     int problems;
 };
 
-/* Append PATH (the list owns it from here) with identity ST, or none. */
-static int push(struct file_list *list, char *path, const struct stat *st)
+static int push(struct file_list *list, char *path)
 {
-    size_t cap = list->cap;
-    void *more = grow(list->paths, &cap, list->n, sizeof *list->paths, 64);
+    void *more = grow(list->paths, &list->cap, list->n, sizeof *list->paths, 64);
     if (!more)
         return -1;
     list->paths = more;
-    if (cap != list->cap) {
-        void *ids = realloc(list->ids, cap * sizeof *list->ids);
-        if (!ids)
-            return -1; /* the paths array grew; its capacity is set again next time */
-        list->ids = ids;
-        list->cap = cap;
-    }
-    list->ids[list->n] = st ? (struct file_id){ st->st_dev, st->st_ino, true } : (struct file_id){ 0 };
     list->paths[list->n++] = path;
     return 0;
 }
@@ -54,7 +45,6 @@ static int wanted(const char *name)
     return fs_name_ends(name, ".json") || fs_name_ends(name, ".yaml") || fs_name_ends(name, ".yml");
 }
 
-/* Walk DIR (already known to be a directory with identity ST). */
 static size_t id_hash(dev_t dev, ino_t ino)
 {
     uint64_t h = ((uint64_t)dev * 0x9E3779B97F4A7C15u) ^ (uint64_t)ino;
@@ -92,6 +82,18 @@ static int seen_add(struct walker *w, dev_t dev, ino_t ino)
     return 0;
 }
 
+/* Append PATH (the list owns it from here, or frees it) unless the file ST
+ * names is listed already: a second name of it is dropped, the first stays. */
+static int add_file(struct walker *w, char *path, const struct stat *st)
+{
+    int had = st ? seen_add(w, st->st_dev, st->st_ino) : 0;
+    if (had == 0 && push(w->list, path) == 0)
+        return 0;
+    free(path);
+    return had > 0 ? 0 : -1;
+}
+
+/* Walk DIR (already known to be a directory with identity ST). */
 static int walk_dir(struct walker *w, const char *dir, const struct stat *st)
 {
     int had = seen_add(w, st->st_dev, st->st_ino);
@@ -135,10 +137,7 @@ static int walk_dir(struct walker *w, const char *dir, const struct stat *st)
             rc = walk_dir(w, path, &cst);
             free(path);
         } else if (wanted(path)) {
-            if (push(w->list, path, &cst) != 0) {
-                free(path);
-                rc = -1;
-            }
+            rc = add_file(w, path, &cst);
         } else {
             free(path);
         }
@@ -161,59 +160,7 @@ static int walk_one(struct walker *w, const char *path)
     if (known && S_ISDIR(st.st_mode))
         return walk_dir(w, path, &st);
     char *copy = strdup(path);
-    if (!copy || push(w->list, copy, known ? &st : NULL) != 0) {
-        free(copy);
-        return -1;
-    }
-    return 0;
-}
-
-struct named {
-    dev_t dev;
-    ino_t ino;
-    size_t index;
-};
-
-static int cmp_named(const void *a, const void *b)
-{
-    const struct named *x = a, *y = b;
-    if (x->dev != y->dev)
-        return x->dev < y->dev ? -1 : 1;
-    if (x->ino != y->ino)
-        return x->ino < y->ino ? -1 : 1;
-    return x->index < y->index ? -1 : x->index > y->index;
-}
-
-/* Drop every later name of a file listed before, keeping the order. */
-static int drop_repeats(struct file_list *list)
-{
-    struct named *order = malloc(list->n * sizeof *order);
-    bool *drop = calloc(list->n, sizeof *drop);
-    if (!order || !drop) {
-        free(order);
-        free(drop);
-        return -1;
-    }
-    size_t m = 0;
-    for (size_t i = 0; i < list->n; i++)
-        if (list->ids[i].known)
-            order[m++] = (struct named){ list->ids[i].dev, list->ids[i].ino, i };
-    qsort(order, m, sizeof *order, cmp_named);
-    for (size_t k = 1; k < m; k++) /* one file's names sit together, first name first */
-        drop[order[k].index] = order[k - 1].dev == order[k].dev && order[k - 1].ino == order[k].ino;
-    size_t kept = 0;
-    for (size_t i = 0; i < list->n; i++) {
-        if (drop[i]) {
-            free(list->paths[i]);
-            continue;
-        }
-        list->paths[kept] = list->paths[i];
-        list->ids[kept++] = list->ids[i];
-    }
-    list->n = kept;
-    free(order);
-    free(drop);
-    return 0;
+    return copy ? add_file(w, copy, known ? &st : NULL) : -1;
 }
 
 int walk_paths(struct file_list *list, char *const *paths, size_t n, walk_excluded_fn *excluded, const void *ctx)
@@ -223,8 +170,6 @@ int walk_paths(struct file_list *list, char *const *paths, size_t n, walk_exclud
     for (size_t i = 0; i < n && rc == 0; i++)
         rc = walk_one(&w, paths[i]);
     free(w.seen);
-    if (rc == 0 && list->n > 1)
-        rc = drop_repeats(list);
     return rc < 0 ? -1 : w.problems;
 }
 
@@ -235,6 +180,5 @@ void walk_free(struct file_list *list)
     for (size_t i = 0; i < list->n; i++)
         free(list->paths[i]);
     free(list->paths);
-    free(list->ids);
     memset(list, 0, sizeof *list);
 }

@@ -5,11 +5,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-struct file_id;
-
 struct file_list {
-    char **paths;           /* owned; each malloc'd */
-    struct file_id *ids;    /* what paths[i] is on disk, when it could be told */
+    char **paths;     /* owned; each malloc'd */
     size_t n, cap;
 };
 
