@@ -5,7 +5,11 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+
+#include "../action.h"
 
 enum {
     T_STRING = 1 << 0,
@@ -176,6 +180,54 @@ static void check_finite(struct rule_ctx *rc, const struct node *n)
         check_finite(rc, n->kids[i]);
 }
 
+/* Order of header members by name without regard to ASCII case, then by
+ * their place in the source. */
+static int cmp_header(const void *a, const void *b)
+{
+    const struct node *x = *(const struct node *const *)a, *y = *(const struct node *const *)b;
+    size_t n = x->key_len < y->key_len ? x->key_len : y->key_len;
+    for (size_t i = 0; i < n; i++) {
+        int cx = (unsigned char)x->key[i], cy = (unsigned char)y->key[i];
+        cx = cx >= 'A' && cx <= 'Z' ? cx + 32 : cx;
+        cy = cy >= 'A' && cy <= 'Z' ? cy + 32 : cy;
+        if (cx != cy)
+            return cx - cy;
+    }
+    if (x->key_len != y->key_len)
+        return x->key_len < y->key_len ? -1 : 1;
+    return x->index < y->index ? -1 : x->index > y->index;
+}
+
+/* Header names are compared without case (HTTP says so, and so do the other
+ * rules): two that differ only in case send one header twice, with values the
+ * server picks between as it likes.  JSON Schema cannot say this. */
+static void check_header_case(struct rule_ctx *rc, const struct node *action)
+{
+    const struct node *headers = node_get(action_request(action), "headers");
+    if (!headers || headers->kind != NODE_OBJECT || headers->n < 2)
+        return;
+    const struct node **sorted = malloc(headers->n * sizeof *sorted);
+    if (!sorted) {
+        rc->failed = 1;
+        return;
+    }
+    for (size_t i = 0; i < headers->n; i++)
+        sorted[i] = headers->kids[i];
+    qsort(sorted, headers->n, sizeof *sorted, cmp_header);
+    for (size_t i = 1, first = 0; i < headers->n; i++) {
+        const struct node *a = sorted[first], *b = sorted[i];
+        if (a->key_len != b->key_len || strncasecmp(a->key, b->key, a->key_len) != 0 ||
+            memchr(a->key, '\0', a->key_len)) {
+            first = i;
+            continue;
+        }
+        char an[80], bn[80];
+        rule_report(rc, b, "header '%s' is also given as '%s' at line %u (header names do not depend on case); "
+                    "keep one", node_key_text(b, bn, sizeof bn), node_key_text(a, an, sizeof an), a->key_line);
+    }
+    free(sorted);
+}
+
 static void check(struct rule_ctx *rc, const struct node *action)
 {
     if (action->kind != NODE_OBJECT) {
@@ -184,6 +236,7 @@ static void check(struct rule_ctx *rc, const struct node *action)
     }
     check_object(rc, action, action_fields);
     check_finite(rc, action);
+    check_header_case(rc, action);
 }
 
 const struct rule rule_schema = {
@@ -200,9 +253,11 @@ const struct rule rule_schema = {
         "  from 1 to 60, and a 'contract' with 'input.inputSchema' and\n"
         "  'output.successSchema' objects. 'actionType' is custom, static or\n"
         "  customAuth; 'secure' is a boolean. No number is YAML's .inf or .nan,\n"
-        "  which JSON cannot hold. Other members (id, version,\n"
-        "  integrationId...) are allowed. schemas/action.schema.json publishes the\n"
-        "  same structure as a JSON Schema.\n"
+        "  which JSON cannot hold. No two header names differ only in case\n"
+        "  (Content-Type and content-type are one header, sent twice). Other\n"
+        "  members (id, version, integrationId...) are allowed.\n"
+        "  schemas/action.schema.json publishes the same structure as a JSON\n"
+        "  Schema (all but the case of header names, which it cannot express).\n"
         "\n"
         "Why\n"
         "  Genesys Cloud refuses to import an action of the wrong shape, and the other\n"

@@ -25,6 +25,8 @@ while read -r rule f; do
 done < <(jq -r '.findings[] | select(.rule == "syntax" or .rule == "schema")
     # a YAML .inf or .nan: JSON has no such number, so no JSON Schema can refuse one
     | select(.message | test("^-?\\.(inf|nan) is not a number JSON can hold") | not)
+    # header names that differ only in case: JSON Schema compares member names exactly
+    | select(.message | test("^header .* is also given as .* \\(header names do not depend on case\\)") | not)
     | "\(.rule) \(.file)"' "$tmp/fixtures.json")
 files=()
 for f in "${all[@]}"; do
