@@ -11,6 +11,7 @@
 
 #include "action.h"
 #include "build.h"
+#include "conceal.h"
 #include "grow.h"
 #include "ignore_inline.h"
 #include "load.h"
@@ -151,10 +152,15 @@ static void names_free(struct lint_names *l)
 }
 
 static int check_action(const struct lint_env *env, const struct source *src,
-                        const struct node *action, size_t index, struct diag *diag)
+                        struct node *action, size_t index, struct diag *diag)
 {
     char name[512];
     size_t first = diag->n;
+    struct conceal hidden = { 0 };
+    if (conceal_action(action, env->data, env->scratch, &hidden) != 0) {
+        conceal_free(&hidden);
+        return -1;
+    }
     action_name(action, index, name, sizeof name);
     struct rule_ctx rc = {
         .policy = &env->policy,
@@ -175,6 +181,9 @@ static int check_action(const struct lint_env *env, const struct source *src,
         rule_registry[i]->check(&rc, action);
     }
     diag->actions++;
+    if (!rc.failed && conceal_findings(&hidden, diag, first) != 0)
+        rc.failed = 1;
+    conceal_free(&hidden);
     if (!rc.failed && hide_secret_name(diag, first, index, name, sizeof name) != 0)
         rc.failed = 1;
     if (!rc.failed && note_name(env, src, action, name) != 0)
@@ -205,6 +214,48 @@ static int add_own(const struct lint_env *env, struct diag *diag, const struct r
     size_t len = 0;
     const char *text = src ? source_line(src, line, &len) : NULL;
     return add_own_at(env, diag, rule, file, line, col, pointer, message, text, len);
+}
+
+/* Indentation of TEXT[0..LEN): its leading blanks (a tab counts one). */
+static size_t indent_of(const char *text, size_t len)
+{
+    size_t i = 0;
+    while (i < len && (text[i] == ' ' || text[i] == '\t'))
+        i++;
+    return i;
+}
+
+/* The line that LINE of SRC most likely belongs to when the file cannot be
+ * parsed: the nearest line above it that is indented less (a key whose value
+ * sits on the next lines, a wrapped string's first line), or LINE itself. */
+static unsigned owner_line(const struct source *src, unsigned line)
+{
+    size_t len = 0;
+    const char *text = source_line(src, line, &len);
+    if (!text)
+        return line;
+    size_t own = indent_of(text, len);
+    for (unsigned l = line; l > 1 && own > 0 && line - l < RULE_ECHO_LOOKBACK; l--) {
+        const char *up = source_line(src, l - 1, &len);
+        size_t in = up ? indent_of(up, len) : 0;
+        if (up && in < len && in < own)
+            return l - 1;
+    }
+    return line;
+}
+
+/* A syntax finding at LINE:COL of SRC.  Its line is echoed only when neither
+ * it nor the lines up to the one it belongs to look like they carry a
+ * credential: a value under "X-Api-Key:" on the next line, the second half
+ * of a wrapped secret. */
+static int add_syntax(const struct lint_env *env, struct diag *diag, const struct source *src, unsigned line,
+                      unsigned col, const char *message)
+{
+    size_t len = 0;
+    const char *text = source_line(src, line, &len);
+    if (text && !rule_line_may_show(env->data, env->scratch, src, owner_line(src, line), line))
+        text = NULL;
+    return add_own_at(env, diag, &rule_syntax, src->name, line, col, "", message, text, len);
 }
 
 /* Apply the inline suppressions of SRC (parsed into DOC) to its findings
@@ -282,9 +333,9 @@ int lint_source(const struct lint_env *env, const struct source *src, struct dia
     if (st == LOAD_NOMEM)
         return -1;
     if (st == LOAD_SYNTAX)
-        return add_own(env, diag, &rule_syntax, src->name, err.line, err.col, "", err.msg, src);
+        return add_syntax(env, diag, src, err.line, err.col, err.msg);
     /* one action, an array of them, or an API listing {"entities": [...]} */
-    const struct node *root = doc.root;
+    struct node *root = doc.root;
     const struct node *list = action_list(root);
     int rc = 0;
     if (list) {

@@ -2,6 +2,7 @@
 #include "node.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -159,6 +160,10 @@ char *node_text_fit(const char *s, size_t len, char *out, size_t outlen)
 
 char *node_key_text(const struct node *n, char *out, size_t outlen)
 {
+    if (n->key_hidden) {
+        snprintf(out, outlen, "#%zu", n->index);
+        return out;
+    }
     return node_text_fit(n->key, n->key_len, out, outlen);
 }
 
@@ -203,6 +208,12 @@ static size_t index_len(size_t index, char *buf)
 
 char *node_pointer(const struct node *base, const struct node *n, const char *member)
 {
+    for (const struct node *p = n; p && p != base && p->parent; p = p->parent) {
+        if (p->key_hidden) {
+            n = p->parent;
+            member = NULL;
+        }
+    }
     size_t total = 0;
     char num[24];
     for (const struct node *p = n; p && p != base && p->parent; p = p->parent)

@@ -28,6 +28,8 @@ struct node {
     const char *key;             /* member name when the parent is an object */
     size_t key_len;
     unsigned key_line, key_col;  /* where the member name starts */
+    bool key_hidden;             /* the member name looks like a credential (conceal.h): messages
+                                    call it "#INDEX" and pointers stop at the parent */
     size_t index;                /* index in the parent's children */
     bool b;                      /* NODE_BOOL */
     long long i;                 /* NODE_INT */
@@ -82,11 +84,13 @@ const char *node_kind_name(enum node_kind kind);
  * and long text is cut short with "...".  Returns OUT. */
 char *node_text_fit(const char *s, size_t len, char *out, size_t outlen);
 
-/* node_text_fit() of N's member name. */
+/* node_text_fit() of N's member name, or "#INDEX" when it is hidden. */
 char *node_key_text(const struct node *n, char *out, size_t outlen);
 
 /* The JSON Pointer (RFC 6901) of N relative to its ancestor BASE, followed by
- * "/MEMBER" when MEMBER is not NULL.  The caller frees the result. */
+ * "/MEMBER" when MEMBER is not NULL; below a hidden member name, the pointer
+ * of the object that holds it (the name is never shown).  The caller frees
+ * the result. */
 char *node_pointer(const struct node *base, const struct node *n, const char *member);
 
 #endif

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "../action.h"
+#include "../conceal.h"
 #include "../template.h"
 
 #define REF_MARK "\x01"
@@ -97,20 +98,31 @@ static bool name_char(char c)
     return isalnum((unsigned char)c) || c == '_' || c == '-' || c == '.';
 }
 
+/* The longest value judged after NAME= in free text: a credential is far
+ * shorter, and judging each of many NAME= over the rest of a long text would
+ * take time quadratic in its length. */
+#define EMBEDDED_VALUE_MAX 4096
+
 /* In the literal TEXT (TL bytes; references marked), a secret-named NAME
  * with a literal VALUE in NAME=VALUE: true, with where NAME starts and its
- * length. */
+ * length.  Linear in TL: the end of a value is found once for every '=' up
+ * to it, and a name is never longer than the run of name characters before
+ * its '='. */
 static bool find_embedded_param(struct rule_ctx *rc, const char *text, size_t tl, size_t *name, size_t *name_len)
 {
+    size_t end = 0; /* the first delimiter at or after the current '=' + 1 */
     for (size_t i = 1; i < tl; i++) {
         if (text[i] != '=')
             continue;
         size_t ks = i;
         while (ks > 0 && name_char(text[ks - 1]))
             ks--;
-        size_t ve = i + 1;
-        while (ve < tl && !strchr("&\"' \t\r\n,;<>{}[]()", text[ve]))
-            ve++;
+        if (end <= i) {
+            end = i + 1;
+            while (end < tl && !strchr("&\"' \t\r\n,;<>{}[]()", text[end]))
+                end++;
+        }
+        size_t ve = end - i - 1 > EMBEDDED_VALUE_MAX ? i + 1 + EMBEDDED_VALUE_MAX : end;
         if (ks < i && ve > i + 1 && ruledata_is_secret_name(rc->data, text + ks, i - ks) &&
             literal_credential(rc, text + i + 1, ve - i - 1)) {
             *name = ks;
@@ -337,6 +349,50 @@ static void check_all_strings(struct rule_ctx *rc, const struct node *n, const s
                                                   : "a contract's defaults and examples are visible to every flow author");
 }
 
+struct name_walk {
+    struct rule_ctx *rc;
+    bool found;
+};
+
+static enum tpl_walk_step visit_name(const char *s, const struct tpl_ref *ref, void *ctx)
+{
+    (void)s;
+    struct name_walk *w = ctx;
+    w->found = ref->name && conceal_is_secret_name(w->rc->data, w->rc->scratch, ref->name, ref->name_len);
+    return w->found ? TPL_WALK_STOP : TPL_WALK_ON;
+}
+
+/* Names that are credentials: a member name (a token pasted as a header's
+ * name), or the name in a reference (a key pasted where {{ secrets.NAME }} or
+ * ${credentials.NAME} wants a name, which build would copy into the import
+ * file and the manifest).  Neither is ever shown (conceal.h). */
+static void check_names(struct rule_ctx *rc, const struct node *n, int depth)
+{
+    char where[128];
+    if (n->key && conceal_is_secret_name(rc->data, rc->scratch, n->key, n->key_len)) {
+        const struct node *parent = n->parent;
+        if (parent && parent->key)
+            snprintf(where, sizeof where, "a member of '%s'", node_key_text(parent, (char[80]){ 0 }, 80));
+        else
+            snprintf(where, sizeof where, "a member");
+        rule_report_sensitive_key(rc, n, "%s has a name that looks like a credential; a value pasted as a "
+                                  "name is sent and exported as it is: name it, and take the value from a "
+                                  "reference", where);
+    }
+    if (n->kind == NODE_STRING) {
+        struct name_walk w = { rc, false };
+        tpl_walk(n->str, n->len, visit_name, &w);
+        if (w.found) {
+            describe(rc->action, n, where, sizeof where);
+            rule_report_sensitive(rc, n, "%s holds a reference whose name looks like a credential (a value "
+                                  "pasted where the name goes); name the secret, as in << secrets.API_KEY >>",
+                                  where);
+        }
+    }
+    for (size_t i = 0; depth < 512 && i < n->n; i++)
+        check_names(rc, n->kids[i], depth + 1);
+}
+
 static void check(struct rule_ctx *rc, const struct node *action)
 {
     if (action->kind != NODE_OBJECT)
@@ -371,6 +427,7 @@ static void check(struct rule_ctx *rc, const struct node *action)
     }
     if (contract)
         check_contract(rc, contract);
+    check_names(rc, action, 0);
 }
 
 const struct rule rule_plaintext_secret = {

@@ -69,6 +69,19 @@ void rule_report_missing(struct rule_ctx *rc, const struct node *parent, const c
 void rule_report_sensitive(struct rule_ctx *rc, const struct node *at, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+/* As rule_report_sensitive(), for a member name that holds a credential: at
+ * the name's position, with its parent's pointer (the name is never shown). */
+void rule_report_sensitive_key(struct rule_ctx *rc, const struct node *at, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* True when line LINE of SRC may be echoed under a finding: neither it nor
+ * any line from FROM (the line of the key a value belongs to, a wrapped
+ * value's first line) down to it looks like it carries a credential.  At
+ * most RULE_ECHO_LOOKBACK lines are judged; a longer stretch is not echoed. */
+bool rule_line_may_show(const struct ruledata *rd, struct pattern_scratch *scratch, const struct source *src,
+                        unsigned from, unsigned line);
+#define RULE_ECHO_LOOKBACK 64
+
 /* As rule_report(), at severity SEV rather than the rule's default (a rule
  * whose findings are errors or warnings by case). */
 void rule_report_sev(struct rule_ctx *rc, enum severity sev, const struct node *at, const char *fmt, ...)
