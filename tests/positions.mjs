@@ -1,7 +1,9 @@
 // Checks that every finding in a dacc JSON report (read from stdin) points at
 // a value: the character at line:column (1-based, columns in code points) must
 // start a value, not sit inside one, and the pointer must resolve in the parsed
-// file (for a finding about a missing member, its parent must).  Prints one
+// file (for a finding about a missing member, its parent must; one about a
+// member name that holds a credential sits at the name, with its parent's
+// pointer, and a JSON name starts with a quote as a value does).  Prints one
 // line per bad finding and exits 1 if there is any.   dacc lint --format json F | node tests/positions.mjs
 import { readFileSync } from 'node:fs';
 
