@@ -107,6 +107,7 @@ unit: $(UNIT_BINS)
 check: test-deps
 	@$(MAKE) --no-print-directory WERROR=-Werror test
 	@$(MAKE) --no-print-directory schema-check
+	@scripts/check-rules ./dacc
 	@$(MAKE) --no-print-directory cppcheck
 	@scripts/check-banned
 	@$(MAKE) --no-print-directory asan-check
