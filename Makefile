@@ -110,6 +110,7 @@ check: test-deps
 	@scripts/check-rules ./dacc
 	@$(MAKE) --no-print-directory cppcheck
 	@scripts/check-banned
+	@scripts/check-function-length
 	@$(MAKE) --no-print-directory asan-check
 	@$(MAKE) --no-print-directory leakcheck
 	@$(MAKE) --no-print-directory fuzz-smoke
