@@ -86,6 +86,17 @@ static int cmp_stripped(const void *a, const void *b)
     return (int)x->severity - (int)y->severity;
 }
 
+static void free_strings(struct finding *f)
+{
+    if (f->stripped)
+        return; /* its strings are gone, their room reused */
+    free(f->file);
+    free(f->pointer);
+    free(f->action);
+    free(f->message);
+    free(f->context);
+}
+
 static uint64_t hash_str(uint64_t h, const char *s)
 {
     for (const unsigned char *p = (const unsigned char *)s; *p; p++)
@@ -102,16 +113,15 @@ static void hit(struct diag *d, int k)
 /* F is beyond a cap: keep what counting it still needs, free the rest. */
 static void strip(struct diag *d, struct finding *f)
 {
-    f->ignore = d->ignored ? d->ignored(d->ignored_ctx, f) : -1;
-    f->key = hash_str(hash_str(hash_str(0xcbf29ce484222325ULL, f->pointer), f->message), f->action);
-    f->withheld = f->context == NULL;
-    f->stripped = true;
-    free(f->file);
-    free(f->pointer);
-    free(f->action);
-    free(f->message);
-    free(f->context);
+    int ignore = d->ignored ? d->ignored(d->ignored_ctx, f) : -1;
+    uint64_t key = hash_str(hash_str(hash_str(0xcbf29ce484222325ULL, f->pointer), f->message), f->action);
+    bool withheld = f->context == NULL;
+    free_strings(f);
     f->file = f->pointer = f->action = f->message = f->context = NULL;
+    f->key = key; /* in the room of the strings */
+    f->ignore = ignore;
+    f->withheld = withheld;
+    f->stripped = true;
 }
 
 static void swap(struct finding *a, struct finding *b)
@@ -209,7 +219,6 @@ int diag_add(struct diag *d, const char *rule, enum severity sev, const char *fi
     f->severity = sev;
     f->line = line;
     f->col = col;
-    f->ignore = -1;
     f->file = dup_or_empty(file);
     f->pointer = dup_or_empty(pointer);
     f->action = dup_or_empty(action);
@@ -416,11 +425,7 @@ size_t diag_omitted(const struct diag *d)
 
 void diag_discard(struct finding *f)
 {
-    free(f->file);
-    free(f->pointer);
-    free(f->action);
-    free(f->message);
-    free(f->context);
+    free_strings(f);
     memset(f, 0, sizeof *f);
 }
 
@@ -456,13 +461,8 @@ void diag_free(struct diag *d)
 {
     if (!d)
         return;
-    for (size_t i = 0; i < d->n; i++) {
-        free(d->items[i].file);
-        free(d->items[i].pointer);
-        free(d->items[i].action);
-        free(d->items[i].message);
-        free(d->items[i].context);
-    }
+    for (size_t i = 0; i < d->n; i++)
+        free_strings(&d->items[i]);
     free(d->items);
     free(d->rule_severity);
     free(d->hits);

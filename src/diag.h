@@ -15,21 +15,28 @@ enum severity {
 const char *severity_name(enum severity sev);
 
 struct finding {
-    const char *rule;        /* slug; static storage */
+    const char *rule;        /* slug; static storage; NULL once discarded */
     enum severity severity;
-    char *file;
     unsigned line, col;
-    char *pointer;
-    char *action;
-    char *message;
-    char *context;           /* the source line, or NULL when it must not be shown */
-    /* A finding beyond a cap is "stripped": counted, never shown.  Its strings
-     * are freed; what is left is what suppressions, the ignore list and the
-     * merging of identical findings still need. */
+    /* A finding beyond a cap is "stripped": counted, never shown.  Its
+     * strings are freed and their room holds what suppressions, the ignore
+     * list and the merging of identical findings still need (64 bytes a
+     * finding, whatever its text). */
     bool stripped;
-    bool withheld;           /* stripped: it had no context (its line may not be shown) */
-    int ignore;              /* stripped: the ignore entry that drops it, or -1 */
-    uint64_t key;            /* stripped: a hash of pointer, message and action */
+    union {
+        struct {
+            char *file;
+            char *pointer;
+            char *action;
+            char *message;
+            char *context;   /* the source line, or NULL when it must not be shown */
+        };
+        struct {             /* when stripped */
+            uint64_t key;    /* a hash of pointer, message and action */
+            int ignore;      /* the ignore entry that drops it, or -1 */
+            bool withheld;   /* it had no context (its line may not be shown) */
+        };
+    };
 };
 
 /* How many findings a report lists: the first DIAG_FILE_CAP of each file and
