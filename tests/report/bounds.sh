@@ -26,7 +26,7 @@ ok() { count=$((count + 1)); }
 bad() { count=$((count + 1)); fail=1; echo "FAIL $*"; }
 
 asan=0
-if nm "$dacc" 2>/dev/null | grep -q '__asan_init'; then asan=1; fi
+if nm "$dacc" 2>/dev/null | grep '__asan_init' >/dev/null; then asan=1; fi # not -q: nm would die of SIGPIPE (pipefail)
 timer=/usr/bin/time
 [ -x "$timer" ] || timer=
 
