@@ -61,7 +61,12 @@ typedef int diag_ignored_fn(const void *ctx, const struct finding *f);
  * beyond the file's first cap_file are stripped in place (the indices of the
  * current action's findings do not move).  diag_file_end() then applies the
  * ignore list, counts what is not kept and frees it; diag_bound() keeps a
- * run's first cap_run. */
+ * run's first cap_run.  So a caller may hold the index of the current
+ * action's first finding across adds (hide_secret_name() does) and the index
+ * of the file's first finding, which does not move; not the index of any
+ * other finding.  A file with more than 2 * cap_file findings is cut before
+ * its inline suppressions apply: when they drop some of the ones it kept, it
+ * lists fewer than cap_file (the counts stay exact). */
 struct diag {
     struct finding *items;
     size_t n, cap;
