@@ -383,6 +383,29 @@ static int lint_file(const struct lint_env *env, const char *path, struct diag *
     return rc;
 }
 
+/* The entry of .dacc.yaml's ignore list (CTX, a struct config) that drops F,
+ * or -1: the first that matches, as apply_ignores() takes it. */
+static int ignored_by(const void *ctx, const struct finding *f)
+{
+    const struct config *cfg = ctx;
+    for (size_t k = 0; k < cfg->nignores; k++) {
+        const struct config_ignore *ig = &cfg->ignores[k];
+        if (strcmp(ig->rule, f->rule) == 0 && (!ig->pointer || strcmp(ig->pointer, f->pointer) == 0) &&
+            config_ignore_file(cfg, ig, f->file))
+            return (int)k;
+    }
+    return -1;
+}
+
+/* Lint one file into DIAG, then keep DIAG within its caps (see diag.h). */
+static int lint_file_bounded(const struct lint_env *env, const char *path, struct diag *diag, char **error)
+{
+    int rc = lint_file(env, path, diag, error);
+    diag_file_end(diag);
+    diag_bound(diag);
+    return rc;
+}
+
 static void *worker(void *arg)
 {
     struct work *w = arg;
@@ -390,7 +413,8 @@ static void *worker(void *arg)
     env.scratch = pattern_scratch_new();
     env.marks = w->marks;
     env.names = w->env->names ? &w->names : NULL;
-    if (!env.scratch) {
+    if (!env.scratch || diag_set_ignored(&w->diag, ignored_by, env.cfg, env.cfg->nignores) != 0) {
+        pattern_scratch_free(env.scratch);
         w->failed = 1;
         return NULL;
     }
@@ -398,7 +422,7 @@ static void *worker(void *arg)
         size_t i = atomic_fetch_add(w->next, 1);
         if (i >= w->files->n || w->failed)
             break;
-        if (lint_file(&env, w->files->paths[i], &w->diag, &w->errors[i]) != 0)
+        if (lint_file_bounded(&env, w->files->paths[i], &w->diag, &w->errors[i]) != 0)
             w->failed = 1;
     }
     pattern_scratch_free(env.scratch);
@@ -423,16 +447,7 @@ static int names_take(struct lint_names *to, struct lint_names *from)
  * of them when memory runs out). */
 static int diag_take(struct diag *to, struct diag *from)
 {
-    void *items = to->items;
-    int rc = grow_append(&items, &to->cap, &to->n, from->items, from->n, sizeof *from->items);
-    to->items = items;
-    if (rc != 0)
-        return -1;
-    to->files += from->files;
-    to->actions += from->actions;
-    free(from->items);
-    memset(from, 0, sizeof *from);
-    return 0;
+    return diag_move(to, from);
 }
 
 /* Lint FILES with JOBS threads into DIAG; I/O errors are printed in file order. */
@@ -441,13 +456,15 @@ static int lint_files(const struct lint_env *env, const struct file_list *files,
 {
     int problems = 0, failed = 0;
     char **errors = calloc(files->n ? files->n : 1, sizeof *errors);
-    if (!errors)
+    if (!errors || diag_set_ignored(diag, ignored_by, env->cfg, env->cfg->nignores) != 0) {
+        free(errors);
         return -1;
+    }
     if (jobs > files->n)
         jobs = (unsigned)files->n;
     if (jobs <= 1) {
         for (size_t i = 0; i < files->n && !failed; i++)
-            failed = lint_file(env, files->paths[i], diag, &errors[i]) != 0;
+            failed = lint_file_bounded(env, files->paths[i], diag, &errors[i]) != 0;
     } else {
         atomic_size_t next = 0;
         struct work *works = calloc(jobs, sizeof *works);
@@ -468,7 +485,7 @@ static int lint_files(const struct lint_env *env, const struct file_list *files,
         }
         if (!failed && started == 0)
             for (size_t i = 0; i < files->n && !failed; i++)
-                failed = lint_file(env, files->paths[i], diag, &errors[i]) != 0;
+                failed = lint_file_bounded(env, files->paths[i], diag, &errors[i]) != 0;
         for (unsigned t = 0; t < started; t++) {
             pthread_join(threads[t], NULL);
             failed |= works[t].failed;
@@ -710,6 +727,10 @@ int lint_paths(const struct options *opt, struct diag *diag)
         rc = -1;
     if (rc >= 0)
         memcpy(diag->rule_severity, env.cfg->severity, rule_registry_len * sizeof *diag->rule_severity);
+    /* the ignore entries that dropped findings the caps did not keep */
+    for (size_t k = 0; k < diag->nhits && k < env.cfg->nignores; k++)
+        env.cfg->ignores[k].used |= diag->hits[k] != 0;
+    (void)diag_set_ignored(diag, NULL, NULL, 0); /* the config goes before diag_sort() */
     if (rc >= 0 && apply_ignores(&env, &files, diag) != 0)
         rc = -1;
     walk_free(&files);

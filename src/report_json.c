@@ -88,26 +88,142 @@ json_t *report_json_root(void)
     return root;
 }
 
+void report_stream_init(struct report_stream *s, FILE *out)
+{
+    memset(s, 0, sizeof *s);
+    s->out = out;
+}
+
+static void indent(struct report_stream *s)
+{
+    fputc('\n', s->out);
+    for (int i = 0; i < s->depth; i++)
+        fputs("  ", s->out);
+}
+
+/* What comes before a member or element: a comma after the one before, a
+ * new line, the indent, and the key. */
+static void lead(struct report_stream *s, const char *key)
+{
+    if (s->depth == 0)
+        return;
+    if (s->filled[s->depth - 1])
+        fputc(',', s->out);
+    s->filled[s->depth - 1] = true;
+    indent(s);
+    if (key) {
+        json_t *k = json_string(key);
+        char *text = k ? json_dumps(k, JSON_ENCODE_ANY) : NULL;
+        if (!text)
+            s->failed = true;
+        else
+            fprintf(s->out, "%s: ", text);
+        free(text);
+        json_decref(k);
+    }
+}
+
+void report_stream_open(struct report_stream *s, const char *key, char kind)
+{
+    if (s->failed)
+        return;
+    if (s->depth >= REPORT_STREAM_DEPTH) {
+        s->failed = true;
+        return;
+    }
+    lead(s, key);
+    fputc(kind, s->out);
+    s->close[s->depth] = kind == '{' ? '}' : ']';
+    s->filled[s->depth] = false;
+    s->depth++;
+}
+
+void report_stream_put(struct report_stream *s, const char *key, const json_t *value)
+{
+    if (s->failed)
+        return;
+    char *text = value ? json_dumps(value, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY) : NULL;
+    if (!text) {
+        s->failed = true;
+        return;
+    }
+    lead(s, key);
+    /* jansson indents from column 0; a string never holds a raw newline */
+    for (const char *p = text, *nl; *p; p = nl + 1) {
+        nl = strchr(p, '\n');
+        if (!nl) {
+            fputs(p, s->out);
+            break;
+        }
+        fwrite(p, 1, (size_t)(nl - p), s->out);
+        indent(s);
+    }
+    free(text);
+    if (ferror(s->out))
+        s->failed = true;
+}
+
+void report_stream_put_new(struct report_stream *s, const char *key, json_t *value)
+{
+    report_stream_put(s, key, value);
+    json_decref(value);
+}
+
+void report_stream_close(struct report_stream *s)
+{
+    if (s->failed || s->depth == 0)
+        return;
+    s->depth--;
+    if (s->filled[s->depth])
+        indent(s);
+    fputc(s->close[s->depth], s->out);
+}
+
+int report_stream_end(struct report_stream *s)
+{
+    if (!s->failed && s->depth == 0 && fputc('\n', s->out) != EOF && !ferror(s->out))
+        return 0;
+    return -1;
+}
+
+void report_omitted_text(const struct diag *diag, char *buf, size_t len)
+{
+    size_t n = diag_omitted(diag);
+    if (n == 0) {
+        if (len)
+            buf[0] = '\0';
+        return;
+    }
+    snprintf(buf, len, "%zu finding%s not shown: a report lists the first %zu findings of each file and the "
+             "first %zu of the run (the counts hold them all)", n, n == 1 ? "" : "s", diag_cap_file(diag),
+             diag_cap_run(diag));
+}
+
 int report_json(FILE *out, const struct diag *diag, const struct options *opt)
 {
     (void)opt;
-    int rc = -1;
-    json_t *root = report_json_root(), *findings = json_array(), *summary = json_object();
-    if (!root || !findings || !summary)
-        goto out;
-    for (size_t i = 0; i < diag->n; i++)
-        if (json_array_append_new(findings, finding_json(&diag->items[i])))
-            goto out;
-    if (json_object_set_new(summary, "files", json_integer((json_int_t)diag->files)) ||
+    struct report_stream s;
+    json_t *root = report_json_root(), *summary = json_object();
+    report_stream_init(&s, out);
+    if (!root || !summary)
+        s.failed = true;
+    report_stream_open(&s, NULL, '{');
+    report_stream_put(&s, "tool", root ? json_object_get(root, "tool") : NULL); /* borrowed */
+    report_stream_open(&s, "findings", '[');
+    for (size_t i = 0; i < diag->n && !s.failed; i++)
+        report_stream_put_new(&s, NULL, finding_json(&diag->items[i]));
+    report_stream_close(&s);
+    size_t omitted = diag_omitted(diag);
+    /* each _set_new steals the new value */
+    if (!summary || json_object_set_new(summary, "files", json_integer((json_int_t)diag->files)) ||
         json_object_set_new(summary, "actions", json_integer((json_int_t)diag->actions)) ||
         json_object_set_new(summary, "errors", json_integer((json_int_t)diag_count(diag, SEV_ERROR))) ||
         json_object_set_new(summary, "warnings", json_integer((json_int_t)diag_count(diag, SEV_WARNING))) ||
-        json_object_set(root, "findings", findings) || json_object_set(root, "summary", summary))
-        goto out;
-    rc = report_json_dump(out, root);
-out:
-    json_decref(findings);
+        (omitted && json_object_set_new(summary, "omitted", json_integer((json_int_t)omitted))))
+        s.failed = true;
+    report_stream_put(&s, "summary", summary);
+    report_stream_close(&s);
     json_decref(summary);
     json_decref(root);
-    return rc;
+    return report_stream_end(&s);
 }

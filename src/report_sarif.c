@@ -132,38 +132,60 @@ static json_t *result_json(const struct finding *f)
     return obj_set(r, "properties", properties);
 }
 
+/* invocations: whether every input was read, and, when the caps left
+ * results out, a notification saying how many. */
+static json_t *invocations_json(const struct diag *diag)
+{
+    json_t *inv = obj_set(json_object(), "executionSuccessful", json_boolean(!diag->unread));
+    if (diag_omitted(diag)) {
+        char text[300];
+        report_omitted_text(diag, text, sizeof text);
+        json_t *note = obj_set(json_object(), "level", json_string("warning"));
+        note = obj_set(note, "message", message(text));
+        inv = obj_set(inv, "toolExecutionNotifications", array_of(note));
+    }
+    return array_of(inv);
+}
+
+/* Written as it goes (see report_stream): the tool and its rules, then one
+ * result at a time. */
 int report_sarif(FILE *out, const struct diag *diag, const struct options *opt)
 {
     (void)opt;
-    int rc = -1;
-    json_t *root = NULL, *rules = json_array(), *results = json_array();
-    if (!rules || !results)
-        goto out;
-    for (size_t i = 0; i < rule_registry_len; i++)
+    struct report_stream s;
+    report_stream_init(&s, out);
+    json_t *rules = json_array();
+    if (!rules)
+        s.failed = true;
+    for (size_t i = 0; i < rule_registry_len && rules; i++)
         if (json_array_append_new(rules, rule_json(rule_registry[i], diag->rule_severity ? diag->rule_severity[i]
                                                                                           : CONFIG_SEVERITY_DEFAULT)))
-            goto out;
-    for (size_t i = 0; i < diag->n; i++)
-        if (json_array_append_new(results, result_json(&diag->items[i])))
-            goto out;
+            s.failed = true;
     json_t *driver = obj_set(json_object(), "name", json_string("dacc"));
     driver = obj_set(driver, "version", json_string(DACC_VERSION));
     driver = obj_set(driver, "informationUri", json_string(DACC_INFORMATION_URI));
-    driver = obj_set(driver, "rules", rules);
-    json_t *run = obj_set(json_object(), "tool", obj_set(json_object(), "driver", driver));
-    run = obj_set(run, "invocations",
-                  array_of(obj_set(json_object(), "executionSuccessful", json_boolean(!diag->unread))));
-    run = obj_set(run, "columnKind", json_string("unicodeCodePoints"));
-    run = obj_set(run, "results", results);
-    rules = results = NULL; /* stolen above */
-    root = obj_set(json_object(), "$schema", json_string(SARIF_SCHEMA));
-    root = obj_set(root, "version", json_string(SARIF_VERSION));
-    root = obj_set(root, "runs", array_of(run));
-    if (root)
-        rc = report_json_dump(out, root);
-out:
-    json_decref(root);
-    json_decref(rules);
-    json_decref(results);
-    return rc;
+    driver = obj_set(driver, "rules", rules); /* stolen */
+    report_stream_open(&s, NULL, '{');
+    report_stream_put_new(&s, "$schema", json_string(SARIF_SCHEMA));
+    report_stream_put_new(&s, "version", json_string(SARIF_VERSION));
+    report_stream_open(&s, "runs", '[');
+    report_stream_open(&s, NULL, '{');
+    report_stream_put_new(&s, "tool", obj_set(json_object(), "driver", driver));
+    report_stream_put_new(&s, "invocations", invocations_json(diag));
+    report_stream_put_new(&s, "columnKind", json_string("unicodeCodePoints"));
+    report_stream_open(&s, "results", '[');
+    for (size_t i = 0; i < diag->n && !s.failed; i++)
+        report_stream_put_new(&s, NULL, result_json(&diag->items[i]));
+    report_stream_close(&s);
+    size_t omitted = diag_omitted(diag);
+    if (omitted) {
+        json_t *props = obj_set(json_object(), "omittedResults", json_integer((json_int_t)omitted));
+        props = obj_set(props, "maxResultsPerFile", json_integer((json_int_t)diag_cap_file(diag)));
+        props = obj_set(props, "maxResultsPerRun", json_integer((json_int_t)diag_cap_run(diag)));
+        report_stream_put_new(&s, "properties", props);
+    }
+    report_stream_close(&s);
+    report_stream_close(&s);
+    report_stream_close(&s);
+    return report_stream_end(&s);
 }

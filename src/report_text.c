@@ -11,25 +11,62 @@
 #define DIM "\033[2m"
 #define RESET "\033[0m"
 
+size_t report_clean_unit(const char *s, bool *is_control)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t n = p[0] < 0x80 ? 1 : (p[0] & 0xE0) == 0xC0 ? 2 : (p[0] & 0xF0) == 0xE0 ? 3
+             : (p[0] & 0xF8) == 0xF0 ? 4 : 0;
+    if (!p[0])
+        return 0;
+    bool bad = n == 0 || (n == 2 && p[0] < 0xC2) || (n == 3 && p[0] == 0xE0 && p[1] < 0xA0) ||
+               (n == 3 && p[0] == 0xED && p[1] >= 0xA0) || (n == 4 && p[0] == 0xF0 && p[1] < 0x90) ||
+               (n == 4 && (p[0] > 0xF4 || (p[0] == 0xF4 && p[1] >= 0x90)));
+    for (size_t i = 1; i < n && !bad; i++)
+        bad = (p[i] & 0xC0) != 0x80;
+    if (bad) {
+        *is_control = true; /* a byte that is not UTF-8: a C1 control to an 8-bit terminal */
+        return 1;
+    }
+    /* C0, DEL, and C1 (U+0080-U+009F: 0xC2 0x80-0x9F) */
+    *is_control = p[0] < 0x20 || p[0] == 0x7F || (p[0] == 0xC2 && p[1] < 0xA0);
+    return n;
+}
+
+void report_put_clean(FILE *out, const char *s, bool keep_tab)
+{
+    bool control;
+    for (size_t n; (n = report_clean_unit(s, &control)) > 0; s += n) {
+        if (control && !(keep_tab && *s == '\t'))
+            fputc('?', out);
+        else
+            fwrite(s, 1, n, out);
+    }
+}
+
 static const char *severity_color(enum severity sev)
 {
     return sev == SEV_ERROR ? RED : sev == SEV_WARNING ? YELLOW : CYAN;
 }
 
 /* The source line, then a caret under column COL (counted in code points;
- * tabs are copied so the caret lines up in a terminal). */
+ * tabs are copied so the caret lines up in a terminal).  Control characters
+ * are shown as '?', one for one, so the caret stays under its column. */
 static void context(FILE *out, const struct finding *f, bool color)
 {
     char gutter[16];
     int w = snprintf(gutter, sizeof gutter, "%u", f->line);
-    fprintf(out, " %s%s |%s %s\n", color ? DIM : "", gutter, color ? RESET : "", f->context);
+    fprintf(out, " %s%s |%s ", color ? DIM : "", gutter, color ? RESET : "");
+    report_put_clean(out, f->context, true);
+    fputc('\n', out);
     fprintf(out, " %*s %s|%s ", w, "", color ? DIM : "", color ? RESET : "");
     unsigned col = 1;
-    for (const unsigned char *p = (const unsigned char *)f->context; *p && col < f->col; p++) {
-        if ((*p & 0xC0) == 0x80)
-            continue;
+    bool control;
+    for (const char *p = f->context, *next; col < f->col; p = next, col++) {
+        size_t n = report_clean_unit(p, &control);
+        if (!n)
+            break;
+        next = p + n;
         fputc(*p == '\t' ? '\t' : ' ', out);
-        col++;
     }
     fprintf(out, "%s^%s\n", color ? GREEN : "", color ? RESET : "");
 }
@@ -57,10 +94,14 @@ int report_text(FILE *out, const struct diag *diag, const struct options *opt, b
 {
     for (size_t i = 0; i < diag->n; i++) {
         const struct finding *f = &diag->items[i];
-        fprintf(out, "%s%s:%u:%u:%s %s%s:%s %s %s[%s]%s\n", color ? BOLD : "", f->file, f->line,
-                f->col, color ? RESET : "", color ? severity_color(f->severity) : "",
-                severity_name(f->severity), color ? RESET : "", f->message, color ? DIM : "",
-                f->rule, color ? RESET : "");
+        /* a file name or a quoted name may hold ESC or a newline (which could
+         * forge a line, a GitHub workflow command say): never raw */
+        fputs(color ? BOLD : "", out);
+        report_put_clean(out, f->file, false);
+        fprintf(out, ":%u:%u:%s %s%s:%s ", f->line, f->col, color ? RESET : "",
+                color ? severity_color(f->severity) : "", severity_name(f->severity), color ? RESET : "");
+        report_put_clean(out, f->message, false);
+        fprintf(out, " %s[%s]%s\n", color ? DIM : "", f->rule, color ? RESET : "");
         if (!opt->quiet && f->context && line_shareable(diag, i))
             context(out, f, color);
     }
@@ -83,6 +124,10 @@ int report_text(FILE *out, const struct diag *diag, const struct options *opt, b
                 fputs(", ", out);
                 plural(out, notes, "note");
             }
+            char omitted[300];
+            report_omitted_text(diag, omitted, sizeof omitted);
+            if (omitted[0])
+                fprintf(out, "; %s", omitted);
             fputc('\n', out);
         }
     }

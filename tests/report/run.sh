@@ -195,5 +195,8 @@ for f in canary.json canary-syntax.json; do
     done
 done
 
+# --- (e) pathological reports: caps and counts, memory, terminal controls in names ---
+if tests/report/bounds.sh "$dacc"; then ok; else bad "tests/report/bounds.sh (above)"; fi
+
 if [ "$fail" = 0 ]; then echo "report: $count checks passed"; fi
 exit "$fail"
