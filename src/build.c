@@ -970,7 +970,7 @@ static int output_outside_inputs(const struct options *opt, const struct walk_re
         free(in);
     }
     if (out && rc == 0 && rec && output_entered(out, rec)) {
-        cli_error("the output directory '%s' is a directory the walk of the inputs enters (through a bind "
+        cli_error("the output directory '%s' is, or lies in, a directory the walk of the inputs enters (through a bind "
                   "mount or a symbolic link); its files would be read as definitions: choose a directory "
                   "outside the inputs", shown_out);
         rc = -1;

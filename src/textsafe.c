@@ -63,7 +63,7 @@ char *text_safe(const char *s, char *out, size_t outlen)
     for (size_t i = 0; i < n; i += step)
         whole += piece_at(p + i, n - i, piece, &step);
     /* all of it, or as much as leaves room for "..." */
-    size_t room = whole < outlen ? outlen - 1 : outlen > sizeof ellipsis ? outlen - sizeof ellipsis : 0;
+    size_t room = whole < outlen || outlen <= sizeof ellipsis ? outlen - 1 : outlen - sizeof ellipsis;
     for (size_t i = 0; i < n; i += step) {
         size_t plen = piece_at(p + i, n - i, piece, &step);
         if (o + plen > room)
