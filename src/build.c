@@ -22,6 +22,7 @@
 #include "load.h"
 #include "report.h"
 #include "template.h"
+#include "textsafe.h"
 #include "walk.h"
 
 /* Top-level members in the order Genesys Cloud exports them (127 of the 134
@@ -66,6 +67,7 @@ struct build {
     size_t nuses, usecap;
     size_t refused;        /* actions that cannot be built (already reported) */
     bool nomem;
+    const struct walk_record *rec;  /* what lint read and its walk entered */
 };
 
 /* While one action is converted. */
@@ -268,8 +270,9 @@ static int digits_for(double d)
 static void refuse(struct conv *c, const struct node *n, const char *what)
 {
     char *ptr = node_pointer(c->action, n, NULL);
-    cli_error("%s:%u:%u: action '%s': %s at '%s'", c->srcname, n->line, n->col, c->item->name, what,
-              ptr ? ptr : "?");
+    char file[1024], name[512], at[512];
+    cli_error("%s:%u:%u: action '%s': %s at '%s'", text_safe(c->srcname, file, sizeof file), n->line, n->col,
+              text_safe(c->item->name, name, sizeof name), what, text_safe(ptr ? ptr : "?", at, sizeof at));
     free(ptr);
     c->refused = true;
 }
@@ -445,13 +448,15 @@ static int add_action(struct build *b, const char *srcname, const struct node *a
     b->items = more;
     struct item *it = &b->items[b->n];
     memset(it, 0, sizeof *it);
-    char where[64], slug[BUILD_SLUG_MAX + 1];
+    char where[64], slug[BUILD_SLUG_MAX + 1], safe[1024];
+    /* for messages on standard error: no terminal escape from a file name */
+    text_safe(srcname, safe, sizeof safe);
     snprintf(where, sizeof where, ":%u:%u", action->line, action->col);
-    it->origin = malloc(strlen(srcname) + strlen(where) + 1);
+    it->origin = malloc(strlen(safe) + strlen(where) + 1);
     if (!it->origin)
         goto nomem;
-    memcpy(it->origin, srcname, strlen(srcname));
-    memcpy(it->origin + strlen(srcname), where, strlen(where) + 1);
+    memcpy(it->origin, safe, strlen(safe));
+    memcpy(it->origin + strlen(safe), where, strlen(where) + 1);
 
     if (action->kind != NODE_OBJECT) {
         cli_error("%s: action #%zu is %s, not an object; it cannot be built", it->origin, index,
@@ -504,32 +509,33 @@ nomem:
     return -1;
 }
 
-static bool build_excluded(const void *cfg, const char *path)
-{
-    return config_excluded(cfg, path);
-}
-
-/* Load every file that lint read, again, and build its actions.  Returns the
+/* Load every file that lint read, again, and build its actions, from the
+ * bytes lint checked only: a file whose bytes changed since (swapped in
+ * between) stops the build (*CHANGED set, said in one line).  Returns the
  * number of files that could not be read (printed), or -1 out of memory. */
-static int collect(struct build *b)
+static int collect(struct build *b, struct walk_record *rec, bool *changed)
 {
     const struct options *opt = b->opt;
-    char err[512];
-    struct config *cfg = config_load(opt->config_path, err, sizeof err);
-    if (!cfg) {
-        cli_error("%s", err);
-        return 1;
-    }
-    struct file_list files = { 0 };
-    int problems = walk_paths(&files, opt->paths, opt->npaths, build_excluded, cfg);
-    for (size_t f = 0; f < files.n && problems >= 0; f++) {
-        const char *path = files.paths[f];
+    int problems = 0;
+    *changed = false;
+    for (size_t f = 0; f < rec->files.n && problems >= 0 && !*changed; f++) {
+        const char *path = rec->files.paths[f];
+        char shown[1024], out[1024];
         struct source src;
         char why[256];
         if (source_read(&src, path, path, opt->max_file_bytes, why, sizeof why) != SOURCE_OK) {
-            cli_error("%s: %s", path, why);
+            cli_error("%s: %s", text_safe(path, shown, sizeof shown), why);
             problems++;
             continue;
+        }
+        enum walk_check same = walk_record_check(rec, path, src.bytes, src.len);
+        if (same != WALK_SAME) {
+            cli_error("%s changed after lint read it; nothing written to '%s': run the build again once the "
+                      "inputs stay put", text_safe(path, shown, sizeof shown),
+                      text_safe(opt->output_dir, out, sizeof out));
+            *changed = true;
+            source_free(&src);
+            break;
         }
         struct doc doc = { 0 };
         struct load_error lerr = { 0 };
@@ -537,8 +543,10 @@ static int collect(struct build *b)
         if (st == LOAD_NOMEM) {
             problems = -1;
         } else if (st == LOAD_SYNTAX) {
-            /* lint let it pass: the syntax rule is off, or the file changed since */
-            cli_error("%s:%u:%u: %s; it cannot be built", path, lerr.line, lerr.col, lerr.msg);
+            /* lint let it pass: the syntax rule is off */
+            char msg[1024];
+            cli_error("%s:%u:%u: %s; it cannot be built", text_safe(path, shown, sizeof shown), lerr.line,
+                      lerr.col, text_safe(lerr.msg, msg, sizeof msg));
             b->refused++;
         } else {
             const struct node *root = doc.root, *list = action_list(root);
@@ -553,8 +561,6 @@ static int collect(struct build *b)
         doc_free(&doc);
         source_free(&src);
     }
-    walk_free(&files);
-    config_free(cfg);
     return problems;
 }
 
@@ -670,6 +676,8 @@ fail:
 
 /* --- writing --------------------------------------------------------------- */
 
+static int output_outside_inputs(const struct options *opt, const struct walk_record *rec);
+
 /* V as the bytes of a file: two-space indents, source order, a final newline. */
 static char *dump(json_t *v, int precision, size_t *len)
 {
@@ -703,8 +711,9 @@ static int put_file(struct report *r, const char *name, const char *action, cons
 {
     const struct options *opt = r->opt;
     char err[1024];
+    char shown[2048];
     if (fs_write_atomic(opt->output_dir, name, data, len, err, sizeof err) != 0) {
-        cli_error("%s", err);
+        cli_error("%s", text_safe(err, shown, sizeof shown));
         return -1;
     }
     r->written++;
@@ -727,7 +736,7 @@ static int put_file(struct report *r, const char *name, const char *action, cons
         }
         json_decref(f);
     } else if (opt->format == FORMAT_TEXT && !opt->quiet) {
-        printf("wrote %s (%zu bytes)\n", path, len);
+        printf("wrote %s (%zu bytes)\n", text_safe(path, shown, sizeof shown), len);
     }
     free(path);
     return rc;
@@ -772,7 +781,7 @@ static int write_all(struct build *b, const struct diag *lint)
 {
     const struct options *opt = b->opt;
     struct report r = { .opt = opt };
-    char err[1024];
+    char err[1024], shown[2048];
     int status = EXIT_TROUBLE;
     char *data = NULL;
     size_t len = 0;
@@ -785,9 +794,12 @@ static int write_all(struct build *b, const struct diag *lint)
         goto out;
     }
     if (fs_mkdir_p(opt->output_dir, err, sizeof err) != 0) {
-        cli_error("%s", err);
+        cli_error("%s", text_safe(err, shown, sizeof shown));
         goto out;
     }
+    /* made, it resolves as it is: judged again, before anything is written into it */
+    if (output_outside_inputs(opt, b->rec) != 0)
+        goto out;
     for (size_t i = 0; i < b->n; i++) {
         const struct item *it = &b->items[i];
         if (!(data = dump(it->json, it->precision, &len))) {
@@ -830,7 +842,7 @@ static int write_all(struct build *b, const struct diag *lint)
                           : strcmp(stale[i], BUILD_TERRAFORM) == 0 ? "an earlier build's --emit terraform"
                                                                    : "an action renamed or removed?";
         cli_error("note: %s is not from this build (%s); delete it before importing the directory",
-                  path ? path : stale[i], why);
+                  text_safe(path ? path : stale[i], shown, sizeof shown), why);
         free(path);
     }
 
@@ -862,7 +874,7 @@ static int write_all(struct build *b, const struct diag *lint)
             goto out;
     } else if (opt->format == FORMAT_TEXT && !opt->quiet) {
         printf("%zu action%s from %zu file%s: %zu file%s written to %s", b->n, plural(b->n), lint->files,
-               plural(lint->files), r.written, plural(r.written), opt->output_dir);
+               plural(lint->files), r.written, plural(r.written), text_safe(opt->output_dir, shown, sizeof shown));
         if (warnings)
             printf(" (%zu warning%s)", warnings, plural(warnings));
         putchar('\n');
@@ -897,16 +909,44 @@ static int lint_report(FILE *out, const struct diag *diag, const struct options 
     }
 }
 
+/* True when directory OUT (absolute, symlinks resolved) or a directory it
+ * lies in is one the walk of REC entered, under whatever name: a bind mount
+ * or a followed symbolic link inside the inputs leads to it. */
+static bool output_entered(const char *out, const struct walk_record *rec)
+{
+    char *p = strdup(out);
+    bool hit = false;
+    for (size_t n = p ? strlen(p) : 0; n > 0 && !hit;) {
+        struct stat st;
+        hit = stat(p, &st) == 0 && S_ISDIR(st.st_mode) && walk_ids_has(&rec->ids, st.st_dev, st.st_ino);
+        if (n == 1)
+            break; /* "/" was the last */
+        char *slash = strrchr(p, '/');
+        if (!slash)
+            break;
+        n = slash == p ? 1 : (size_t)(slash - p);
+        p[n] = '\0';
+    }
+    free(p);
+    return hit;
+}
+
 /* The output directory must not lie inside a directory being read: its
- * files would be read as definitions on the next build. */
-static int output_outside_inputs(const struct options *opt)
+ * files would be read as definitions on the next build.  Judged by the
+ * names of both once resolved (a path like "new/../inputs" included), and,
+ * once lint has walked the inputs (REC not NULL), by the identity of each
+ * directory the walk entered too.  Returns 0, or -1 after saying why. */
+static int output_outside_inputs(const struct options *opt, const struct walk_record *rec)
 {
     char *out = fs_resolve(opt->output_dir);
+    char shown_out[1024], shown_in[1024];
+    text_safe(opt->output_dir, shown_out, sizeof shown_out);
     int rc = 0;
     for (size_t i = 0; out && i < opt->npaths && rc == 0; i++) {
         struct stat st;
         if (stat(opt->paths[i], &st) != 0)
             continue;
+        text_safe(opt->paths[i], shown_in, sizeof shown_in);
         if (!S_ISDIR(st.st_mode)) {
             /* an input file in DIR itself: an import file of the same name would replace it */
             char *in = realpath(opt->paths[i], NULL);
@@ -914,7 +954,7 @@ static int output_outside_inputs(const struct options *opt)
             size_t dl = slash ? (size_t)(slash - in) : 0; /* the length of its directory; 0 for "/" */
             if (slash && (dl ? strlen(out) == dl && strncmp(in, out, dl) == 0 : strcmp(out, "/") == 0)) {
                 cli_error("the input '%s' is in the output directory '%s', where import files would replace "
-                          "it: choose a directory apart from the inputs", opt->paths[i], opt->output_dir);
+                          "it: choose a directory apart from the inputs", shown_in, shown_out);
                 rc = -1;
             }
             free(in);
@@ -924,11 +964,16 @@ static int output_outside_inputs(const struct options *opt)
         size_t n = in ? strlen(in) : 0;
         if (in && strncmp(out, in, n) == 0 && (out[n] == '\0' || out[n] == '/' || (n == 1 && in[0] == '/'))) {
             cli_error("the output directory '%s' is inside the input directory '%s'; its files would be read "
-                      "as definitions: choose a directory outside the inputs",
-                      opt->output_dir, opt->paths[i]);
+                      "as definitions: choose a directory outside the inputs", shown_out, shown_in);
             rc = -1;
         }
         free(in);
+    }
+    if (out && rc == 0 && rec && output_entered(out, rec)) {
+        cli_error("the output directory '%s' is, or lies in, a directory the walk of the inputs enters (through a bind "
+                  "mount or a symbolic link); its files would be read as definitions: choose a directory "
+                  "outside the inputs", shown_out);
+        rc = -1;
     }
     free(out);
     return rc;
@@ -936,24 +981,37 @@ static int output_outside_inputs(const struct options *opt)
 
 int build_run(const struct options *opt)
 {
-    if (output_outside_inputs(opt) != 0)
+    if (output_outside_inputs(opt, NULL) != 0)
         return EXIT_TROUBLE;
+    /* lint keeps a digest of each file it read, and what its walk saw, to
+     * build from those bytes only */
+    struct walk_record rec;
+    if (walk_record_init(&rec) != 0) {
+        cli_error("out of memory");
+        return EXIT_TROUBLE;
+    }
+    struct options lopt = *opt;
+    lopt.lint_record = &rec;
     struct diag diag = { 0 };
-    int problems = lint_paths(opt, &diag);
+    int problems = lint_paths(&lopt, &diag);
     if (problems < 0) {
         if (problems == -1)
             cli_error("out of memory");
         diag_free(&diag);
+        walk_record_free(&rec);
         return EXIT_TROUBLE;
     }
     bool failing = diag_count(&diag, SEV_ERROR) || (opt->strict && diag_count(&diag, SEV_WARNING));
     int status;
+    char shown_out[1024];
+    text_safe(opt->output_dir, shown_out, sizeof shown_out);
     if (failing || problems) {
         if (lint_report(stdout, &diag, opt, color_for(opt, STDOUT_FILENO)) != 0)
             cli_error("cannot write the report to standard output");
-        cli_error("nothing written to '%s': %s", opt->output_dir,
+        cli_error("nothing written to '%s': %s", shown_out,
                   problems ? "some input could not be read" : "fix the findings above first");
         diag_free(&diag);
+        walk_record_free(&rec);
         return problems ? EXIT_TROUBLE : EXIT_FINDINGS;
     }
     /* findings that do not fail the build are still shown: on standard error
@@ -963,19 +1021,24 @@ int build_run(const struct options *opt)
         if (lint_report(stdout, &diag, opt, false) != 0) {
             cli_error("cannot write the report to standard output");
             diag_free(&diag);
+            walk_record_free(&rec);
             return EXIT_TROUBLE;
         }
     } else if (opt->format == FORMAT_TEXT && diag.n) {
         report_text(stderr, &diag, opt, color_for(opt, STDERR_FILENO));
     }
 
-    struct build b = { .opt = opt };
-    int unread = collect(&b);
-    if (unread < 0) {
+    struct build b = { .opt = opt, .rec = &rec };
+    bool changed = false;
+    bool inside = output_outside_inputs(opt, &rec) != 0; /* now by what the walk entered too */
+    int unread = inside ? 0 : collect(&b, &rec, &changed);
+    if (inside || changed) {
+        status = EXIT_TROUBLE; /* said already */
+    } else if (unread < 0) {
         cli_error("out of memory");
         status = EXIT_TROUBLE;
     } else if (unread > 0) {
-        cli_error("nothing written to '%s': some input could not be read", opt->output_dir);
+        cli_error("nothing written to '%s': some input could not be read", shown_out);
         status = EXIT_TROUBLE;
     } else {
         if (b.n > 1)
@@ -986,7 +1049,7 @@ int build_run(const struct options *opt)
              * standard error, and a JSON report still fills standard output */
             if (opt->format == FORMAT_JSON && lint_report(stdout, &diag, opt, false) != 0)
                 cli_error("cannot write the report to standard output");
-            cli_error("nothing written to '%s': %zu problem%s above", opt->output_dir, b.refused + clashes,
+            cli_error("nothing written to '%s': %zu problem%s above", shown_out, b.refused + clashes,
                       plural(b.refused + clashes));
             status = EXIT_FINDINGS;
         } else {
@@ -995,5 +1058,6 @@ int build_run(const struct options *opt)
     }
     build_free(&b);
     diag_free(&diag);
+    walk_record_free(&rec);
     return status;
 }

@@ -48,6 +48,9 @@ void cli_usage(FILE *out)
           "  --strict                 warnings fail too\n"
           "  --no-color               no colour, even on a terminal\n"
           "  -q, --quiet              findings only: no source lines, no summary\n"
+          "  --follow-symlinks        in a directory, also follow symbolic links that\n"
+          "                           lead outside the PATHs (by default they are left\n"
+          "                           alone, and counted on standard error)\n"
           "  -o, --output DIR         build: where the import files go (made if missing)\n"
           "  --emit terraform         build: also write DIR/actions.tf (CX as Code)\n"
           "  --secrets-file FILE      live: secret values from FILE (a YAML or JSON map,\n"
@@ -96,6 +99,7 @@ enum {
     OPT_CALL,
     OPT_INPUT,
     OPT_VERBOSE,
+    OPT_FOLLOW_SYMLINKS,
 };
 
 int cli_parse(int argc, char **argv, struct options *opt)
@@ -120,6 +124,7 @@ int cli_parse(int argc, char **argv, struct options *opt)
         { "call", required_argument, NULL, OPT_CALL },
         { "input", required_argument, NULL, OPT_INPUT },
         { "verbose", no_argument, NULL, OPT_VERBOSE },
+        { "follow-symlinks", no_argument, NULL, OPT_FOLLOW_SYMLINKS },
         { NULL, 0, NULL, 0 },
     };
     memset(opt, 0, sizeof *opt);
@@ -251,6 +256,9 @@ int cli_parse(int argc, char **argv, struct options *opt)
             break;
         case OPT_VERBOSE:
             opt->verbose = true;
+            break;
+        case OPT_FOLLOW_SYMLINKS:
+            opt->follow_symlinks = true;
             break;
         case OPT_EMIT:
             if (strcmp(optarg, "terraform") != 0) {

@@ -32,6 +32,8 @@ enum format {
     FORMAT_GITHUB,
 };
 
+struct walk_record;
+
 struct options {
     enum command command;
     enum format format;
@@ -52,6 +54,8 @@ struct options {
     const char *inputs[CLI_MAX_INPUTS];  /* live: --input NAME=VALUE, borrowed from argv */
     size_t ninputs;
     bool verbose;                 /* live: --verbose */
+    bool follow_symlinks;         /* --follow-symlinks: links out of the PATHS are followed too */
+    struct walk_record *lint_record;  /* build: lint keeps what it read here (walk.h); NULL: not kept */
     char **paths;                 /* borrowed from argv */
     size_t npaths;
     size_t max_file_bytes;

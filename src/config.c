@@ -6,11 +6,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "fsutil.h"
 #include "load.h"
 #include "rules/rule.h"
+#include "textsafe.h"
 
 static int fail(char *err, size_t errlen, const struct config *cfg, const struct node *n, const char *what)
 {
@@ -18,8 +21,28 @@ static int fail(char *err, size_t errlen, const struct config *cfg, const struct
     return -1;
 }
 
+/* Whether a file or directory that UID owns may steer this run: the user's
+ * own, or root's, as git judges a repository (safe.directory). */
+static bool trusted_owner(uid_t uid)
+{
+    return uid == geteuid() || uid == 0;
+}
+
+/* Say once why the .dacc.yaml at PATH is not used. */
+static void not_used(const char *path, const char *whose, uid_t uid)
+{
+    char shown[PATH_MAX];
+    cli_error("warning: %s is not used: %s is owned by uid %lu, neither yours nor root's (--config FILE uses "
+              "it anyway)", text_safe(path, shown, sizeof shown), whose, (unsigned long)uid);
+}
+
 /* The nearest .dacc.yaml from the working directory upward, into OUT, as a
- * path relative to the working directory (./.dacc.yaml, ../.dacc.yaml ...). */
+ * path relative to the working directory (./.dacc.yaml, ../.dacc.yaml ...).
+ * The search ends at the root of a repository (a directory holding .git, a
+ * directory or a file), and, as git does, at a directory that neither the
+ * user nor root owns; a .dacc.yaml there, or one that neither owns, is not
+ * used (one warning line): anyone who can write to /tmp could otherwise
+ * switch rules off for every run under /tmp/x. */
 static bool find_upward(char *out, size_t outlen)
 {
     char dir[PATH_MAX];
@@ -27,14 +50,29 @@ static bool find_upward(char *out, size_t outlen)
         return false;
     for (size_t up = 0;; up++) {
         char abs[PATH_MAX + 16];
-        if ((size_t)snprintf(abs, sizeof abs, "%s%s%s", dir, strcmp(dir, "/") ? "/" : "", CONFIG_NAME) < sizeof abs &&
-            access(abs, F_OK) == 0) {
+        struct stat dst, cst;
+        bool fits = (size_t)snprintf(abs, sizeof abs, "%s%s%s", dir, strcmp(dir, "/") ? "/" : "", CONFIG_NAME) <
+                    sizeof abs;
+        if (stat(dir, &dst) != 0)
+            return false;
+        bool mine = trusted_owner(dst.st_uid);
+        if (fits && stat(abs, &cst) == 0) {
+            if (!mine || !trusted_owner(cst.st_uid)) {
+                not_used(abs, mine ? "it" : "its directory", mine ? cst.st_uid : dst.st_uid);
+                return false;
+            }
             size_t o = 0;
             for (size_t i = 0; i < up && o + 4 < outlen; i++)
                 o += (size_t)snprintf(out + o, outlen - o, "../");
             snprintf(out + o, outlen - o, "%s", CONFIG_NAME);
             return true;
         }
+        if (!mine)
+            return false; /* nor above it */
+        char git[PATH_MAX + 16];
+        if ((size_t)snprintf(git, sizeof git, "%s%s.git", dir, strcmp(dir, "/") ? "/" : "") < sizeof git &&
+            lstat(git, &cst) == 0)
+            return false; /* the repository's root: what lies above is not its */
         char *slash = strrchr(dir, '/');
         if (!slash || slash == dir) {
             if (strcmp(dir, "/") == 0)
@@ -464,12 +502,19 @@ struct config *config_load(const char *path, char *err, size_t errlen)
     }
     char why[256];
     if (source_read(&cfg->file, path, NULL, CONFIG_MAX_BYTES, why, sizeof why) != SOURCE_OK) {
-        snprintf(err, errlen, "%s: %s", path, why);
+        char shown[PATH_MAX];
+        snprintf(err, errlen, "%s: %s", text_safe(path, shown, sizeof shown), why);
         config_free(cfg);
         return NULL;
     }
     config_set_dir(cfg, path);
-    return config_read(cfg, err, errlen);
+    cfg = config_read(cfg, err, errlen);
+    if (!cfg) {
+        /* the message names the file, and may quote a key: safe on a terminal */
+        char safe[1024];
+        snprintf(err, errlen, "%s", text_safe(err, safe, sizeof safe));
+    }
+    return cfg;
 }
 
 struct config *config_parse(const char *name, const char *bytes, size_t len, char *err, size_t errlen)

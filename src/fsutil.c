@@ -237,6 +237,17 @@ char *fs_resolve(const char *path)
     const char *rest = slash ? slash + 1 : path;
     while (*rest == '/')
         rest++;
+    /* PARENT is resolved, and a part that does not exist is no link: "." is
+     * PARENT and ".." its parent ("new/../inputs" is "inputs", not a path
+     * that only looks like it lies in "new") */
+    if (*rest == '\0' || strcmp(rest, ".") == 0)
+        return parent;
+    if (strcmp(rest, "..") == 0) {
+        char *up = strrchr(parent, '/');
+        if (up)
+            up[up == parent ? 1 : 0] = '\0';
+        return parent;
+    }
     full = fs_join(parent, rest);
     free(parent);
     return full;

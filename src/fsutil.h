@@ -38,8 +38,9 @@ char *fs_join(const char *dir, const char *name);
 int fs_list_dir(const char *dir, char ***names, size_t *n);
 
 /* PATH made absolute with every symbolic link resolved, also when its last
- * parts do not exist (yet); a new string the caller frees, or NULL when that
- * cannot be told. */
+ * parts do not exist (yet): those are taken as written, "." and ".." among
+ * them applied ("new/../x" is "x"), as mkdir -p would make them.  A new
+ * string the caller frees, or NULL when that cannot be told. */
 char *fs_resolve(const char *path);
 
 /* True when file name NAME ends with SUFFIX. */

@@ -15,6 +15,7 @@
 #include "grow.h"
 #include "ignore_inline.h"
 #include "load.h"
+#include "textsafe.h"
 #include "walk.h"
 
 /* The action name for reports: its "name", or "#N" when it has none. */
@@ -371,12 +372,19 @@ static int lint_file(const struct lint_env *env, const char *path, struct diag *
     struct source src;
     char why[256];
     if (source_read(&src, path, shown, opt->max_file_bytes, why, sizeof why) != SOURCE_OK) {
-        size_t n = strlen(shown) + strlen(why) + 3;
+        char safe[1024]; /* printed on standard error: no terminal escape from a file name */
+        text_safe(shown, safe, sizeof safe);
+        size_t n = strlen(safe) + strlen(why) + 3;
         *error = malloc(n);
         if (!*error)
             return -1;
-        snprintf(*error, n, "%s: %s", shown, why);
+        snprintf(*error, n, "%s: %s", safe, why);
         return 0;
+    }
+    /* build holds its own reading of the file to these bytes */
+    if (opt->lint_record && !is_stdin && walk_record_read(opt->lint_record, path, src.bytes, src.len) != 0) {
+        source_free(&src);
+        return -1;
     }
     int rc = lint_source(env, &src, diag);
     source_free(&src);
@@ -708,7 +716,9 @@ int lint_paths(const struct options *opt, struct diag *diag)
     if (lint_env_init(&env, opt) != 0)
         return -2;
     struct file_list files = { 0 };
-    int problems = walk_paths(&files, opt->paths, opt->npaths, lint_excluded, &env);
+    const struct walk_opts wo = { .excluded = lint_excluded, .ctx = &env, .follow_symlinks = opt->follow_symlinks,
+                                  .quiet = opt->quiet, .record = opt->lint_record };
+    int problems = walk_paths_with(&files, opt->paths, opt->npaths, &wo);
     if (problems < 0) {
         walk_free(&files);
         lint_env_free(&env);

@@ -11,8 +11,9 @@
 #include "cli.h"
 #include "fsutil.h"
 #include "grow.h"
+#include "textsafe.h"
 
-struct file_id {
+struct walk_id {
     dev_t dev;
     ino_t ino;
     bool known;             /* a slot of the set in use */
@@ -20,11 +21,13 @@ struct file_id {
 
 struct walker {
     struct file_list *list;
-    struct file_id *seen;   /* the directories entered and files listed: a hash set,
-                               open addressing (a file and a directory never share one) */
-    size_t nseen, seen_cap; /* seen_cap a power of two, or 0 */
-    walk_excluded_fn *excluded;
-    const void *ctx;
+    struct walk_ids seen;   /* the directories entered and files listed (a file and a
+                               directory never share one) */
+    const struct walk_opts *wo;
+    char **roots;           /* each command-line path resolved (NULL: "-" or unresolved) */
+    size_t nroots;
+    size_t links_left;      /* symbolic links not followed out of the paths */
+    char *first_left;       /* the first of them */
     bool stdin_listed;      /* "-" is read once however often it is given */
     int problems;
 };
@@ -53,33 +56,48 @@ static size_t id_hash(dev_t dev, ino_t ino)
     return (size_t)(h ^ (h >> 32));
 }
 
-/* Put DEV:INO in the set; 1 when it was there already, -1 out of memory. */
-static int seen_add(struct walker *w, dev_t dev, ino_t ino)
+bool walk_ids_has(const struct walk_ids *ids, dev_t dev, ino_t ino)
 {
-    if (2 * (w->nseen + 1) > w->seen_cap) {
-        size_t cap = w->seen_cap ? 2 * w->seen_cap : 64;
-        struct file_id *t = calloc(cap, sizeof *t);
+    if (!ids->cap)
+        return false;
+    for (size_t k = id_hash(dev, ino) & (ids->cap - 1); ids->slots[k].known; k = (k + 1) & (ids->cap - 1))
+        if (ids->slots[k].dev == dev && ids->slots[k].ino == ino)
+            return true;
+    return false;
+}
+
+/* Put DEV:INO in IDS; 1 when it was there already, -1 out of memory. */
+static int ids_add(struct walk_ids *ids, dev_t dev, ino_t ino)
+{
+    if (2 * (ids->n + 1) > ids->cap) {
+        size_t cap = ids->cap ? 2 * ids->cap : 64;
+        struct walk_id *t = calloc(cap, sizeof *t);
         if (!t)
             return -1;
-        for (size_t i = 0; i < w->seen_cap; i++) {
-            if (!w->seen[i].known)
+        for (size_t i = 0; i < ids->cap; i++) {
+            if (!ids->slots[i].known)
                 continue;
-            size_t k = id_hash(w->seen[i].dev, w->seen[i].ino) & (cap - 1);
+            size_t k = id_hash(ids->slots[i].dev, ids->slots[i].ino) & (cap - 1);
             while (t[k].known)
                 k = (k + 1) & (cap - 1);
-            t[k] = w->seen[i];
+            t[k] = ids->slots[i];
         }
-        free(w->seen);
-        w->seen = t;
-        w->seen_cap = cap;
+        free(ids->slots);
+        ids->slots = t;
+        ids->cap = cap;
     }
-    size_t k = id_hash(dev, ino) & (w->seen_cap - 1);
-    for (; w->seen[k].known; k = (k + 1) & (w->seen_cap - 1))
-        if (w->seen[k].dev == dev && w->seen[k].ino == ino)
+    size_t k = id_hash(dev, ino) & (ids->cap - 1);
+    for (; ids->slots[k].known; k = (k + 1) & (ids->cap - 1))
+        if (ids->slots[k].dev == dev && ids->slots[k].ino == ino)
             return 1;
-    w->seen[k] = (struct file_id){ dev, ino, true };
-    w->nseen++;
+    ids->slots[k] = (struct walk_id){ dev, ino, true };
+    ids->n++;
     return 0;
+}
+
+static int seen_add(struct walker *w, dev_t dev, ino_t ino)
+{
+    return ids_add(&w->seen, dev, ino);
 }
 
 /* Append PATH (the list owns it from here, or frees it) unless the file ST
@@ -91,6 +109,40 @@ static int add_file(struct walker *w, char *path, const struct stat *st)
         return 0;
     free(path);
     return had > 0 ? 0 : -1;
+}
+
+/* True when the resolved path REAL is ROOT or lies below it. */
+static bool below(const char *root, const char *real)
+{
+    size_t n = strlen(root);
+    if (n == 1 && root[0] == '/')
+        return true;
+    return strncmp(real, root, n) == 0 && (real[n] == '\0' || real[n] == '/');
+}
+
+/* 1 when PATH, met inside a directory, is a symbolic link to a directory or
+ * to a file the walk would list that lies outside every command-line path,
+ * and links are not to be followed out: it is counted and left alone.  0 to
+ * go on with it (a dangling link fails as it did), -1 out of memory. */
+static int link_left_alone(struct walker *w, const char *path)
+{
+    struct stat lst, st;
+    if (w->wo->follow_symlinks || lstat(path, &lst) != 0 || !S_ISLNK(lst.st_mode) || stat(path, &st) != 0 ||
+        !(S_ISDIR(st.st_mode) || wanted(path)))
+        return 0;
+    char *real = realpath(path, NULL);
+    if (!real)
+        return errno == ENOMEM ? -1 : 0;
+    bool inside = false;
+    for (size_t i = 0; i < w->nroots && !inside; i++)
+        inside = w->roots[i] && below(w->roots[i], real);
+    free(real);
+    if (inside)
+        return 0;
+    if (!w->first_left && !(w->first_left = strdup(path)))
+        return -1;
+    w->links_left++;
+    return 1;
 }
 
 /* Walk DIR (already known to be a directory with identity ST). */
@@ -105,7 +157,9 @@ static int walk_dir(struct walker *w, const char *dir, const struct stat *st)
     if (fs_list_dir(dir, &names, &n) != 0) {
         if (errno == ENOMEM)
             return -1;
-        cli_error("%s: cannot open directory: %s", dir, strerror(errno));
+        char shown[512];
+        const char *why = strerror(errno);
+        cli_error("%s: cannot open directory: %s", text_safe(dir, shown, sizeof shown), why);
         w->problems++;
         return 0;
     }
@@ -120,14 +174,23 @@ static int walk_dir(struct walker *w, const char *dir, const struct stat *st)
             rc = -1;
             continue;
         }
-        if (w->excluded && w->excluded(w->ctx, path)) {
+        if (w->wo->excluded && w->wo->excluded(w->wo->ctx, path)) {
             free(path); /* not looked at: nothing in it is read or can fail */
             continue;
         }
         struct stat cst;
+        int left = link_left_alone(w, path);
+        if (left != 0) {
+            free(path);
+            if (left < 0)
+                rc = -1;
+            continue;
+        }
         if (stat(path, &cst) != 0) {
             if (wanted(path)) {
-                cli_error("%s: cannot read: %s", path, strerror(errno));
+                char shown[512];
+                const char *why = strerror(errno);
+                cli_error("%s: cannot read: %s", text_safe(path, shown, sizeof shown), why);
                 w->problems++;
             }
             free(path);
@@ -148,7 +211,7 @@ static int walk_dir(struct walker *w, const char *dir, const struct stat *st)
 
 static int walk_one(struct walker *w, const char *path)
 {
-    if (w->excluded && w->excluded(w->ctx, path))
+    if (w->wo->excluded && w->wo->excluded(w->wo->ctx, path))
         return 0;
     if (strcmp(path, "-") == 0) {
         if (w->stdin_listed)
@@ -163,14 +226,70 @@ static int walk_one(struct walker *w, const char *path)
     return copy ? add_file(w, copy, known ? &st : NULL) : -1;
 }
 
-int walk_paths(struct file_list *list, char *const *paths, size_t n, walk_excluded_fn *excluded, const void *ctx)
+/* The command-line paths resolved, for link_left_alone(): a file stands for
+ * itself, a directory for what is below it. */
+static int resolve_roots(struct walker *w, char *const *paths, size_t n)
 {
-    struct walker w = { .list = list, .excluded = excluded, .ctx = ctx };
-    int rc = 0;
+    if (w->wo->follow_symlinks || n == 0)
+        return 0;
+    w->roots = calloc(n, sizeof *w->roots);
+    if (!w->roots)
+        return -1;
+    w->nroots = n;
+    for (size_t i = 0; i < n; i++) {
+        if (strcmp(paths[i], "-") == 0)
+            continue;
+        w->roots[i] = realpath(paths[i], NULL);
+        if (!w->roots[i] && errno == ENOMEM)
+            return -1;
+    }
+    return 0;
+}
+
+/* Copy LIST's paths into REC's list. */
+static int record_list(struct walk_record *rec, const struct file_list *list)
+{
+    for (size_t i = 0; i < list->n; i++) {
+        char *copy = strdup(list->paths[i]);
+        if (!copy || push(&rec->files, copy) != 0) {
+            free(copy);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+int walk_paths_with(struct file_list *list, char *const *paths, size_t n, const struct walk_opts *wo)
+{
+    struct walker w = { .list = list, .wo = wo };
+    int rc = resolve_roots(&w, paths, n);
     for (size_t i = 0; i < n && rc == 0; i++)
         rc = walk_one(&w, paths[i]);
-    free(w.seen);
+    if (rc == 0 && w.links_left && !wo->quiet) {
+        char shown[512];
+        cli_error("note: %zu symbolic link%s inside the paths lead%s outside them and %s not followed (the "
+                  "first: %s); --follow-symlinks follows them", w.links_left, w.links_left == 1 ? "" : "s",
+                  w.links_left == 1 ? "s" : "", w.links_left == 1 ? "was" : "were",
+                  text_safe(w.first_left, shown, sizeof shown));
+    }
+    if (rc == 0 && wo->record) {
+        rc = record_list(wo->record, list);
+        free(wo->record->ids.slots);
+        wo->record->ids = w.seen; /* the record owns the set from here */
+        w.seen = (struct walk_ids){ 0 };
+    }
+    free(w.seen.slots);
+    for (size_t i = 0; i < w.nroots; i++)
+        free(w.roots[i]);
+    free(w.roots);
+    free(w.first_left);
     return rc < 0 ? -1 : w.problems;
+}
+
+int walk_paths(struct file_list *list, char *const *paths, size_t n, walk_excluded_fn *excluded, const void *ctx)
+{
+    const struct walk_opts wo = { .excluded = excluded, .ctx = ctx };
+    return walk_paths_with(list, paths, n, &wo);
 }
 
 void walk_free(struct file_list *list)
@@ -181,4 +300,72 @@ void walk_free(struct file_list *list)
         free(list->paths[i]);
     free(list->paths);
     memset(list, 0, sizeof *list);
+}
+
+/* --- what a run read --------------------------------------------------- */
+
+int walk_record_init(struct walk_record *rec)
+{
+    memset(rec, 0, sizeof *rec);
+    return pthread_mutex_init(&rec->lock, NULL) == 0 ? 0 : -1;
+}
+
+void walk_record_free(struct walk_record *rec)
+{
+    if (!rec)
+        return;
+    walk_free(&rec->files);
+    free(rec->ids.slots);
+    for (size_t i = 0; i < rec->nreads; i++)
+        free(rec->reads[i].path);
+    free(rec->reads);
+    pthread_mutex_destroy(&rec->lock);
+    memset(rec, 0, sizeof *rec);
+}
+
+int walk_record_read(struct walk_record *rec, const char *path, const void *bytes, size_t len)
+{
+    struct walk_read r;
+    if (digest_sha256_hex(bytes, len, r.sha256) != 0 || !(r.path = strdup(path))) {
+        pthread_mutex_lock(&rec->lock);
+        rec->nomem = true;
+        pthread_mutex_unlock(&rec->lock);
+        return -1;
+    }
+    pthread_mutex_lock(&rec->lock);
+    void *more = grow(rec->reads, &rec->readcap, rec->nreads, sizeof *rec->reads, 64);
+    if (more) {
+        rec->reads = more;
+        rec->reads[rec->nreads++] = r;
+        rec->sorted = false;
+    } else {
+        rec->nomem = true;
+    }
+    pthread_mutex_unlock(&rec->lock);
+    if (!more)
+        free(r.path);
+    return more ? 0 : -1;
+}
+
+static int cmp_reads(const void *a, const void *b)
+{
+    return strcmp(((const struct walk_read *)a)->path, ((const struct walk_read *)b)->path);
+}
+
+enum walk_check walk_record_check(struct walk_record *rec, const char *path, const void *bytes, size_t len)
+{
+    if (!rec->sorted) {
+        if (rec->nreads > 1)
+            qsort(rec->reads, rec->nreads, sizeof *rec->reads, cmp_reads);
+        rec->sorted = true;
+    }
+    /* a path is read once a run (the walk lists each file once) */
+    struct walk_read key = { .path = (char *)path };
+    const struct walk_read *r = bsearch(&key, rec->reads, rec->nreads, sizeof *rec->reads, cmp_reads);
+    if (!r)
+        return WALK_UNREAD;
+    char now[DIGEST_HEX_LEN + 1];
+    if (digest_sha256_hex(bytes, len, now) != 0)
+        return WALK_CHANGED;
+    return strcmp(now, r->sha256) == 0 ? WALK_SAME : WALK_CHANGED;
 }

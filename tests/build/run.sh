@@ -354,5 +354,94 @@ else
     echo "   (terraform is not installed: actions.tf is checked against its golden only)"
 fi
 
+# === paths-harden (issue 13: items 7, 11, 3) ====================================
+# item 7: an output directory that only looks like it lies elsewhere
+mkdir -p "$tmp/p7/in"
+cp "$fx"/json/*.json "$tmp/p7/in/"
+ls "$tmp/p7/in" >"$tmp/p7-before"
+run build -o "$tmp/p7/new/../in" "$tmp/p7/in"
+expect_status "-o new/../inputs is refused" 2
+if [ "$(ls "$tmp/p7/in")" = "$(cat "$tmp/p7-before")" ]; then ok; else bad "-o new/../inputs writes nothing into the inputs"; fi
+grep -q "is inside the input directory" "$tmp/err" && ok || bad "-o new/../inputs: says why"
+(cd "$tmp/p7" && run build -o "./x/./../in/" in)
+expect_status "-o ./x/./../in/ (relative) is refused" 2
+# ... or is reached from the inputs through a followed symbolic link or a bind mount
+mkdir -p "$tmp/p7/out"
+ln -s "$tmp/p7/out" "$tmp/p7/in/outlink"
+run build --follow-symlinks -o "$tmp/p7/out" "$tmp/p7/in"
+expect_status "-o DIR that a followed link in the inputs leads to" 2
+[ -z "$(ls -A "$tmp/p7/out")" ] && ok || bad "nothing is written where a followed link in the inputs leads"
+grep -q "walk of the inputs enters" "$tmp/err" && ok || bad "a followed link to the output directory: says why"
+rm "$tmp/p7/in/outlink"
+if unshare -m --propagation private true 2>/dev/null; then
+    mkdir -p "$tmp/p7/in/mnt" "$tmp/p7/bound"
+    set +e
+    unshare -m --propagation private sh -c 'mount --bind "$1" "$2" && exec timeout 60 "$3" build -o "$1/new" "$4"' \
+        sh "$tmp/p7/bound" "$tmp/p7/in/mnt" "$dacc" "$tmp/p7/in" >"$tmp/out" 2>"$tmp/err"
+    status=$?
+    set -e
+    expect_status "-o DIR under a directory bind-mounted inside the inputs" 2
+    [ ! -e "$tmp/p7/bound/new" ] && ok || bad "nothing is made under a directory bind-mounted inside the inputs"
+    grep -q "walk of the inputs enters" "$tmp/err" && ok || bad "a bind mount to the output directory: says why"
+    rmdir "$tmp/p7/in/mnt"
+else
+    echo "   (unshare -m is not allowed here: the bind-mount case is not checked)"
+fi
+
+# item 11: build builds the bytes lint checked, or nothing.  A file whose
+# bytes differ on every read (the kernel's /proc/sys/kernel/random/uuid is a
+# regular file) stands for one rewritten between lint and build; with every
+# rule but syntax off lint passes it, and build must not build what it reads
+# the second time.
+if [ -r /proc/sys/kernel/random/uuid ]; then
+    mkdir -p "$tmp/p11"
+    printf 'rules:\n  schema: off\n  plaintext-secret: off\n  token-request-form: off\n  timeout: off\n  payload-limit: off\n  scope-least-privilege: off\n  insecure-url: off\n  template: off\n  contract-mismatch: off\n  secure-flag: off\n  duplicate-name: off\n' >"$tmp/p11/off.yaml"
+    run build --config "$tmp/p11/off.yaml" -o "$tmp/p11/out" /proc/sys/kernel/random/uuid
+    expect_status "a file whose bytes changed since lint read them" 2
+    if [ "$(wc -l <"$tmp/err")" = 1 ] && grep -q "uuid changed after lint read it; nothing written" "$tmp/err"; then ok; else
+        bad "a changed file: one line naming it"; fi
+    [ ! -e "$tmp/p11/out" ] && ok || bad "a changed file: nothing written"
+fi
+# the same with a real swap: gdb stops dacc at build's read of the file (the
+# second source_read of it; lint's is the first) and a literal secret is put
+# in its place
+if command -v gdb >/dev/null; then
+    mkdir -p "$tmp/p11/in"
+    clean=$(ls "$fx"/canary-clean/* | head -1); secret=$(ls "$fx"/canary-secret/* | head -1)
+    cp "$clean" "$tmp/p11/in/a.${clean##*.}"
+    target="$tmp/p11/in/a.${clean##*.}"
+    set +e
+    # (LeakSanitizer cannot run under ptrace: an ASan build checks leaks everywhere else)
+    ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" timeout 120 gdb -q -batch -nx -ex 'set breakpoint pending on' -ex 'set pagination off' \
+        -ex "break source_read if \$_streq(path, \"$target\")" \
+        -ex "run build -o $tmp/p11/swapped $tmp/p11/in >$tmp/out 2>$tmp/err" \
+        -ex continue -ex "shell cp $secret $target" -ex 'delete' -ex continue -ex 'print $_exitcode' \
+        "$dacc" </dev/null >"$tmp/gdb" 2>&1
+    set -e
+    if grep -q '^\$1 = 2$' "$tmp/gdb"; then ok; else
+        bad "a file swapped between lint and build: exit 2 ($(grep '^\$1' "$tmp/gdb"))"; fi
+    grep -q "changed after lint read it" "$tmp/err" && ok || bad "a swapped file: says so"
+    if [ ! -e "$tmp/p11/swapped" ] && ! grep -rqs CANARY "$tmp/p11/swapped" "$tmp/out" "$tmp/err"; then ok; else
+        bad "a swapped-in literal secret is built nowhere and printed nowhere"; fi
+else
+    echo "   (gdb is not installed: the swap between lint and build is checked with /proc only)"
+fi
+
+# item 3: names bound for the terminal carry no control character
+mkdir -p "$tmp/p3/in" "$tmp/p3/out"
+cp "$fx"/json/*.json "$tmp/p3/in/"
+: >"$tmp/p3/out/$(printf 'x\033]0;owned\007\n::error file=a::forged.custom.json')"
+run build -o "$tmp/p3/out" "$tmp/p3/in"
+expect_status "build beside a stale file with control characters in its name" 0
+if ! LC_ALL=C grep -q "$(printf '[\001-\010\013-\037\177]')" "$tmp/err" "$tmp/out"; then ok; else
+    bad "no control character reaches the terminal from a file name"; fi
+if [ "$(grep -c 'not from this build' "$tmp/err")" = 1 ] && [ "$(wc -l <"$tmp/err")" = 1 ] &&
+    grep -q '\\x1b\]0;owned\\x07\\x0a::error' "$tmp/err"; then ok; else bad "the stale note is one line, escapes shown"; fi
+outdir="$tmp/p3/$(printf 'o\033[2Jut')"
+run build -o "$outdir" "$tmp/p3/in"
+expect_status "an output directory with ESC in its name" 0
+if ! LC_ALL=C grep -q "$(printf '\033')" "$tmp/out" && grep -q 'written to .*o\\x1b\[2Jut' "$tmp/out"; then ok; else
+    bad "'wrote' and summary lines escape the output directory's name"; fi
+
 [ "$fail" = 0 ] && echo "build: $count checks passed"
 exit "$fail"

@@ -272,5 +272,37 @@ for f in canary.json canary-syntax.json; do
     if grep -q CANARY <<<"$out$err"; then bad "$f (stdin) prints the secret"; else ok; fi
 done
 
+# === paths-harden (issue 13: item 10) ===========================================
+# a symbolic link in a walked directory that leads outside the paths given is
+# not followed (a 0600 file elsewhere would have its first line echoed under a
+# syntax error); it is counted in one line on stderr; --follow-symlinks and a
+# link named on the command line are followed
+mkdir -p "$tmp/p10/repo/actions" "$tmp/p10/elsewhere/dir"
+cp "$data/clean.json" "$tmp/p10/repo/actions/ok.json"
+printf 'CANARY-LEAKED-LINE-0123 {\n' >"$tmp/p10/elsewhere/secret.json"; chmod 600 "$tmp/p10/elsewhere/secret.json"
+cp "$data/mixed.json" "$tmp/p10/elsewhere/dir/far.json"
+ln -s "$tmp/p10/elsewhere/secret.json" "$tmp/p10/repo/actions/leak.json"
+ln -s "$tmp/p10/elsewhere/dir" "$tmp/p10/repo/actions/far"
+ln -s ok.json "$tmp/p10/repo/actions/alias.json"   # inside: followed (and read once)
+run lint --no-color "$tmp/p10/repo"
+expect_status "links out of the tree are left alone" 0
+if grep -q CANARY <<<"$out$err"; then bad "a file outside the tree is not read through a link"; else ok; fi
+expect_err_line "links out of the tree: one line" "^dacc: note: 2 symbolic links inside the paths lead outside them and were not followed \(the first: .*/actions/far\); --follow-symlinks follows them$"
+run lint --format json -q "$tmp/p10/repo"
+expect_status "-q: links out of the tree" 0; [ -z "$err" ] && ok || bad "-q: the note is not printed"
+expect_out "links out of the tree: one file read" '.summary.files == 1'
+run lint --format json --follow-symlinks "$tmp/p10/repo"
+expect_status "--follow-symlinks follows them" 1
+expect_out "--follow-symlinks: every file read" '.summary.files == 3'
+run lint --format json "$tmp/p10/repo/actions/leak.json"
+expect_status "a link named on the command line is followed" 1
+run lint --format json "$tmp/p10/repo" "$tmp/p10/elsewhere/dir"
+expect_out "a link into another path given is followed" '.summary.files == 2'
+run build -o "$tmp/p10/out" "$tmp/p10/repo"
+expect_status "build: links out of the tree are left alone" 0
+[ "$(grep -c 'symbolic link' <<<"$err")" = 1 ] && ok || bad "build: the note is said once"
+run --help
+grep -q -- '--follow-symlinks' <<<"$out" && ok || bad "--help names --follow-symlinks"
+
 [ "$fail" = 0 ] && echo "cli: $count checks passed"
 exit "$fail"

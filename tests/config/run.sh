@@ -376,5 +376,54 @@ else
     bad "ajv is not installed (scripts/install-deps --test)"
 fi
 
+# === paths-harden (issue 13: item 12) ===========================================
+# the upward search for .dacc.yaml stops at a repository root and at a
+# directory neither the user nor root owns; a .dacc.yaml neither owns is not
+# used (one warning line); --config FILE is used whoever owns it.  Ownership
+# needs chown: checked only when the tests run as root.
+p12=$tmp/p12
+off=$'rules:\n  insecure-url: off\n  timeout: off\n'
+mkdir -p "$p12/above/repo/sub" "$p12/filegit/repo/sub"
+cp tests/cli/data/mixed.json "$p12/above/repo/sub/crm.json"
+printf '%s' "$off" >"$p12/above/.dacc.yaml"
+mkdir "$p12/above/repo/.git"
+run_in "$p12/above/repo/sub" lint --format json crm.json
+status_is "a .dacc.yaml above the repository root" 1
+expect "a .dacc.yaml above the repository root is not used" '[.findings[].rule] == ["insecure-url", "insecure-url", "timeout"]'
+[ -z "$err" ] && ok || bad "the repository root ends the search quietly"
+cp tests/cli/data/mixed.json "$p12/filegit/repo/sub/crm.json"
+printf '%s' "$off" >"$p12/filegit/.dacc.yaml"
+echo 'gitdir: /nowhere' >"$p12/filegit/repo/.git"   # a worktree's or submodule's .git is a file
+run_in "$p12/filegit/repo/sub" lint --format json crm.json
+expect "a .git file ends the search too" '.summary.errors == 3'
+printf '%s' "$off" >"$p12/above/repo/.dacc.yaml"
+run_in "$p12/above/repo/sub" lint --format json crm.json
+expect "the repository root's own .dacc.yaml is used" '.summary.errors == 0'
+if [ "$(id -u)" = 0 ]; then
+    # a world-writable sticky directory (as /tmp) with someone else's .dacc.yaml
+    mkdir -p "$p12/sticky/proj"; chmod 1777 "$p12/sticky"; chmod 755 "$p12"
+    cp tests/cli/data/mixed.json "$p12/sticky/proj/crm.json"
+    printf '%s' "$off" >"$p12/sticky/.dacc.yaml"; chown nobody "$p12/sticky/.dacc.yaml"
+    run_in "$p12/sticky/proj" lint --format json crm.json
+    status_is "someone else's .dacc.yaml" 1
+    expect "someone else's .dacc.yaml is not used" '.summary.errors == 3'
+    if [ "$(printf '%s\n' "$err" | wc -l)" = 1 ] &&
+        grep -Eq "^dacc: warning: $p12/sticky/\.dacc\.yaml is not used: it is owned by uid [0-9]+, neither yours nor root's" <<<"$err"; then
+        ok; else bad "someone else's .dacc.yaml: one warning line"; fi
+    run_in "$p12/sticky/proj" lint --format json --config ../.dacc.yaml crm.json
+    expect "--config uses it whoever owns it" '.summary.errors == 0'
+    [ -z "$err" ] && ok || bad "--config: no warning"
+    # a directory someone else owns: the search stops there
+    mkdir -p "$p12/foreign/proj"; chown nobody "$p12/foreign"
+    cp tests/cli/data/mixed.json "$p12/foreign/proj/crm.json"
+    printf '%s' "$off" >"$p12/foreign/.dacc.yaml"
+    run_in "$p12/foreign/proj" lint --format json crm.json
+    expect "a .dacc.yaml in someone else's directory is not used" '.summary.errors == 3'
+    grep -q "its directory is owned by uid" <<<"$err" && ok || bad "someone else's directory: says so"
+    chown root "$p12/foreign"
+else
+    echo "   (not root: the ownership checks of .dacc.yaml need chown and are skipped)"
+fi
+
 [ "$fail" = 0 ] && echo "config: $count checks passed"
 exit "$fail"

@@ -14,6 +14,8 @@
 #include "build.h"
 #include "emit_tf.h"
 #include "fsutil.h"
+#include "textsafe.h"
+#include "walk.h"
 
 static void test_slug(void **state)
 {
@@ -152,6 +154,68 @@ static void test_atomic_write(void **state)
     free(sub);
 }
 
+/* --- paths-harden (issue 13) ------------------------------------------------ */
+
+static void test_text_safe(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *in, *want;
+    } cases[] = {
+        { "flows/get-order.json", "flows/get-order.json" },
+        { "a\nb", "a\\x0ab" },
+        { "\033[31mred\033[0m", "\\x1b[31mred\\x1b[0m" },
+        { "tab\there\r", "tab\\x09here\\x0d" },
+        { "del\177", "del\\x7f" },
+        { "c1 \xc2\x9b csi", "c1 \\u009b csi" },        /* U+009B, CSI */
+        { "nbsp \xc2\xa0 ok", "nbsp \xc2\xa0 ok" },     /* U+00A0 is text */
+        { "lone \x9b byte", "lone \\x9b byte" },        /* not UTF-8: 8-bit CSI */
+        { "Numéro 日本語 🙂", "Numéro 日本語 🙂" },
+        { "overlong \xc0\xaf", "overlong \\xc0\\xaf" },
+        { "surrogate \xed\xa0\x80", "surrogate \\xed\\xa0\\x80" },
+        { "cut \xe6\x97", "cut \\xe6\\x97" },
+        { "::error file=a::x\n::error file=b::y", "::error file=a::x\\x0a::error file=b::y" },
+        { "", "" },
+    };
+    char out[256];
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        assert_string_equal(text_safe(cases[i].in, out, sizeof out), cases[i].want);
+    /* what does not fit is cut at a character and marked; it always ends */
+    char small[12];
+    assert_string_equal(text_safe("abcdefghijklmnop", small, sizeof small), "abcdefgh...");
+    assert_string_equal(text_safe("abcdefghijk", small, sizeof small), "abcdefghijk");
+    assert_string_equal(text_safe("abcdefg\033", small, sizeof small), "abcdefg\\x1b");
+    assert_string_equal(text_safe("abcdef\033\033", small, sizeof small), "abcdef...");
+    assert_string_equal(text_safe("ab日本語日本語", small, sizeof small), "ab日本...");
+    char tiny[3];
+    assert_string_equal(text_safe("abcdef", tiny, sizeof tiny), "ab");
+    char one[1];
+    assert_string_equal(text_safe("abc", one, sizeof one), "");
+}
+
+static void test_walk_record(void **state)
+{
+    (void)state;
+    struct walk_record rec;
+    assert_int_equal(walk_record_init(&rec), 0);
+    assert_int_equal(walk_record_read(&rec, "b.json", "{\"name\": \"b\"}", 13), 0);
+    assert_int_equal(walk_record_read(&rec, "a.json", "{\"name\": \"a\"}", 13), 0);
+    assert_int_equal(walk_record_read(&rec, "empty.yaml", "", 0), 0);
+    assert_int_equal(walk_record_check(&rec, "a.json", "{\"name\": \"a\"}", 13), WALK_SAME);
+    assert_int_equal(walk_record_check(&rec, "b.json", "{\"name\": \"b\"}", 13), WALK_SAME);
+    assert_int_equal(walk_record_check(&rec, "empty.yaml", "", 0), WALK_SAME);
+    /* one byte changed, one byte more, one fewer, the other file's bytes */
+    assert_int_equal(walk_record_check(&rec, "a.json", "{\"name\": \"A\"}", 13), WALK_CHANGED);
+    assert_int_equal(walk_record_check(&rec, "a.json", "{\"name\": \"a\"} ", 14), WALK_CHANGED);
+    assert_int_equal(walk_record_check(&rec, "a.json", "{\"name\": \"a\"", 12), WALK_CHANGED);
+    assert_int_equal(walk_record_check(&rec, "a.json", "{\"name\": \"b\"}", 13), WALK_CHANGED);
+    assert_int_equal(walk_record_check(&rec, "empty.yaml", "x", 1), WALK_CHANGED);
+    /* a file lint did not read is not built either */
+    assert_int_equal(walk_record_check(&rec, "c.json", "{}", 2), WALK_UNREAD);
+    assert_false(rec.nomem);
+    walk_record_free(&rec);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -159,6 +223,8 @@ int main(void)
         cmocka_unit_test(test_rewrite),
         cmocka_unit_test(test_hcl_quote),
         cmocka_unit_test(test_atomic_write),
+        cmocka_unit_test(test_text_safe),
+        cmocka_unit_test(test_walk_record),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
