@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include "textsafe.h"
+
 #define BOLD "\033[1m"
 #define RED "\033[1;31m"
 #define YELLOW "\033[1;33m"
@@ -13,23 +15,8 @@
 
 size_t report_clean_unit(const char *s, bool *is_control)
 {
-    const unsigned char *p = (const unsigned char *)s;
-    size_t n = p[0] < 0x80 ? 1 : (p[0] & 0xE0) == 0xC0 ? 2 : (p[0] & 0xF0) == 0xE0 ? 3
-             : (p[0] & 0xF8) == 0xF0 ? 4 : 0;
-    if (!p[0])
-        return 0;
-    bool bad = n == 0 || (n == 2 && p[0] < 0xC2) || (n == 3 && p[0] == 0xE0 && p[1] < 0xA0) ||
-               (n == 3 && p[0] == 0xED && p[1] >= 0xA0) || (n == 4 && p[0] == 0xF0 && p[1] < 0x90) ||
-               (n == 4 && (p[0] > 0xF4 || (p[0] == 0xF4 && p[1] >= 0x90)));
-    for (size_t i = 1; i < n && !bad; i++)
-        bad = (p[i] & 0xC0) != 0x80;
-    if (bad) {
-        *is_control = true; /* a byte that is not UTF-8: a C1 control to an 8-bit terminal */
-        return 1;
-    }
-    /* C0, DEL, and C1 (U+0080-U+009F: 0xC2 0x80-0x9F) */
-    *is_control = p[0] < 0x20 || p[0] == 0x7F || (p[0] == 0xC2 && p[1] < 0xA0);
-    return n;
+    /* a character takes at most 4 bytes; strnlen stops at the end too */
+    return *s ? text_unit(s, strnlen(s, 4), is_control) : 0;
 }
 
 void report_put_clean(FILE *out, const char *s, bool keep_tab)

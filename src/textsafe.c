@@ -38,18 +38,26 @@ static size_t utf8_len(const unsigned char *s, size_t n)
     return len;
 }
 
+size_t text_unit(const char *s, size_t n, bool *is_control)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t len = utf8_len(p, n);
+    *is_control = len == 0 || (len == 1 && (p[0] < 0x20 || p[0] == 0x7f)) || (len == 2 && p[0] == 0xc2 && p[1] <= 0x9f);
+    return len ? len : 1;
+}
+
 /* The safe form of the character at P (N bytes left) into PIECE (8 bytes);
  * *STEP gets the bytes it takes.  Returns the piece's length. */
 static size_t piece_at(const unsigned char *p, size_t n, char piece[8], size_t *step)
 {
-    size_t len = utf8_len(p, n);
-    *step = len ? len : 1;
-    if ((len == 1 && (p[0] < 0x20 || p[0] == 0x7f)) || len == 0)
-        return (size_t)snprintf(piece, 8, "\\x%02x", p[0]);
-    if (len == 2 && p[0] == 0xc2 && p[1] <= 0x9f)
+    bool control;
+    *step = text_unit((const char *)p, n, &control);
+    if (control && *step == 2)
         return (size_t)snprintf(piece, 8, "\\u%04x", p[1] & 0xffu);
-    memcpy(piece, p, len);
-    return len;
+    if (control)
+        return (size_t)snprintf(piece, 8, "\\x%02x", p[0]);
+    memcpy(piece, p, *step);
+    return *step;
 }
 
 char *text_safe(const char *s, char *out, size_t outlen)

@@ -2,6 +2,7 @@
 #ifndef DACC_TEXTSAFE_H
 #define DACC_TEXTSAFE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /* Copy the NUL-terminated S into OUT (OUTLEN bytes, at least 1) with every
@@ -14,6 +15,14 @@
  * OUT, always NUL-terminated.  A file or action name in a message that
  * reaches standard error or a text report goes through this first. */
 char *text_safe(const char *s, char *out, size_t outlen);
+
+/* The character at S (N >= 1 bytes left, or fewer when S ends in a NUL
+ * first): returns the bytes it takes, 1 for a byte that is not part of valid
+ * UTF-8 (overlong forms, surrogates and values past U+10FFFF are not), and
+ * sets *IS_CONTROL when it could drive a terminal or break a line: a C0
+ * control, DEL, a C1 control (U+0080..U+009F) or a byte that is not UTF-8.
+ * One test for every writer of text bound for a terminal or a log. */
+size_t text_unit(const char *s, size_t n, bool *is_control);
 
 /* The room text_safe() needs for all of a string of LEN bytes. */
 #define TEXT_SAFE_ROOM(len) (6 * (len) + 1)
