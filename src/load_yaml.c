@@ -199,6 +199,7 @@ struct builder {
     struct anchor *anchors;
     size_t nanchors, anchors_cap;
     size_t alias_nodes;         /* nodes added by alias expansion so far */
+    size_t expanded;            /* the text's bytes, and those that aliases repeat so far */
     int documents;
 };
 
@@ -390,13 +391,36 @@ static enum load_status add_anchor(struct builder *b, const char *name, const st
     return LOAD_OK;
 }
 
-/* Copy SRC (an anchored value) for an alias, within the expansion budget. */
-static struct node *copy_tree(struct builder *b, const struct node *src, int *over)
+enum alias_over {
+    ALIAS_WITHIN,
+    ALIAS_TOO_MANY_NODES,
+    ALIAS_TOO_MANY_BYTES,
+};
+
+/* Add LEN repeated bytes to the expansion; false past the cap. */
+static bool expand_by(struct builder *b, size_t len, enum alias_over *over)
+{
+    if (b->expanded > LOAD_MAX_EXPANDED_BYTES || len > LOAD_MAX_EXPANDED_BYTES - b->expanded) {
+        *over = ALIAS_TOO_MANY_BYTES;
+        return false;
+    }
+    b->expanded += len;
+    return true;
+}
+
+/* Copy SRC (an anchored value) for an alias, within the expansion budget:
+ * the nodes are copied (each has its own parent and place), their strings
+ * and member names are shared with the anchored ones, not copied, but count
+ * towards LOAD_MAX_EXPANDED_BYTES all the same, since every rule reads them
+ * again and build writes them out again. */
+static struct node *copy_tree(struct builder *b, const struct node *src, enum alias_over *over)
 {
     if (++b->alias_nodes > b->lim->max_alias_nodes) {
-        *over = 1;
+        *over = ALIAS_TOO_MANY_NODES;
         return NULL;
     }
+    if (src->kind == NODE_STRING && !expand_by(b, src->len, over))
+        return NULL;
     struct node *n = doc_alloc(b->doc, sizeof *n);
     if (!n)
         return NULL;
@@ -407,6 +431,8 @@ static struct node *copy_tree(struct builder *b, const struct node *src, int *ov
         if (!n->kids)
             return NULL;
         for (size_t i = 0; i < src->n; i++) {
+            if (src->kind == NODE_OBJECT && !expand_by(b, src->kids[i]->key_len, over))
+                return NULL;
             struct node *k = copy_tree(b, src->kids[i], over);
             if (!k)
                 return NULL;
@@ -435,12 +461,19 @@ static enum load_status on_alias(struct builder *b, const yaml_event_t *ev, unsi
         load_set_error(b->err, line, col, "alias to an unknown anchor");
         return LOAD_SYNTAX;
     }
-    int over = 0;
+    enum alias_over over = ALIAS_WITHIN;
     struct node *n = copy_tree(b, target, &over);
-    if (over) {
+    if (over == ALIAS_TOO_MANY_NODES) {
         load_set_error(b->err, line, col,
                        "YAML aliases expand to more than %zu values; refusing the file",
                        b->lim->max_alias_nodes);
+        return LOAD_SYNTAX;
+    }
+    if (over == ALIAS_TOO_MANY_BYTES) {
+        load_set_error(b->err, line, col,
+                       "YAML aliases expand the file to more than %zu MiB, the limit of a file's "
+                       "size (each alias counts the bytes it repeats); refusing the file",
+                       LOAD_MAX_EXPANDED_BYTES >> 20);
         return LOAD_SYNTAX;
     }
     if (!n)
@@ -584,7 +617,7 @@ static enum load_status on_end(struct builder *b)
 enum load_status load_yaml(const struct source *src, const struct load_limits *lim,
                            struct doc *doc, struct load_error *err)
 {
-    struct builder b = { .doc = doc, .lim = lim, .err = err };
+    struct builder b = { .doc = doc, .lim = lim, .err = err, .expanded = src->len };
     yaml_parser_t parser;
     enum load_status st = LOAD_OK;
     bool nomem_copy;

@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -233,6 +234,110 @@ static void test_refusals(void **state)
     }
 }
 
+/* source_line() finds a line and its end from the index alone; the text
+ * without an index (lines counted) gives the same lines. */
+static void test_source_lines(void **state)
+{
+    (void)state;
+    static const char text[] = "one\r\ntwo\rthree\n\n\r\nlast";
+    static const char *const want[] = { "one", "two", "three", "", "", "last" };
+    struct source src;
+    assert_int_equal(source_from_bytes(&src, "lines.yaml", text, sizeof text - 1), 0);
+    assert_int_equal(src.nlines, 6);
+    for (int pass = 0; pass < 2; pass++) {
+        size_t *index = src.lines;
+        if (pass == 1)
+            src.lines = NULL; /* counted from the top */
+        for (unsigned l = 1; l <= 6; l++) {
+            size_t len = 99;
+            const char *p = source_line(&src, l, &len);
+            assert_non_null(p);
+            if (len != strlen(want[l - 1]) || memcmp(p, want[l - 1], len) != 0)
+                fail_msg("pass %d line %u: '%.*s', expected '%s'", pass, l, (int)len, p, want[l - 1]);
+        }
+        size_t len = 0;
+        assert_null(source_line(&src, 0, &len));
+        assert_null(source_line(&src, 7, &len));
+        src.lines = index;
+    }
+    source_free(&src);
+
+    /* a text that ends with its break has an empty last line */
+    assert_int_equal(source_from_bytes(&src, "end.yaml", "a\r\n", 3), 0);
+    size_t len = 99;
+    assert_non_null(source_line(&src, 1, &len));
+    assert_int_equal(len, 1);
+    assert_non_null(source_line(&src, 2, &len));
+    assert_int_equal(len, 0);
+    source_free(&src);
+}
+
+/* YAML text of a string of SIZE bytes anchored as &s, then N aliases of it,
+ * one a line from line 3.  The caller frees it. */
+static char *alias_text(size_t size, unsigned n)
+{
+    size_t len = 0, cap = size + 16 + (size_t)n * 8;
+    char *t = malloc(cap);
+    assert_non_null(t);
+    len += (size_t)snprintf(t, cap, "s: &s ");
+    memset(t + len, 'a', size);
+    len += size;
+    len += (size_t)snprintf(t + len, cap - len, "\nl:\n");
+    for (unsigned i = 0; i < n; i++)
+        len += (size_t)snprintf(t + len, cap - len, "  - *s\n");
+    return t;
+}
+
+/* Aliases may not expand a document past LOAD_MAX_EXPANDED_BYTES, whatever
+ * the number of values: refused at the alias that crosses it. */
+static void test_alias_bytes(void **state)
+{
+    (void)state;
+    const struct load_limits lim = { LOAD_DEFAULT_MAX_DEPTH, LOAD_DEFAULT_MAX_ALIAS_NODES };
+    struct load_error err = { 0 };
+    struct source src;
+    struct doc doc = { 0 };
+    /* 1 MiB of text (the anchored string) and 14 copies: within 16 MiB */
+    char *t = alias_text((size_t)1 << 20, 14);
+    assert_int_equal(source_from_bytes(&src, "within.yaml", t, strlen(t)), 0);
+    assert_int_equal(load_document(&src, SYNTAX_YAML, &lim, &doc, &err), LOAD_OK);
+    const struct node *l = node_get(doc.root, "l");
+    assert_int_equal(l->n, 14);
+    assert_ptr_equal(l->kids[13]->str, node_get(doc.root, "s")->str); /* shared, not copied */
+    assert_int_equal(l->kids[13]->line, 16);
+    doc_free(&doc);
+    source_free(&src);
+    free(t);
+
+    /* the 15th copy crosses 16 MiB: refused there */
+    t = alias_text((size_t)1 << 20, 1000);
+    assert_int_equal(source_from_bytes(&src, "bomb.yaml", t, strlen(t)), 0);
+    assert_int_equal(load_document(&src, SYNTAX_YAML, &lim, &doc, &err), LOAD_SYNTAX);
+    if (err.line != 17 || err.col != 5 || !strstr(err.msg, "more than 16 MiB"))
+        fail_msg("%u:%u '%s', expected 17:5 'more than 16 MiB'", err.line, err.col, err.msg);
+    assert_null(doc.root);
+    source_free(&src);
+    free(t);
+
+    /* member names count too: a mapping whose key is 1 MiB long (an explicit
+     * "? " key: libyaml takes no implicit key over 1,024 characters) */
+    size_t klen = (size_t)1 << 20, cap = klen + 64 + 20 * 8;
+    t = malloc(cap);
+    assert_non_null(t);
+    size_t len = (size_t)snprintf(t, cap, "m: &m\n  ? ");
+    memset(t + len, 'k', klen);
+    len += klen;
+    len += (size_t)snprintf(t + len, cap - len, "\n  : 1\nl:\n");
+    for (int i = 0; i < 20; i++)
+        len += (size_t)snprintf(t + len, cap - len, "  - *m\n");
+    assert_int_equal(source_from_bytes(&src, "keys.yaml", t, len), 0);
+    assert_int_equal(load_document(&src, SYNTAX_YAML, &lim, &doc, &err), LOAD_SYNTAX);
+    if (err.line != 19 || err.col != 5 || !strstr(err.msg, "more than 16 MiB"))
+        fail_msg("keys: %u:%u '%s', expected 19:5 'more than 16 MiB'", err.line, err.col, err.msg);
+    source_free(&src);
+    free(t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -241,6 +346,8 @@ int main(void)
         cmocka_unit_test(test_crlf_positions),
         cmocka_unit_test(test_values),
         cmocka_unit_test(test_refusals),
+        cmocka_unit_test(test_source_lines),
+        cmocka_unit_test(test_alias_bytes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
