@@ -12,6 +12,7 @@
 #include "load.h"
 
 #include <jansson.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -228,6 +229,24 @@ static void locate_error(const struct source *src, size_t skipped, const json_er
         *col = *col - chars + 1;
 }
 
+/* jansson refused a duplicate key at LINE:COL without saying where the first
+ * one is: read the position text as YAML (JSON is YAML flow syntax), whose
+ * loader says it, and take its message when it finds the same repetition:
+ * at LINE:COL, or, when jansson quoted no token to step back over (it quotes
+ * none over 20 bytes) and so points at the key's end, at a key that starts
+ * earlier on that line.  Otherwise ERR stays as it is. */
+static void name_first_key(const char *text, size_t len, bool at_end, const struct load_limits *lim,
+                           struct load_error *err)
+{
+    const struct source s = { .bytes = (char *)text, .len = len };
+    struct doc d = { 0 };
+    struct load_error e = { 0 };
+    if (load_yaml(&s, lim, &d, &e) == LOAD_SYNTAX && strncmp(e.msg, "duplicate key;", 14) == 0 &&
+        e.line == err->line && (e.col == err->col || (at_end && e.col < err->col)))
+        load_set_error(err, e.line, e.col, "invalid JSON: %.150s", e.msg);
+    doc_free(&d);
+}
+
 enum load_status load_json(const struct source *src, const struct load_limits *lim,
                            struct doc *doc, struct load_error *err)
 {
@@ -245,6 +264,14 @@ enum load_status load_json(const struct source *src, const struct load_limits *l
         load_json_reason(reason, sizeof reason, jerr.text);
         locate_error(src, (size_t)(text - src->bytes), &jerr, &line, &col);
         load_set_error(err, line, col, "invalid JSON: %s", reason);
+        if (strstr(reason, "duplicate object key")) {
+            char *copy;
+            size_t copy_len = 0;
+            if (make_position_text(src->bytes, src->len, &copy, &copy_len) == 0)
+                name_first_key(copy ? copy : src->bytes, copy ? copy_len : src->len,
+                               !strstr(jerr.text, " near '"), lim, err);
+            free(copy);
+        }
         return LOAD_SYNTAX;
     }
     char *copy;

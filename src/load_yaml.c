@@ -350,7 +350,9 @@ static int cmp_key(const void *a, const void *b)
     return x->index < y->index ? -1 : x->index > y->index;
 }
 
-/* Refuse a mapping that repeats a key, at the repeated (later) occurrence. */
+/* Refuse a mapping that repeats a key, at the repeated (later) occurrence.
+ * The message names where the first one is, never the key: a key may be a
+ * credential pasted in the wrong place. */
 static enum load_status check_duplicates(struct builder *b, struct node *obj)
 {
     if (obj->n < 2)
@@ -360,19 +362,24 @@ static enum load_status check_duplicates(struct builder *b, struct node *obj)
         return nomem(b);
     memcpy(sorted, obj->kids, obj->n * sizeof *sorted);
     qsort(sorted, obj->n, sizeof *sorted, cmp_key);
-    const struct node *dup = NULL;
+    /* equal keys sort together in source order: a run's first is the original */
+    const struct node *dup = NULL, *first = NULL, *run = sorted[0];
     for (size_t i = 1; i < obj->n; i++) {
         const struct node *x = sorted[i - 1], *y = sorted[i];
-        if (x->key_len == y->key_len && memcmp(x->key, y->key, x->key_len) == 0 &&
-            (!dup || y->index < dup->index))
+        if (x->key_len != y->key_len || memcmp(x->key, y->key, x->key_len) != 0) {
+            run = y;
+            continue;
+        }
+        if (!dup || y->index < dup->index) {
             dup = y;
+            first = run;
+        }
     }
     free(sorted);
     if (!dup)
         return LOAD_OK;
-    char name[80];
-    node_key_text(dup, name, sizeof name);
-    load_set_error(b->err, dup->key_line, dup->key_col, "duplicate key '%s'", name);
+    load_set_error(b->err, dup->key_line, dup->key_col, "duplicate key; the first is at line %u, column %u",
+                   first->key_line, first->key_col);
     return LOAD_SYNTAX;
 }
 
