@@ -39,8 +39,16 @@ static void parser_error(const yaml_parser_t *p, const char *bytes, size_t len,
         load_set_error(err, 1, 1, "out of memory while parsing");
         return;
     }
+    /* libyaml takes a key only when its ':' is at most 1,024 characters after
+     * its start; past that it stops at the ':' with one of these */
+    bool long_key = p->problem_mark.column > 1024 &&
+                    (strstr(problem, "mapping values are not allowed") ||
+                     strstr(problem, "could not find expected ':'") ||
+                     strstr(problem, "did not find expected ',' or '}'"));
     load_set_error(err, (unsigned)p->problem_mark.line + 1, (unsigned)p->problem_mark.column + 1,
-                   "%s%s%s", p->context ? p->context : "", p->context ? ": " : "", problem);
+                   "%s%s%s%s", p->context ? p->context : "", p->context ? ": " : "", problem,
+                   long_key ? " (a key may have at most 1,024 characters up to its ':' in YAML; "
+                              "write a longer one as an explicit '? ' key)" : "");
 }
 
 /* ---- the position stream for JSON ---- */

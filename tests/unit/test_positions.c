@@ -343,6 +343,62 @@ static void test_alias_bytes(void **state)
     free(t);
 }
 
+/* JSON keys longer than libyaml's 1,024-character limit on keys are valid
+ * JSON and have positions like any other. */
+static void test_long_json_keys(void **state)
+{
+    (void)state;
+    const struct load_limits lim = { LOAD_DEFAULT_MAX_DEPTH, LOAD_DEFAULT_MAX_ALIAS_NODES };
+    enum { K = 2000 };
+    static char key[K + 1];
+    memset(key, 'k', K);
+    /* a byte order mark, a tab, blanks before the ':', an escape, a long key on a line of its own */
+    size_t cap = 3 * K + 256, len = 0;
+    char *t = malloc(cap);
+    assert_non_null(t);
+    len += (size_t)snprintf(t + len, cap - len, "\xEF\xBB\xBF{\"name\": \"long keys\",\n");
+    len += (size_t)snprintf(t + len, cap - len, "\t\"x\": {\"a\": 1, \"%s\"  :  \"\xC3\xA9\",\n", key);
+    len += (size_t)snprintf(t + len, cap - len, " \"%s\\u00e9\": true, \"y\": [1]},\n", key);
+    len += (size_t)snprintf(t + len, cap - len, "\"%s\":\n 2}\n", key);
+    struct source src;
+    struct doc doc = { 0 };
+    struct load_error err = { 0 };
+    assert_int_equal(source_from_bytes(&src, "keys.json", t, len), 0);
+    enum load_status st = load_document(&src, SYNTAX_JSON, &lim, &doc, &err);
+    if (st != LOAD_OK)
+        fail_msg("%u:%u: %s", err.line, err.col, err.msg);
+    const struct node *x = node_get(doc.root, "x");
+    assert_non_null(x);
+    assert_int_equal(x->n, 4);
+    static const struct {
+        unsigned key_line, key_col, line, col;
+    } want[] = {
+        { 2, 8, 2, 13 },                         /* "a": 1 */
+        { 2, 16, 2, 16 + K + 2 + 5 },            /* the long key, "é" after "  :  " */
+        { 3, 2, 3, 2 + K + 8 + 2 },              /* the long key with \u00e9: true */
+        { 3, 2 + K + 8 + 2 + 6, 3, 2 + K + 8 + 2 + 6 + 5 }, /* "y": [1] after it */
+    };
+    for (size_t i = 0; i < 4; i++) {
+        const struct node *m = x->kids[i];
+        if (m->key_line != want[i].key_line || m->key_col != want[i].key_col || m->line != want[i].line ||
+            m->col != want[i].col)
+            fail_msg("member %zu: key %u:%u value %u:%u, expected key %u:%u value %u:%u", i, m->key_line,
+                     m->key_col, m->line, m->col, want[i].key_line, want[i].key_col, want[i].line,
+                     want[i].col);
+    }
+    assert_int_equal(x->kids[1]->key_len, K);
+    assert_int_equal(x->kids[2]->key_len, K + 2);
+    const struct node *last = doc.root->kids[2];
+    assert_int_equal(last->key_len, K);
+    assert_int_equal(last->key_line, 4);
+    assert_int_equal(last->key_col, 1);
+    assert_int_equal(last->line, 5);
+    assert_int_equal(last->col, 2);
+    doc_free(&doc);
+    source_free(&src);
+    free(t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -353,6 +409,7 @@ int main(void)
         cmocka_unit_test(test_refusals),
         cmocka_unit_test(test_source_lines),
         cmocka_unit_test(test_alias_bytes),
+        cmocka_unit_test(test_long_json_keys),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
