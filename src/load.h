@@ -18,6 +18,12 @@ struct load_limits {
 #define LOAD_DEFAULT_MAX_DEPTH 256
 #define LOAD_DEFAULT_MAX_ALIAS_NODES 10000
 
+/* The most a YAML document may amount to once its aliases are expanded: its
+ * own bytes and the bytes of every string and member name an alias repeats.
+ * The same 16 MiB as a file: a file of 1 MB that repeats one string of 1 MB
+ * a thousand times is not a file of 1 MB to the rules, nor to build. */
+#define LOAD_MAX_EXPANDED_BYTES ((size_t)16 << 20)
+
 /* Where and why a source is not a readable document.  The message never
  * quotes the source text (it might hold a secret). */
 struct load_error {

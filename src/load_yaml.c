@@ -39,8 +39,16 @@ static void parser_error(const yaml_parser_t *p, const char *bytes, size_t len,
         load_set_error(err, 1, 1, "out of memory while parsing");
         return;
     }
+    /* libyaml takes a key only when its ':' is at most 1,024 characters after
+     * its start; past that it stops at the ':' with one of these */
+    bool long_key = p->problem_mark.column > 1024 &&
+                    (strstr(problem, "mapping values are not allowed") ||
+                     strstr(problem, "could not find expected ':'") ||
+                     strstr(problem, "did not find expected ',' or '}'"));
     load_set_error(err, (unsigned)p->problem_mark.line + 1, (unsigned)p->problem_mark.column + 1,
-                   "%s%s%s", p->context ? p->context : "", p->context ? ": " : "", problem);
+                   "%s%s%s%s", p->context ? p->context : "", p->context ? ": " : "", problem,
+                   long_key ? " (a key may have at most 1,024 characters up to its ':' in YAML; "
+                              "write a longer one as an explicit '? ' key)" : "");
 }
 
 /* ---- the position stream for JSON ---- */
@@ -199,6 +207,7 @@ struct builder {
     struct anchor *anchors;
     size_t nanchors, anchors_cap;
     size_t alias_nodes;         /* nodes added by alias expansion so far */
+    size_t expanded;            /* the text's bytes, and those that aliases repeat so far */
     int documents;
 };
 
@@ -349,7 +358,9 @@ static int cmp_key(const void *a, const void *b)
     return x->index < y->index ? -1 : x->index > y->index;
 }
 
-/* Refuse a mapping that repeats a key, at the repeated (later) occurrence. */
+/* Refuse a mapping that repeats a key, at the repeated (later) occurrence.
+ * The message names where the first one is, never the key: a key may be a
+ * credential pasted in the wrong place. */
 static enum load_status check_duplicates(struct builder *b, struct node *obj)
 {
     if (obj->n < 2)
@@ -359,19 +370,24 @@ static enum load_status check_duplicates(struct builder *b, struct node *obj)
         return nomem(b);
     memcpy(sorted, obj->kids, obj->n * sizeof *sorted);
     qsort(sorted, obj->n, sizeof *sorted, cmp_key);
-    const struct node *dup = NULL;
+    /* equal keys sort together in source order: a run's first is the original */
+    const struct node *dup = NULL, *first = NULL, *run = sorted[0];
     for (size_t i = 1; i < obj->n; i++) {
         const struct node *x = sorted[i - 1], *y = sorted[i];
-        if (x->key_len == y->key_len && memcmp(x->key, y->key, x->key_len) == 0 &&
-            (!dup || y->index < dup->index))
+        if (x->key_len != y->key_len || memcmp(x->key, y->key, x->key_len) != 0) {
+            run = y;
+            continue;
+        }
+        if (!dup || y->index < dup->index) {
             dup = y;
+            first = run;
+        }
     }
     free(sorted);
     if (!dup)
         return LOAD_OK;
-    char name[80];
-    node_key_text(dup, name, sizeof name);
-    load_set_error(b->err, dup->key_line, dup->key_col, "duplicate key '%s'", name);
+    load_set_error(b->err, dup->key_line, dup->key_col, "duplicate key; the first is at line %u, column %u",
+                   first->key_line, first->key_col);
     return LOAD_SYNTAX;
 }
 
@@ -390,13 +406,36 @@ static enum load_status add_anchor(struct builder *b, const char *name, const st
     return LOAD_OK;
 }
 
-/* Copy SRC (an anchored value) for an alias, within the expansion budget. */
-static struct node *copy_tree(struct builder *b, const struct node *src, int *over)
+enum alias_over {
+    ALIAS_WITHIN,
+    ALIAS_TOO_MANY_NODES,
+    ALIAS_TOO_MANY_BYTES,
+};
+
+/* Add LEN repeated bytes to the expansion; false past the cap. */
+static bool expand_by(struct builder *b, size_t len, enum alias_over *over)
+{
+    if (b->expanded > LOAD_MAX_EXPANDED_BYTES || len > LOAD_MAX_EXPANDED_BYTES - b->expanded) {
+        *over = ALIAS_TOO_MANY_BYTES;
+        return false;
+    }
+    b->expanded += len;
+    return true;
+}
+
+/* Copy SRC (an anchored value) for an alias, within the expansion budget:
+ * the nodes are copied (each has its own parent and place), their strings
+ * and member names are shared with the anchored ones, not copied, but count
+ * towards LOAD_MAX_EXPANDED_BYTES all the same, since every rule reads them
+ * again and build writes them out again. */
+static struct node *copy_tree(struct builder *b, const struct node *src, enum alias_over *over)
 {
     if (++b->alias_nodes > b->lim->max_alias_nodes) {
-        *over = 1;
+        *over = ALIAS_TOO_MANY_NODES;
         return NULL;
     }
+    if (src->kind == NODE_STRING && !expand_by(b, src->len, over))
+        return NULL;
     struct node *n = doc_alloc(b->doc, sizeof *n);
     if (!n)
         return NULL;
@@ -407,6 +446,8 @@ static struct node *copy_tree(struct builder *b, const struct node *src, int *ov
         if (!n->kids)
             return NULL;
         for (size_t i = 0; i < src->n; i++) {
+            if (src->kind == NODE_OBJECT && !expand_by(b, src->kids[i]->key_len, over))
+                return NULL;
             struct node *k = copy_tree(b, src->kids[i], over);
             if (!k)
                 return NULL;
@@ -435,12 +476,19 @@ static enum load_status on_alias(struct builder *b, const yaml_event_t *ev, unsi
         load_set_error(b->err, line, col, "alias to an unknown anchor");
         return LOAD_SYNTAX;
     }
-    int over = 0;
+    enum alias_over over = ALIAS_WITHIN;
     struct node *n = copy_tree(b, target, &over);
-    if (over) {
+    if (over == ALIAS_TOO_MANY_NODES) {
         load_set_error(b->err, line, col,
                        "YAML aliases expand to more than %zu values; refusing the file",
                        b->lim->max_alias_nodes);
+        return LOAD_SYNTAX;
+    }
+    if (over == ALIAS_TOO_MANY_BYTES) {
+        load_set_error(b->err, line, col,
+                       "YAML aliases expand the file to more than %zu MiB, the limit of a file's "
+                       "size (each alias counts the bytes it repeats); refusing the file",
+                       LOAD_MAX_EXPANDED_BYTES >> 20);
         return LOAD_SYNTAX;
     }
     if (!n)
@@ -584,7 +632,7 @@ static enum load_status on_end(struct builder *b)
 enum load_status load_yaml(const struct source *src, const struct load_limits *lim,
                            struct doc *doc, struct load_error *err)
 {
-    struct builder b = { .doc = doc, .lim = lim, .err = err };
+    struct builder b = { .doc = doc, .lim = lim, .err = err, .expanded = src->len };
     yaml_parser_t parser;
     enum load_status st = LOAD_OK;
     bool nomem_copy;

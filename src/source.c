@@ -171,11 +171,26 @@ const char *source_eol(const char *p, const char *end, const char **next)
 const char *source_line(const struct source *src, unsigned line, size_t *len)
 {
     const char *p = src->bytes, *end = src->bytes + src->len;
-    if (src->lines && line > 0)
-        p = line <= src->nlines ? src->bytes + src->lines[line - 1] : NULL;
-    for (unsigned l = 1; !src->lines && l < line && p; l++)
+    if (line == 0)
+        return NULL;
+    if (src->lines) {
+        /* the index says where the line and the next one start: the line
+         * ends at the break just before the next one, found without reading
+         * the line (a finding on a line of megabytes costs O(1), not O(line)) */
+        if (line > src->nlines)
+            return NULL;
+        p = src->bytes + src->lines[line - 1];
+        if (line < src->nlines) {
+            const char *q = src->bytes + src->lines[line];
+            q -= q - p >= 2 && q[-2] == '\r' && q[-1] == '\n' ? 2 : 1;
+            end = q;
+        }
+        *len = (size_t)(end - p);
+        return p;
+    }
+    for (unsigned l = 1; l < line && p; l++)
         source_eol(p, end, &p);
-    if (line == 0 || !p)
+    if (!p)
         return NULL;
     *len = (size_t)(source_eol(p, end, NULL) - p);
     return p;

@@ -1,9 +1,28 @@
-/* libFuzzer target: the JSON loader (jansson validation + libyaml positions). */
+/* libFuzzer target: the JSON loader (jansson validation + libyaml positions, long keys
+ * moved back to their columns): every value and member name it loads lies in the text. */
 #include <stdint.h>
 
 #include "load.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* Whether LINE:COL lies in the text: a line of it, and at most one column past its end. */
+static int inside(const struct source *src, unsigned line, unsigned col)
+{
+    size_t len;
+    return line && col && source_line(src, line, &len) && col <= len + 1;
+}
+
+/* Every value and member name of N's tree starts inside the text. */
+static void check_positions(const struct source *src, const struct node *n)
+{
+    if (!inside(src, n->line, n->col))
+        __builtin_trap();
+    if (n->parent && n->parent->kind == NODE_OBJECT && !inside(src, n->key_line, n->key_col))
+        __builtin_trap();
+    for (size_t i = 0; i < n->n; i++)
+        check_positions(src, n->kids[i]);
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -14,9 +33,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct doc doc = { 0 };
     struct load_error err = { 0 };
     if (load_document(&src, SYNTAX_JSON, &lim, &doc, &err) == LOAD_OK) {
-        /* every position lies inside the text */
-        if (doc.root->line == 0 || doc.root->col == 0)
-            __builtin_trap();
+        check_positions(&src, doc.root);
         doc_free(&doc);
     } else if (err.line == 0 || err.col == 0 || !err.msg[0]) {
         __builtin_trap(); /* a refusal always says where and why */
