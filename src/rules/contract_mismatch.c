@@ -1,6 +1,7 @@
 /* contract_mismatch.c - templates and the contract agree */
 #include "rule.h"
 
+#include <ctype.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,6 +9,7 @@
 #include <strings.h>
 
 #include "../action.h"
+#include "../grow.h"
 #include "../template.h"
 
 static const char *const builtin_roots[] = {
@@ -73,7 +75,54 @@ static bool is_builtin(const struct tpl_ref *ref)
     return false;
 }
 
-/* Every ${alias} of the success template is a translation-map key. */
+/* The names a template sets itself with #set($name = ...), sorted (bytes,
+ * then length) into a malloc'd array the caller frees; *N their number.
+ * NULL with *N 0 when there are none or memory runs out. */
+struct set_name {
+    const char *s;
+    size_t len;
+};
+
+static int cmp_set_name(const void *a, const void *b)
+{
+    const struct set_name *x = a, *y = b;
+    int c = memcmp(x->s, y->s, x->len < y->len ? x->len : y->len);
+    return c ? c : (x->len > y->len) - (x->len < y->len);
+}
+
+static struct set_name *set_names(const char *s, size_t *n)
+{
+    struct set_name *names = NULL;
+    size_t cap = 0;
+    *n = 0;
+    for (const char *d = strstr(s, "#set"); d; d = strstr(d + 4, "#set")) {
+        const char *p = d + 4;
+        while (*p == ' ' || *p == '(')
+            p++;
+        if (*p++ != '$')
+            continue;
+        if (*p == '!' || *p == '{')
+            p += *p == '!' ? (p[1] == '{' ? 2 : 1) : 1;
+        size_t len = 0;
+        while (isalnum((unsigned char)p[len]) || p[len] == '_' || p[len] == '-')
+            len++;
+        void *more = len ? grow(names, &cap, *n, sizeof *names, 8) : names;
+        if (!more) {
+            free(names);
+            *n = 0;
+            return NULL;
+        }
+        names = more;
+        if (len)
+            names[(*n)++] = (struct set_name){ p, len };
+    }
+    if (*n > 1)
+        qsort(names, *n, sizeof *names, cmp_set_name);
+    return names;
+}
+
+/* Every ${alias} of the success template is a translation-map key.  Linear
+ * in the template's length but for a sorted lookup of each name it sets. */
 static void check_aliases(struct rule_ctx *rc, const struct node *success, const struct node *map)
 {
     size_t pos = 0;
@@ -81,25 +130,30 @@ static void check_aliases(struct rule_ctx *rc, const struct node *success, const
     const char *s = success->str;
     if (map && map->kind != NODE_OBJECT)
         return; /* a schema finding already */
+    /* Velocity variables the template sets itself (#set, #foreach) are not aliases */
+    if (strstr(s, "#foreach"))
+        return;
+    size_t nset;
+    struct set_name *set = set_names(s, &nset);
+    const char *last = NULL; /* the root judged last: the same one again draws the same finding */
+    size_t last_len = 0;
     while (tpl_next(s, success->len, &pos, &ref)) {
         if (ref.kind != TPL_VELOCITY || !ref.root || is_builtin(&ref))
             continue;
+        if (last && ref.root_len == last_len && memcmp(ref.root, last, last_len) == 0)
+            continue;
+        last = ref.root;
+        last_len = ref.root_len;
         const struct node *near;
         if (member(map, ref.root, ref.root_len, &near) || near)
             continue; /* a miscased alias is the template rule's finding */
-        /* Velocity variables the template sets itself (#set, #foreach) are not aliases */
-        char set[96];
-        snprintf(set, sizeof set, "$%.*s", (int)ref.root_len, ref.root);
-        const char *d = strstr(s, "#set");
-        bool local = false;
-        for (; d && !local; d = strstr(d + 1, "#set"))
-            local = strncmp(d + strcspn(d, "$"), set, strlen(set)) == 0;
-        if (!local && strstr(s, "#foreach"))
-            local = true;
-        if (!local)
-            rule_report(rc, success, "'%.*s' in the success template is not a translation-map alias",
-                        (int)ref.root_len, ref.root);
+        struct set_name key = { ref.root, ref.root_len };
+        if (nset && bsearch(&key, set, nset, sizeof *set, cmp_set_name))
+            continue;
+        rule_report(rc, success, "'%.*s' in the success template is not a translation-map alias",
+                    (int)ref.root_len, ref.root);
     }
+    free(set);
 }
 
 /* Declared outputs appear as members of the success template's JSON. */

@@ -13,6 +13,8 @@
 #   - 1,000 and 9,000 aliases of one string of 1 MB in a 1 MB YAML file: lint
 #     read 1 GB (16 s, 245 s) and build wrote it out; refused now at the alias
 #     that takes the expansion past 16 MiB, the size limit of a file
+#   - success templates of 80,000 ${a}, 20,000 #set, 80,000 'a=': rules
+#     scanned the rest of the template at every reference or '=' (16 s, 20 s)
 #   - a JSON key of 2,000 characters: valid JSON, once a syntax error (libyaml
 #     takes no key over 1,024 characters in the position pass)
 set -uo pipefail
@@ -75,6 +77,35 @@ run 10 lint --format json "$tmp/refs.json"
 expect_status "one line of 80,000 \${input.a}" 1
 expect_out "80,000 \${input.a}: one finding of each" \
     '[.findings[] | [.rule, .line]] == [["contract-mismatch", 1], ["payload-limit", 1]]'
+
+# ---- success templates that made a rule scan the rest of the text at every step:
+# 80,000 ${a} (contract-mismatch looked for #set and #foreach again for each: 16 s),
+# 20,000 #set($vN) with their own and one unknown reference each (each unknown
+# one compared against every #set), and 80,000 'a=' (plaintext-secret looked
+# for the end of a value from every '=': 20 s)
+many() { # TEMPLATE-AWK-EXPR COUNT > action whose success template repeats it
+    awk -v n="$2" 'BEGIN {
+        printf "{\"name\": \"many\", \"integrationType\": \"custom-rest-actions\", \"actionType\": \"custom\", "
+        printf "\"config\": {\"request\": {\"requestUrlTemplate\": \"https://api.example.com/x\", \"requestType\": \"GET\", "
+        printf "\"headers\": {}, \"requestTemplate\": \"${input.rawRequest}\"}, \"response\": {\"translationMap\": {}, "
+        printf "\"translationMapDefaults\": {}, \"successTemplate\": \""
+        for (i = 0; i < n; i++) printf '"$1"'
+        printf "\"}, \"timeoutSeconds\": 5}, \"contract\": {\"input\": {\"inputSchema\": {\"type\": \"object\"}}, "
+        print "\"output\": {\"successSchema\": {\"type\": \"object\"}}}, \"secure\": false}" }'
+}
+many '"${a}"' 80000 >"$tmp/aliases.json"
+run 10 lint --format json "$tmp/aliases.json"
+expect_status "80,000 \${a} in a success template" 0
+expect_out "80,000 \${a}: one finding" '[.findings[] | .message] == ["'"'"'a'"'"' in the success template is not a translation-map alias"]'
+many '"#set($v" i " = 1)${v" i "}${w" i "}"' 20000 >"$tmp/sets.json"
+run 10 lint --format json "$tmp/sets.json"
+expect_status "20,000 #set in a success template" 0
+expect_out "20,000 #set: the unknown references only" \
+    '.summary.warnings == 20000 and ([.findings[] | select(.message | test("^.v"))] | length) == 0'
+many '"a="' 80000 >"$tmp/equals.json"
+run 10 lint --format json "$tmp/equals.json"
+expect_status "80,000 a= in a success template" 0
+expect_out "80,000 a=: nothing to say" '.findings == []'
 
 # ---- aliases of a 1 MB string: refused where the expansion passes 16 MiB, by lint and by build
 for n in 1000 9000; do
