@@ -151,6 +151,26 @@ for fmt in "${formats[@]}"; do
     done
 done
 
+# ------------------------------- 2c. a credential as a duplicated key (syntax)
+# the key is the secret and the file cannot be parsed: the message names where
+# the first one is, and neither line is echoed
+for ext in yaml json; do
+    f=$tmp/dup-key.$ext
+    if [ "$ext" = yaml ]; then
+        printf 'name: Dup\nconfig:\n  request:\n    headers:\n      ghp_CANARY40aB3dE5fG7hJ9kL2mN4pQ6rS8tU1vW3xY:\n        a\n      ghp_CANARY40aB3dE5fG7hJ9kL2mN4pQ6rS8tU1vW3xY: b\n' >"$f"
+    else
+        printf '{"name": "Dup", "config": {"request": {"headers": {\n"ghp_CANARY40aB3dE5fG7hJ9kL2mN4pQ6rS8tU1vW3xY": "a",\n"ghp_CANARY40aB3dE5fG7hJ9kL2mN4pQ6rS8tU1vW3xY": "b"}}}}\n' >"$f"
+    fi
+    for fmt in "${formats[@]}"; do
+        run lint --format "$fmt" "$f"
+        [ "$status" = 1 ] || bad "duplicate credential key ($ext, $fmt): exit status $status, expected 1"
+        leaks "dacc lint --format $fmt (a duplicated credential key, $ext)"
+    done
+    run lint --format json "$f"
+    jq -e '[.findings[] | select(.rule == "syntax" and (.message | test("duplicate key; the first is at line")))] | length == 1' \
+        "$tmp/out" >/dev/null || bad "duplicate credential key ($ext): no syntax finding naming the first key's place"
+done
+
 # ------------------------------------------------- 3. --rules DIR is the data
 rules=$tmp/rules
 cp -r rules "$rules"
