@@ -13,14 +13,19 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 
 #include <curl/curl.h>
 #include <jansson.h>
@@ -41,6 +46,10 @@
 #define NEAR_EXPIRY_MS 60000       /* a token with less left is renewed before a call */
 #define SHORT_EXPIRY_S 310         /* refresh 300 s before expiry + a 10 s lease */
 #define SHOWN_MAX 240              /* bytes of server text quoted in a message */
+/* Every duration a server gives (Retry-After, expires_in) is clamped to this
+ * many seconds before any arithmetic: a century, which no timeout reaches and
+ * which a count of milliseconds holds with room to spare. */
+#define SERVER_SECONDS_MAX (100LL * 365 * 24 * 3600)
 
 /* ---- the run's state ---------------------------------------------------- */
 
@@ -90,7 +99,7 @@ struct step {
     size_t token_len;
     char token_hash[TOKEN_HASH_LEN + 1];
     char token_type[24];
-    long expires_in;
+    long long expires_in;           /* as the server said; 0: none usable */
     char *scope;                    /* as granted, or NULL */
     bool reused;                    /* the token of an earlier, identical request */
     const char *token_from;         /* call: the token action's name */
@@ -139,6 +148,28 @@ struct run {
     bool nomem;
     bool trouble;                   /* a configuration error found while running */
 };
+
+/* Seconds S from a server, clamped to 0 .. SERVER_SECONDS_MAX. */
+static long long server_seconds(long long s)
+{
+    return s < 0 ? 0 : s > SERVER_SECONDS_MAX ? SERVER_SECONDS_MAX : s;
+}
+
+/* Decimal digits D[0..LEN) as a number, saturating at LLONG_MAX; -1 when
+ * they are not all digits (or there are none). */
+static long long saturating_digits(const char *d, size_t len)
+{
+    long long v = 0;
+    if (len == 0)
+        return -1;
+    for (size_t i = 0; i < len; i++) {
+        if (d[i] < '0' || d[i] > '9')
+            return -1;
+        int digit = d[i] - '0';
+        v = v > (LLONG_MAX - digit) / 10 ? LLONG_MAX : v * 10 + digit;
+    }
+    return v;
+}
 
 static long long now_ms(void)
 {
@@ -746,7 +777,7 @@ struct resp {
     bool capped;                    /* the body ran past the limit */
     bool nomem;                     /* on_body ran out of memory */
     curl_off_t content_length;      /* -1: not announced */
-    curl_off_t retry_after;         /* seconds; -1: none */
+    long long retry_after;          /* seconds as sent (saturated); -1: none or unreadable */
     char www_auth[300];
     char content_type[100];
     char location[300];
@@ -812,6 +843,7 @@ static size_t on_header(char *data, size_t size, size_t nmemb, void *user)
         /* a new response (after a 100 Continue, say): forget the last one's headers */
         rs->www_auth[0] = rs->content_type[0] = rs->location[0] = '\0';
         rs->content_length = -1;
+        rs->retry_after = -1;
         return n;
     }
     const char *colon = memchr(data, ':', n);
@@ -824,7 +856,19 @@ static size_t on_header(char *data, size_t size, size_t nmemb, void *user)
         keep_header(colon + 1, vlen, rs->content_type, sizeof rs->content_type);
     else if (name_len == 8 && strncasecmp(data, "location", 8) == 0)
         keep_header(colon + 1, vlen, rs->location, sizeof rs->location);
-    else if (name_len == 14 && strncasecmp(data, "content-length", 14) == 0) {
+    else if (name_len == 11 && strncasecmp(data, "retry-after", 11) == 0) {
+        /* read here, not with CURLINFO_RETRY_AFTER: seconds saturate rather than wrap,
+         * and a value that is neither seconds nor a date is no Retry-After */
+        char text[64];
+        keep_header(colon + 1, vlen, text, sizeof text);
+        long long secs = saturating_digits(text, strlen(text));
+        if (secs < 0 && text[0]) {
+            time_t when = curl_getdate(text, NULL), now = time(NULL);
+            if (when != (time_t)-1)
+                secs = when > now ? (long long)(when - now) : 0;
+        }
+        rs->retry_after = secs;
+    } else if (name_len == 14 && strncasecmp(data, "content-length", 14) == 0) {
         /* kept here too: libcurl reports none when CURLOPT_MAXFILESIZE stops the transfer */
         char num[32];
         keep_header(colon + 1, vlen, num, sizeof num);
@@ -933,9 +977,6 @@ static int perform(struct run *r, const struct request *q, const char *bearer, l
     }
     rs->rc = curl_easy_perform(c);
     curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &rs->status);
-    curl_easy_getinfo(c, CURLINFO_RETRY_AFTER, &rs->retry_after);
-    if (rs->retry_after == 0 && rs->status != 429)
-        rs->retry_after = -1;
     curl_off_t announced = -1;
     if (curl_easy_getinfo(c, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &announced) == CURLE_OK && announced >= 0)
         rs->content_length = announced;
@@ -1194,14 +1235,15 @@ static int exchange(struct run *r, struct step *st, const struct request *q, con
         }
         if (rs->rc != CURLE_OK || rs->status != 429)
             return 0;
-        long elapsed = (long)(now_ms() - start);
-        if (st->attempts == 1 && rs->retry_after >= 0 && elapsed + rs->retry_after * 1000 < q->timeout_ms) {
+        long long elapsed = now_ms() - start;
+        long long wait_ms = server_seconds(rs->retry_after) * 1000; /* clamped: no overflow */
+        if (st->attempts == 1 && rs->retry_after >= 0 && elapsed + wait_ms < q->timeout_ms) {
             add_check(r, st, SEV_NOTE, "rate-limit",
                       "HTTP 429: waited the %lld s the server asked for (Retry-After) and tried once more",
-                      (long long)rs->retry_after);
-            verbose(r, "waiting %lld s (Retry-After)", (long long)rs->retry_after);
+                      rs->retry_after);
+            verbose(r, "waiting %lld s (Retry-After)", rs->retry_after);
             resp_free(rs);
-            sleep_ms((long)rs->retry_after * 1000);
+            sleep_ms((long)wait_ms);
             continue;
         }
         char why[160];
@@ -1211,7 +1253,7 @@ static int exchange(struct run *r, struct step *st, const struct request *q, con
             snprintf(why, sizeof why, "HTTP 429 without a Retry-After");
         else
             snprintf(why, sizeof why, "HTTP 429 with a Retry-After of %lld s, which does not fit in the %ld ms timeout",
-                     (long long)rs->retry_after, q->timeout_ms);
+                     rs->retry_after, q->timeout_ms);
         if (strcmp(st->kind, "token") == 0)
             add_check(r, st, SEV_ERROR, "rate-limit",
                       "%s: the token endpoint is rate limiting this client (about 100 requests a minute per "
@@ -1472,8 +1514,8 @@ static void check_token_response(struct run *r, struct step *st, const struct re
         char *end;
         errno = 0;
         expires = strtoll(json_string_value(exp), &end, 10);
-        if (errno || *end || end == json_string_value(exp))
-            expires = 0;
+        if ((errno && !(errno == ERANGE && expires == LLONG_MAX)) || *end || end == json_string_value(exp))
+            expires = 0; /* past LLONG_MAX saturates, as a number that large would */
         else
             add_check(r, st, SEV_WARNING, "expires_in", "expires_in is a string; RFC 6749 makes it a number");
     }
@@ -1482,8 +1524,8 @@ static void check_token_response(struct run *r, struct step *st, const struct re
                   "expires_in is missing or not a positive number of seconds; without it a token cannot be "
                   "cached and refreshed before it expires");
     } else {
-        st->expires_in = (long)expires;
-        tok->expires_at = now_ms() + expires * 1000;
+        st->expires_in = expires;
+        tok->expires_at = now_ms() + server_seconds(expires) * 1000; /* clamped: no overflow */
         if (expires <= SHORT_EXPIRY_S)
             add_check(r, st, SEV_WARNING, "expires_in",
                       "expires_in is %lld s: a token is refreshed 300 s before it expires, behind a 10 s "
@@ -1794,7 +1836,7 @@ static int report_text_live(FILE *out, const struct run *r)
             if (st->token_type[0])
                 fprintf(out, ", %s", st->token_type);
             if (st->expires_in > 0)
-                fprintf(out, ", expires in %ld s", st->expires_in);
+                fprintf(out, ", expires in %lld s", st->expires_in);
             if (st->scope)
                 fprintf(out, ", scope '%s'", st->scope);
             fputc('\n', out);
@@ -1860,7 +1902,7 @@ static json_t *step_json(const struct step *st)
             if (!strcmp(st->kind, "token")) {
                 bad |= json_object_set_new(t, "token_type", st->token_type[0] ? report_json_text(st->token_type)
                                                                                : json_null());
-                bad |= json_object_set_new(t, "expires_in", st->expires_in > 0 ? json_integer(st->expires_in)
+                bad |= json_object_set_new(t, "expires_in", st->expires_in > 0 ? json_integer((json_int_t)st->expires_in)
                                                                                : json_null());
                 bad |= json_object_set_new(t, "scope", st->scope ? report_json_text(st->scope) : json_null());
             } else {
@@ -2092,9 +2134,30 @@ out:
     return status;
 }
 
+/* No core file and no ptrace by other processes of the user while secrets
+ * and tokens are in memory: an aborted run would otherwise leave them on
+ * disk.  Returns 0, or -1 after saying why. */
+static int no_core_dumps(void)
+{
+    const struct rlimit none = { 0, 0 };
+    if (setrlimit(RLIMIT_CORE, &none) != 0) {
+        cli_error("cannot disable core dumps: %s", strerror(errno));
+        return -1;
+    }
+#ifdef __linux__
+    if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0) {
+        cli_error("cannot make the process non-dumpable: %s", strerror(errno));
+        return -1;
+    }
+#endif
+    return 0;
+}
+
 /* dacc-live.so's entry (live.h): libcurl is set up once, here, and only for live */
 static int live_main(const struct options *opt)
 {
+    if (no_core_dumps() != 0)
+        return EXIT_TROUBLE;
     if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
         cli_error("cannot start libcurl");
         return EXIT_TROUBLE;
