@@ -46,6 +46,7 @@
 #define NEAR_EXPIRY_MS 60000       /* a token with less left is renewed before a call */
 #define SHORT_EXPIRY_S 310         /* refresh 300 s before expiry + a 10 s lease */
 #define SHOWN_MAX 240              /* bytes of server text quoted in a message */
+#define HEADER_KEPT 4096           /* bytes of a response header kept to be scrubbed, then quoted */
 /* Every duration a server gives (Retry-After, expires_in) is clamped to this
  * many seconds before any arithmetic: a century, which no timeout reaches and
  * which a count of milliseconds holds with room to spare. */
@@ -138,6 +139,8 @@ struct run {
     size_t nmissing, missing_cap;
     const char **used;              /* every secret value handed out (for scrubbing) */
     size_t nused, used_cap;
+    char **derived;                 /* every form a secret is sent in (render.h), and */
+    size_t nderived, derived_cap;   /* the base64url spelling of each: scrubbed too */
     char *raw_request;              /* ${input.rawRequest}: the inputs as JSON */
     struct token *tokens;
     size_t ntokens, tokens_cap;
@@ -202,29 +205,190 @@ static void verbose(const struct run *r, const char *fmt, ...)
 
 /* ---- scrubbing what servers send back ----------------------------------- */
 
+/* Servers echo what they received, in the form they received it or decoded
+ * and encoded again: a secret is looked for in server text as it is, and
+ * through URL decoding ('%xx' in either case, '+' as a space), JSON unescaping
+ * (\" \/ \uXXXX ...) and both; besides the raw secrets, every form dacc
+ * sent one in (the base64 of an id:secret pair, say) is looked for the same
+ * ways.  A reader yields the bytes of the text so decoded. */
+struct reader {
+    const char *s;
+    size_t len, i;                  /* I: where the next undecoded byte is */
+    bool url, json;
+    unsigned char pend[4];          /* the rest of a \uXXXX escape's UTF-8 */
+    int npend, ipend;
+};
+
+enum { READ_END = -1, READ_BAD = -2 };
+
+static int hex_value(int ch)
+{
+    if (ch >= '0' && ch <= '9')
+        return ch - '0';
+    if (ch >= 'a' && ch <= 'f')
+        return ch - 'a' + 10;
+    if (ch >= 'A' && ch <= 'F')
+        return ch - 'A' + 10;
+    return -1;
+}
+
+/* The next byte with URL encoding undone (when asked): 0..255, or READ_END. */
+static int read_url(struct reader *rd)
+{
+    if (rd->i >= rd->len)
+        return READ_END;
+    unsigned char ch = (unsigned char)rd->s[rd->i];
+    if (rd->url && ch == '%' && rd->i + 2 >= rd->len)
+        return READ_END; /* an escape cut short: the text ends here */
+    if (rd->url && ch == '%') {
+        int hi = hex_value((unsigned char)rd->s[rd->i + 1]), lo = hex_value((unsigned char)rd->s[rd->i + 2]);
+        if (hi >= 0 && lo >= 0) {
+            rd->i += 3;
+            return hi * 16 + lo;
+        }
+    }
+    rd->i++;
+    return rd->url && ch == '+' ? ' ' : ch;
+}
+
+/* Four hex digits from the URL layer: the value, READ_END or READ_BAD. */
+static long read_hex4(struct reader *rd)
+{
+    long v = 0;
+    for (int k = 0; k < 4; k++) {
+        int d = read_url(rd);
+        if (d == READ_END)
+            return READ_END;
+        if (hex_value(d) < 0)
+            return READ_BAD;
+        v = v * 16 + hex_value(d);
+    }
+    return v;
+}
+
+/* The next byte with JSON escapes undone too (when asked): 0..255, READ_END,
+ * or READ_BAD at an escape that does not decode. */
+static int read_byte(struct reader *rd)
+{
+    if (rd->ipend < rd->npend)
+        return rd->pend[rd->ipend++];
+    int ch = read_url(rd);
+    if (!rd->json || ch != '\\')
+        return ch;
+    int e = read_url(rd);
+    switch (e) {
+    case READ_END: return READ_END;
+    case '"': case '\\': case '/': return e;
+    case 'b': return '\b';
+    case 'f': return '\f';
+    case 'n': return '\n';
+    case 'r': return '\r';
+    case 't': return '\t';
+    case 'u': break;
+    default: return READ_BAD;
+    }
+    long cp = read_hex4(rd);
+    if (cp < 0)
+        return (int)cp;
+    if (cp >= 0xd800 && cp <= 0xdbff) { /* a surrogate pair */
+        int b = read_url(rd), u = b == '\\' ? read_url(rd) : b;
+        if (b == READ_END || u == READ_END)
+            return READ_END;
+        if (b != '\\' || u != 'u')
+            return READ_BAD;
+        long lo = read_hex4(rd);
+        if (lo == READ_END)
+            return READ_END;
+        if (lo < 0xdc00 || lo > 0xdfff)
+            return READ_BAD;
+        cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
+    }
+    rd->npend = rd->ipend = 0;
+    if (cp < 0x80)
+        return (int)cp;
+    if (cp < 0x800) {
+        rd->pend[rd->npend++] = (unsigned char)(0x80 | (cp & 0x3f));
+        return (int)(0xc0 | (cp >> 6));
+    }
+    if (cp < 0x10000) {
+        rd->pend[rd->npend++] = (unsigned char)(0x80 | ((cp >> 6) & 0x3f));
+        rd->pend[rd->npend++] = (unsigned char)(0x80 | (cp & 0x3f));
+        return (int)(0xe0 | (cp >> 12));
+    }
+    rd->pend[rd->npend++] = (unsigned char)(0x80 | ((cp >> 12) & 0x3f));
+    rd->pend[rd->npend++] = (unsigned char)(0x80 | ((cp >> 6) & 0x3f));
+    rd->pend[rd->npend++] = (unsigned char)(0x80 | (cp & 0x3f));
+    return (int)(0xf0 | (cp >> 18));
+}
+
+/* Whether NEEDLE[0..N) is at S[AT..LEN) read as MODE says (bit 0 URL, bit 1
+ * JSON): the bytes of S it takes, or 0.  When S was CUT (its end is not the
+ * server's), text running into the end that starts the needle counts too. */
+static size_t match_at(const char *s, size_t len, size_t at, const char *needle, size_t n, int mode, bool cut)
+{
+    struct reader rd = { .s = s, .len = len, .i = at, .url = mode & 1, .json = mode & 2 };
+    for (size_t k = 0; k < n; k++) {
+        int ch = read_byte(&rd);
+        if (ch == READ_END)
+            return cut && k > 0 ? len - at : 0;
+        if (ch != (unsigned char)needle[k])
+            return 0;
+    }
+    if (rd.ipend < rd.npend)
+        rd.ipend = rd.npend; /* the needle ends inside an escape: take all of it */
+    return rd.i - at;
+}
+
+/* The bytes of S[AT..LEN) a secret or token takes there, read any way, or 0. */
+static size_t secret_at(const struct run *r, const char *s, size_t len, size_t at, bool cut)
+{
+    for (int mode = 0; mode < 4; mode++) {
+        size_t hit = 0;
+        for (size_t k = 0; k < r->nused + r->nderived + r->ntokens + 1 && !hit; k++) {
+            const char *v;
+            size_t n;
+            if (k < r->nused) {
+                v = r->used[k];
+                n = strlen(v);
+            } else if (k < r->nused + r->nderived) {
+                v = r->derived[k - r->nused];
+                n = strlen(v);
+            } else if (k < r->nused + r->nderived + r->ntokens) {
+                v = r->tokens[k - r->nused - r->nderived].value;
+                n = r->tokens[k - r->nused - r->nderived].len;
+            } else if (r->pending && r->pending->value) {
+                v = r->pending->value;
+                n = r->pending->len;
+            } else {
+                continue;
+            }
+            size_t full = n;
+            while (n > 3 && v[n - 1] == '=')
+                n--; /* base64 padding, which an echo may leave out, hides nothing */
+            if (n >= 3)
+                hit = match_at(s, len, at, v, n, mode, cut);
+            for (size_t pad = n; hit && pad < full && at + hit < len && s[at + hit] == '='; pad++)
+                hit++; /* the padding that is there goes too */
+        }
+        if (hit)
+            return hit;
+    }
+    return 0;
+}
+
 /* Copy server text S[0..LEN) into OUT for a message: control characters
- * become spaces, every secret handed out and every token received becomes
- * "[redacted]", and long text is cut with "...". */
-static void scrub(const struct run *r, const char *s, size_t len, char *out, size_t outlen)
+ * become spaces, every secret handed out and every token received, in any
+ * form found above, becomes "[redacted]", and long text is cut with "..."
+ * (after scrubbing, so that no part of a secret is left at the cut).  CUT:
+ * S is itself the start of longer text (a header kept in part), so a secret
+ * that runs into its end is redacted too. */
+static void scrub_text(const struct run *r, const char *s, size_t len, bool cut, char *out, size_t outlen)
 {
     size_t o = 0;
     if (outlen == 0)
         return;
     for (size_t i = 0; i < len && o + 4 < outlen;) {
-        size_t hit = 0;
-        for (size_t k = 0; k < r->nused && !hit; k++) {
-            size_t n = strlen(r->used[k]);
-            if (n >= 3 && n <= len - i && memcmp(s + i, r->used[k], n) == 0)
-                hit = n;
-        }
-        for (size_t k = 0; k < r->ntokens && !hit; k++) {
-            size_t n = r->tokens[k].len;
-            if (n >= 3 && n <= len - i && memcmp(s + i, r->tokens[k].value, n) == 0)
-                hit = n;
-        }
-        if (!hit && r->pending && r->pending->len >= 3 && r->pending->len <= len - i &&
-            memcmp(s + i, r->pending->value, r->pending->len) == 0)
-            hit = r->pending->len;
+        size_t hit = secret_at(r, s, len, i, cut);
         if (hit) {
             static const char red[] = "[redacted]";
             if (o + sizeof red + 3 >= outlen)
@@ -240,6 +404,11 @@ static void scrub(const struct run *r, const char *s, size_t len, char *out, siz
     out[o] = '\0';
     if (o + 4 >= outlen && outlen > 4)
         memcpy(out + outlen - 4, "...", 4); /* cut short */
+}
+
+static void scrub(const struct run *r, const char *s, size_t len, char *out, size_t outlen)
+{
+    scrub_text(r, s, len, false, out, outlen);
 }
 
 /* ---- steps and checks --------------------------------------------------- */
@@ -337,6 +506,42 @@ static void secret_env_name(const char *name, size_t len, char *out, size_t outl
     out[o] = '\0';
 }
 
+/* Keep a copy of TEXT[0..LEN) among the forms of secrets to scrub, once. */
+static void keep_derived(struct run *r, const char *text, size_t len)
+{
+    for (size_t i = 0; i < r->nderived; i++)
+        if (strlen(r->derived[i]) == len && memcmp(r->derived[i], text, len) == 0)
+            return;
+    void *more = grow(r->derived, &r->derived_cap, r->nderived, sizeof *r->derived, 8);
+    char *copy = more ? strndup(text, len) : NULL;
+    if (more)
+        r->derived = more;
+    if (!copy) {
+        r->nomem = true;
+        return;
+    }
+    r->derived[r->nderived++] = copy;
+}
+
+/* A form a secret is sent in (render.h's derived), and its base64url
+ * spelling ('-' and '_' for '+' and '/') when that differs. */
+static void remember_derived(void *ctx, const char *text, size_t len)
+{
+    struct run *r = ctx;
+    keep_derived(r, text, len);
+    if (!memchr(text, '+', len) && !memchr(text, '/', len))
+        return;
+    char *alt = strndup(text, len);
+    if (!alt) {
+        r->nomem = true;
+        return;
+    }
+    for (size_t i = 0; i < len; i++)
+        alt[i] = alt[i] == '+' ? '-' : alt[i] == '/' ? '_' : alt[i];
+    keep_derived(r, alt, len);
+    free(alt);
+}
+
 static void remember_secret(struct run *r, const char *value)
 {
     for (size_t i = 0; i < r->nused; i++)
@@ -349,6 +554,7 @@ static void remember_secret(struct run *r, const char *value)
     }
     r->used = more;
     r->used[r->nused++] = value;
+    remember_derived(r, value, strlen(value)); /* its base64url spelling, if any */
 }
 
 /* The environment first, then --secrets-file.  An empty value is no value. */
@@ -601,7 +807,9 @@ static void request_free(struct request *q)
 static int render_field(struct run *r, const struct act *a, const char *field, const char *text, size_t len,
                         struct render_result *out)
 {
-    struct render_vars vars = { .lookup = lookup, .missing = note_missing, .url_escape = url_escape, .ctx = r };
+    struct render_vars vars = {
+        .lookup = lookup, .missing = note_missing, .url_escape = url_escape, .derived = remember_derived, .ctx = r,
+    };
     struct render_error err;
     enum render_status st = render_template(text, len, &vars, out, &err);
     if (st == RENDER_NOMEM) {
@@ -778,9 +986,10 @@ struct resp {
     bool nomem;                     /* on_body ran out of memory */
     curl_off_t content_length;      /* -1: not announced */
     long long retry_after;          /* seconds as sent (saturated); -1: none or unreadable */
-    char www_auth[300];
-    char content_type[100];
-    char location[300];
+    char www_auth[HEADER_KEPT];     /* each header's first HEADER_KEPT - 1 bytes; */
+    char content_type[HEADER_KEPT]; /* _cut: it was longer */
+    char location[HEADER_KEPT];
+    bool www_auth_cut, content_type_cut, location_cut;
     char tls[16];
     char err[CURL_ERROR_SIZE];
     long t_dns, t_connect, t_tls, t_first, t_total;
@@ -813,16 +1022,21 @@ static size_t on_body(char *data, size_t size, size_t nmemb, void *user)
     return n;
 }
 
-static void keep_header(const char *value, size_t len, char *out, size_t outlen)
+/* Keep header VALUE[0..LEN), trimmed, in OUT; true when it had to be cut. */
+static bool keep_header(const char *value, size_t len, char *out, size_t outlen)
 {
+    bool cut = false;
     while (len && (value[len - 1] == '\r' || value[len - 1] == '\n' || value[len - 1] == ' '))
         len--;
     while (len && (*value == ' ' || *value == '\t'))
         value++, len--;
-    if (len >= outlen)
+    if (len >= outlen) {
         len = outlen - 1;
+        cut = true;
+    }
     memcpy(out, value, len);
     out[len] = '\0';
+    return cut;
 }
 
 static size_t on_header(char *data, size_t size, size_t nmemb, void *user)
@@ -842,6 +1056,7 @@ static size_t on_header(char *data, size_t size, size_t nmemb, void *user)
     if (n >= 5 && memcmp(data, "HTTP/", 5) == 0) {
         /* a new response (after a 100 Continue, say): forget the last one's headers */
         rs->www_auth[0] = rs->content_type[0] = rs->location[0] = '\0';
+        rs->www_auth_cut = rs->content_type_cut = rs->location_cut = false;
         rs->content_length = -1;
         rs->retry_after = -1;
         return n;
@@ -851,11 +1066,11 @@ static size_t on_header(char *data, size_t size, size_t nmemb, void *user)
         return n;
     size_t name_len = (size_t)(colon - data), vlen = n - name_len - 1;
     if (name_len == 16 && strncasecmp(data, "www-authenticate", 16) == 0)
-        keep_header(colon + 1, vlen, rs->www_auth, sizeof rs->www_auth);
+        rs->www_auth_cut = keep_header(colon + 1, vlen, rs->www_auth, sizeof rs->www_auth);
     else if (name_len == 12 && strncasecmp(data, "content-type", 12) == 0)
-        keep_header(colon + 1, vlen, rs->content_type, sizeof rs->content_type);
+        rs->content_type_cut = keep_header(colon + 1, vlen, rs->content_type, sizeof rs->content_type);
     else if (name_len == 8 && strncasecmp(data, "location", 8) == 0)
-        keep_header(colon + 1, vlen, rs->location, sizeof rs->location);
+        rs->location_cut = keep_header(colon + 1, vlen, rs->location, sizeof rs->location);
     else if (name_len == 11 && strncasecmp(data, "retry-after", 11) == 0) {
         /* read here, not with CURLINFO_RETRY_AFTER: seconds saturate rather than wrap,
          * and a value that is neither seconds nor a date is no Retry-After */
@@ -1050,7 +1265,7 @@ static bool transport_failed(struct run *r, struct step *st, const struct resp *
     if (q->url.secret)
         err[0] = '\0';
     else
-        scrub(r, rs->err, strlen(rs->err), err, sizeof err);
+        scrub_text(r, rs->err, strlen(rs->err), strlen(rs->err) + 1 >= sizeof rs->err, err, sizeof err);
     if (!err[0])
         snprintf(err, sizeof err, "%s", curl_easy_strerror(rs->rc));
     switch (rs->rc) {
@@ -1157,7 +1372,7 @@ static void status_failed(struct run *r, struct step *st, const struct resp *rs,
     if (s >= 300 && s < 400) {
         char loc[SHOWN_MAX] = "";
         if (!q->url.secret) /* it may repeat a host that came from a secret */
-            scrub(r, rs->location, strlen(rs->location), loc, sizeof loc);
+            scrub_text(r, rs->location, strlen(rs->location), rs->location_cut, loc, sizeof loc);
         add_check(r, st, SEV_ERROR, "redirect",
                   "HTTP %ld redirect%s%s, which dacc does not follow (nor does Genesys Cloud for a data "
                   "action): put the final URL in the action",
@@ -1229,7 +1444,7 @@ static int exchange(struct run *r, struct step *st, const struct request *q, con
         copy_timing(st, rs);
         if (r->opt->verbose) {
             char ct[100];
-            scrub(r, rs->content_type, strlen(rs->content_type), ct, sizeof ct);
+            scrub_text(r, rs->content_type, strlen(rs->content_type), rs->content_type_cut, ct, sizeof ct);
             verbose(r, "< HTTP %ld, %zu bytes%s%s%s%s", rs->status, rs->len, ct[0] ? ", " : "", ct,
                     rs->tls[0] ? ", " : "", rs->tls);
         }
@@ -1466,7 +1681,7 @@ static void check_token_response(struct run *r, struct step *st, const struct re
     json_t *doc = json_loadb(rs->body, rs->len, 0, &jerr);
     if (!json_is_object(doc)) {
         char ct[100];
-        scrub(r, rs->content_type, strlen(rs->content_type), ct, sizeof ct);
+        scrub_text(r, rs->content_type, strlen(rs->content_type), rs->content_type_cut, ct, sizeof ct);
         add_check(r, st, SEV_ERROR, "json",
                   "the token response is not a JSON object (Content-Type: %s); a token endpoint answers "
                   "application/json: check the URL and send Accept: application/json",
@@ -1771,7 +1986,7 @@ static void call_step(struct run *r, const struct act *a, const struct request *
             json_t *doc = json_loadb(rs.body, rs.len, JSON_DECODE_ANY, &jerr);
             if (!doc) {
                 char ct[100];
-                scrub(r, rs.content_type, strlen(rs.content_type), ct, sizeof ct);
+                scrub_text(r, rs.content_type, strlen(rs.content_type), rs.content_type_cut, ct, sizeof ct);
                 add_check(r, st, SEV_ERROR, "json",
                           "the response is not JSON (Content-Type: %s, line %d, column %d); a data action needs "
                           "a JSON response to translate", ct[0] ? ct : "none", jerr.line, jerr.column);
@@ -1983,6 +2198,9 @@ static void run_free(struct run *r)
     free(r->acts);
     free(r->missing);
     free(r->used);
+    for (size_t i = 0; i < r->nderived; i++)
+        free(r->derived[i]);
+    free(r->derived);
     free(r->raw_request);
     doc_free(&r->secrets_doc);
     source_free(&r->secrets_src);

@@ -251,6 +251,8 @@ static enum render_status apply_fn(struct rctx *c, enum fn fn, struct val *arg, 
     if (!done)
         return RENDER_NOMEM;
     sb_add(&out->text, done, n);
+    if (arg->secret && c->vars->derived)
+        c->vars->derived(c->vars->ctx, done, n);
     if (arg->secret) {
         sb_str(&out->shown, "[");
         sb_str(&out->shown, fn_label(fn));

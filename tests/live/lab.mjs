@@ -38,11 +38,11 @@
 //        json    the form decoded, as JSON (the secret JSON-escaped, '/' as '\/')
 //        basic   the Authorization header (the base64 id:secret pair), and its
 //                base64url form without padding
-//        www     401, no JSON, WWW-Authenticate: Bearer error="<the raw body>"
-//        redirect  302, Location: a URL whose client_secret (as received) is cut by
-//                  the 300th byte
-//   GET  /echo/api?mode=redirect|www   for a call: the Bearer token in a Location
-//                               cut by the 300th byte, or in WWW-Authenticate
+//        www     401, no JSON, WWW-Authenticate: Bearer error="<client_secret as received>"
+//        redirect  302, Location: copies of the client_secret (as received), the
+//                  last one across the 300th byte
+//   GET  /echo/api?mode=redirect   for a call: copies of the Bearer token in a Location,
+//                               as above
 //
 // Clients: lab-client may get api:read and api:write (tokens live 3600 s);
 // lab-readonly may ask for both but the API grants it api:read only (300 s).
@@ -105,10 +105,16 @@ async function readBody(req) {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-// A Location whose VALUE starts 20 bytes before the 300th byte.
+// A Location holding copies of VALUE, the last of which starts at its 280th byte:
+// a client that cuts the header at 300 bytes and then scrubs it sees the copies
+// whole, which it redacts (and so quotes what follows), and the last one cut.
 const cutLocation = (name, value) => {
-  const head = `https://127.0.0.1/callback?${name}=`;
-  return `https://127.0.0.1/callback?pad=${'p'.repeat(280 - head.length - 5)}&${name}=${value}&end=1`;
+  const start = 'https://127.0.0.1/callback?pad=';
+  const sep = `&${name}=`;
+  const stride = value.length + sep.length;
+  const copies = Math.max(0, Math.floor((280 - start.length - sep.length) / stride));
+  const pad = Math.max(0, 280 - start.length - sep.length - copies * stride);
+  return `${start}${'p'.repeat(pad)}${sep}${(value + sep).repeat(copies)}${value}&end=1`;
 };
 
 async function echoToken(req, res, mode) {
@@ -125,12 +131,14 @@ async function echoToken(req, res, mode) {
       const b64 = auth.replace(/^Basic /, '');
       return said(`${auth} and ${b64.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')}`);
     }
-    case 'www':
-      res.writeHead(401, { 'content-type': 'text/plain', 'www-authenticate': `Bearer error="${raw.replace(/"/g, '')}"` });
+    case 'www': {
+      const secret = (/(?:^|&)client_secret=([^&]*)/.exec(raw) || [])[1] || '';
+      res.writeHead(401, { 'content-type': 'text/plain', 'www-authenticate': `Bearer error="${secret.replace(/"/g, '')}"` });
       return res.end('no');
+    }
     case 'redirect': {
-      const secret = /(?:^|&)client_secret=([^&]*)/.exec(raw);
-      res.writeHead(302, { location: cutLocation('client_secret', secret ? secret[1] : '') });
+      const secret = (/(?:^|&)client_secret=([^&]*)/.exec(raw) || [])[1] || '';
+      res.writeHead(302, { location: cutLocation('client_secret', secret) });
       return res.end();
     }
     default: return sendJson(res, 404, { error: 'no_such_mode' });
@@ -143,8 +151,7 @@ function echoApi(req, res, mode) {
     res.writeHead(302, { location: cutLocation('access_token', token) });
     return res.end();
   }
-  res.writeHead(401, { 'content-type': 'text/plain', 'www-authenticate': `Bearer error="invalid ${token}"` });
-  return res.end('no');
+  return sendJson(res, 404, { error: 'no_such_mode' });
 }
 
 let provider;

@@ -371,6 +371,28 @@ for as in number string; do
     expect_requests 3
 done
 
+# a server echoes the secret as it received it: URL-encoded (upper- and lower-case
+# hex, a space as %20), the form as JSON (escaped, '/' as '\/'), the base64 id:secret
+# pair of a Basic header (and base64url), in WWW-Authenticate, and in a Location cut by
+# dacc's 300th byte: every form is redacted, in every output
+for mode in form lower plus json www redirect; do
+    for fmt in text json; do
+        live "echo of the secret ($mode, $fmt)" "${ECHO[@]}" -- "${CA[@]}" --verbose --format $fmt \
+            "$fx/echo.customAuth.json" --input mode=$mode
+        expect_status 1
+        expect '\[redacted\]'
+    done
+done
+live "echo of the Basic pair" "${ECHO[@]}" -- "${CA[@]}" --verbose "$fx/echo-basic.yaml"
+expect_status 1
+expect 'received Basic \[redacted\] and \[redacted\]'
+# a Location with copies of the token, the last one across dacc's 300th byte
+live "call: the token echoed in a Location" "${MAIN[@]}" -- "${CA[@]}" "$fx/token.customAuth.json" \
+    "$fx/echo-api.custom.json" --call "Echo API" --input mode=redirect
+expect_status 1
+expect 'HTTP 302 redirect to https://127\.0\.0\.1/callback\?pad=p*&access_token=\[redacted\]&access_token=\[redacted\]'
+if grep -q 'access_token=\[redacted\]\.\.\.\|access_token=\[redacted\]&end=1' <<<"$out"; then ok; else bad "$name: the cut copy is not redacted"; fi
+
 # no core file while secrets are in memory: RLIMIT_CORE 0 (seen in /proc/PID/limits,
 # and no core file from SIGABRT under 'ulimit -c unlimited'), and not dumpable: a
 # process of the same user without capabilities cannot read /proc/PID/environ (which
