@@ -7,7 +7,13 @@
  * until it nears expiry); perform each --call with it; report every step.
  * Secrets and tokens never reach any output: requests are shown through
  * render.h's masked text, a token only as its length and a short hash, and
- * whatever a server sends back is scrubbed of both before it is shown.
+ * whatever a server sends back is scrubbed of both, in every form they were
+ * sent in or a server may echo them in, before it is shown.  Literal
+ * credentials in an action (what lint's plaintext-secret rule flags) are not
+ * shown either, and names, paths and server text reach a terminal only
+ * through termsafe.h.  Durations from servers are clamped before any
+ * arithmetic, and the process neither dumps core nor is dumpable while it
+ * holds secrets.
  */
 #include "live.h"
 
@@ -38,6 +44,8 @@
 #include "load.h"
 #include "render.h"
 #include "report.h"
+#include "rules/rule.h"
+#include "termsafe.h"
 #include "tlsinfo.h"
 #include "walk.h"
 
@@ -62,8 +70,13 @@ struct loaded {
 struct act {
     const struct node *node;
     const char *file;           /* borrowed from its struct loaded */
-    char name[160];
+    const char *match;          /* its "name", for --call; NULL when it has none */
+    char name[160];             /* as reports call it: its name, or "#N" as lint does */
     bool token;                 /* a token request (SPEC §3) */
+    /* the nodes plaintext-secret flags in it (a literal credential): their
+     * values are not shown; NULL when there are none */
+    const struct node **flagged;
+    size_t nflagged;
 };
 
 /* A request rendered from an action. */
@@ -75,6 +88,7 @@ struct request {
     struct render_result *values;   /* header values */
     const char **names;             /* header names, borrowed from the document */
     size_t nheaders;
+    bool names_hidden;              /* plaintext-secret flags the headers: names not shown either */
     long timeout_ms;
     bool timeout_from_action;       /* config.timeoutSeconds, not --max-timeout-ms */
 };
@@ -188,9 +202,58 @@ static void sleep_ms(long ms)
         ;
 }
 
+/* FMT formatted: a malloc'd string, or NULL when memory ran out. */
+static char *vformat(const char *fmt, va_list ap)
+{
+    va_list again;
+    va_copy(again, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    char *out = n >= 0 ? malloc((size_t)n + 1) : NULL;
+    if (out)
+        vsnprintf(out, (size_t)n + 1, fmt, again);
+    va_end(again);
+    return out;
+}
+
+/* Write FMT formatted to F, made safe for a terminal (termsafe.h): names,
+ * paths and server text never reach it raw.  The caller writes the newline. */
+static void tput(FILE *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void tput(FILE *f, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *text = vformat(fmt, ap);
+    va_end(ap);
+    if (text)
+        termsafe_write(f, text, strlen(text));
+    else
+        fputs("[out of memory]", f);
+    free(text);
+}
+
+/* cli_error(), made safe for a terminal. */
+static void live_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static void live_error(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *text = vformat(fmt, ap);
+    va_end(ap);
+    if (!text) {
+        cli_error("out of memory");
+        return;
+    }
+    termsafe_fix(text);
+    cli_error("%s", text);
+    free(text);
+}
+
 static void verbose(const struct run *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-/* --verbose: one line to standard error; never given a secret or a token. */
+/* --verbose: one line to standard error, made safe for a terminal; never
+ * given a secret or a token. */
 static void verbose(const struct run *r, const char *fmt, ...)
 {
     if (!r->opt->verbose)
@@ -198,8 +261,11 @@ static void verbose(const struct run *r, const char *fmt, ...)
     va_list ap;
     fputs("dacc live: ", stderr);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    char *text = vformat(fmt, ap);
     va_end(ap);
+    if (text)
+        termsafe_write(stderr, text, strlen(text));
+    free(text);
     fputc('\n', stderr);
 }
 
@@ -630,24 +696,24 @@ static int load_secrets(struct run *r, const char *path)
 {
     int fd = open(path, O_RDONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
     if (fd < 0) {
-        cli_error("%s: cannot open the secrets file: %s", path, strerror(errno));
+        live_error("%s: cannot open the secrets file: %s", path, strerror(errno));
         return -1;
     }
     struct stat st;
     if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-        cli_error("%s: the secrets file must be a regular file", path);
+        live_error("%s: the secrets file must be a regular file", path);
         close(fd);
         return -1;
     }
     if (st.st_mode & (S_IRWXG | S_IRWXO)) {
-        cli_error("%s: the secrets file is open to group or others (mode %04o); "
+        live_error("%s: the secrets file is open to group or others (mode %04o); "
                   "run 'chmod 600 %s' so that only its owner can read it",
                   path, (unsigned)(st.st_mode & 07777), path);
         close(fd);
         return -1;
     }
     if ((size_t)st.st_size > SECRETS_FILE_MAX) {
-        cli_error("%s: the secrets file is larger than %zu bytes", path, SECRETS_FILE_MAX);
+        live_error("%s: the secrets file is larger than %zu bytes", path, SECRETS_FILE_MAX);
         close(fd);
         return -1;
     }
@@ -655,10 +721,10 @@ static int load_secrets(struct run *r, const char *path)
     char *buf = malloc(cap);
     int rc = buf ? 0 : -1;
     if (!buf)
-        cli_error("out of memory");
+        live_error("out of memory");
     while (rc == 0) {
         if (len == cap) {
-            cli_error("%s: the secrets file changed while it was read", path);
+            live_error("%s: the secrets file changed while it was read", path);
             rc = -1;
             break;
         }
@@ -666,7 +732,7 @@ static int load_secrets(struct run *r, const char *path)
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0) {
-            cli_error("%s: cannot read the secrets file: %s", path, strerror(errno));
+            live_error("%s: cannot read the secrets file: %s", path, strerror(errno));
             rc = -1;
         }
         if (n <= 0)
@@ -675,7 +741,7 @@ static int load_secrets(struct run *r, const char *path)
     }
     close(fd);
     if (rc == 0 && source_from_bytes(&r->secrets_src, path, buf, len) != 0) {
-        cli_error("out of memory");
+        live_error("out of memory");
         rc = -1;
     }
     free(buf);
@@ -686,23 +752,23 @@ static int load_secrets(struct run *r, const char *path)
     enum load_status ls = load_document(&r->secrets_src, load_guess_syntax(path, &r->secrets_src), &lim,
                                         &r->secrets_doc, &err);
     if (ls == LOAD_NOMEM) {
-        cli_error("out of memory");
+        live_error("out of memory");
         return -1;
     }
     if (ls == LOAD_SYNTAX) {
-        cli_error("%s:%u:%u: %s", path, err.line, err.col, err.msg);
+        live_error("%s:%u:%u: %s", path, err.line, err.col, err.msg);
         return -1;
     }
     const struct node *map = r->secrets_doc.root;
     if (map->kind != NODE_OBJECT) {
-        cli_error("%s: the secrets file must hold a map of secret names to values", path);
+        live_error("%s: the secrets file must hold a map of secret names to values", path);
         return -1;
     }
     for (size_t i = 0; i < map->n; i++) {
         const struct node *v = map->kids[i];
         if (v->kind != NODE_STRING) {
             char key[64];
-            cli_error("%s:%u:%u: the value of '%s' must be a string", path, v->line, v->col,
+            live_error("%s:%u:%u: the value of '%s' must be a string", path, v->line, v->col,
                       node_key_text(v, key, sizeof key));
             return -1;
         }
@@ -722,18 +788,90 @@ static void action_label(const struct node *action, size_t index, char *out, siz
         snprintf(out, outlen, "#%zu", index);
 }
 
-static int add_act(struct run *r, const struct node *node, const char *file, size_t index)
+/* The node at JSON Pointer PTR relative to BASE (as findings give them), or
+ * NULL when there is none. */
+static const struct node *node_at_pointer(const struct node *base, const char *ptr)
+{
+    const struct node *n = base;
+    while (n && *ptr == '/') {
+        ptr++;
+        size_t seg = strcspn(ptr, "/"), k = 0;
+        char key[256];
+        for (size_t i = 0; i < seg && k + 1 < sizeof key; i++) {
+            bool esc = ptr[i] == '~' && i + 1 < seg && (ptr[i + 1] == '0' || ptr[i + 1] == '1');
+            key[k++] = esc ? (ptr[++i] == '0' ? '~' : '/') : ptr[i];
+        }
+        key[k] = '\0';
+        const struct node *next = NULL;
+        if (n->kind == NODE_OBJECT) {
+            for (size_t i = 0; i < n->n && !next; i++)
+                if (n->kids[i]->key_len == k && memcmp(n->kids[i]->key, key, k) == 0)
+                    next = n->kids[i];
+        } else if (n->kind == NODE_ARRAY && k > 0 && strspn(key, "0123456789") == k) {
+            size_t idx = strtoul(key, NULL, 10);
+            next = idx < n->n ? n->kids[idx] : NULL;
+        }
+        n = next;
+        ptr += seg;
+    }
+    return *ptr ? NULL : n;
+}
+
+/* Run lint's plaintext-secret rule over action A (whatever .dacc.yaml says
+ * of it, and its suppressions too): what it would flag, live does not show.
+ * A flagged name makes the action "#INDEX", as lint calls it.  Returns 0,
+ * or -1 when memory ran out. */
+static int flag_secrets(struct run *r, struct act *a, const struct source *src, size_t index)
+{
+    struct diag d = { 0 };
+    struct rule_ctx rc = {
+        .rule = &rule_plaintext_secret, .policy = &r->env.policy, .data = r->env.data,
+        .scratch = r->env.scratch, .config = r->env.cfg, .severity = -1, .diag = &d, .src = src,
+        .action = a->node, .action_name = "",
+    };
+    rule_plaintext_secret.check(&rc, a->node);
+    int rc_status = rc.failed ? -1 : 0;
+    if (rc_status == 0 && d.n) {
+        a->flagged = calloc(d.n, sizeof *a->flagged);
+        if (!a->flagged)
+            rc_status = -1;
+    }
+    for (size_t i = 0; rc_status == 0 && i < d.n; i++) {
+        const struct node *n = node_at_pointer(a->node, d.items[i].pointer);
+        /* a pointer that does not lead back (none should) hides all of the action */
+        a->flagged[a->nflagged++] = n ? n : a->node;
+        if (!n || n == node_get(a->node, "name"))
+            snprintf(a->name, sizeof a->name, "#%zu", index);
+    }
+    diag_free(&d);
+    return rc_status;
+}
+
+/* 2: N is flagged itself; 1: a member N belongs to is; 0: neither. */
+static int flag_of(const struct act *a, const struct node *n)
+{
+    for (const struct node *p = n; p; p = p == a->node ? NULL : p->parent)
+        for (size_t i = 0; i < a->nflagged; i++)
+            if (a->flagged[i] == p)
+                return p == n ? 2 : 1;
+    return 0;
+}
+
+static int add_act(struct run *r, const struct node *node, const struct source *src, size_t index)
 {
     void *more = grow(r->acts, &r->acts_cap, r->nacts, sizeof *r->acts, 8);
     if (!more)
         return -1;
     r->acts = more;
     struct act *a = &r->acts[r->nacts++];
+    memset(a, 0, sizeof *a);
     a->node = node;
-    a->file = file;
+    a->file = src->name;
+    const struct node *name = node_get(node, "name");
+    a->match = name && name->kind == NODE_STRING && !memchr(name->str, '\0', name->len) ? name->str : NULL;
     action_label(node, index, a->name, sizeof a->name);
     a->token = node->kind == NODE_OBJECT && action_is_token_request(node);
-    return 0;
+    return flag_secrets(r, a, src, index);
 }
 
 /* Load every file of PATHs.  Returns 0, or -1 after saying why. */
@@ -744,13 +882,13 @@ static int load_actions(struct run *r)
     int rc = 0;
     int w = walk_paths(&list, opt->paths, opt->npaths, lint_excluded, &r->env); /* as lint does */
     if (w < 0)
-        cli_error("out of memory");
+        live_error("out of memory");
     if (w != 0)
         rc = -1;
     for (size_t i = 0; i < list.n && rc == 0; i++) {
         void *more = grow(r->files, &r->files_cap, r->nfiles, sizeof *r->files, 4);
         if (!more) {
-            cli_error("out of memory");
+            live_error("out of memory");
             rc = -1;
             break;
         }
@@ -761,7 +899,7 @@ static int load_actions(struct run *r)
         const char *shown = strcmp(path, "-") == 0 ? (opt->stdin_filename ? opt->stdin_filename : "<stdin>") : path;
         char why[256];
         if (source_read(&f->src, path, shown, opt->max_file_bytes, why, sizeof why) != SOURCE_OK) {
-            cli_error("%s: %s", shown, why);
+            live_error("%s: %s", shown, why);
             rc = -1;
             break;
         }
@@ -771,21 +909,21 @@ static int load_actions(struct run *r)
                                             &f->doc, &err);
         if (ls != LOAD_OK) {
             if (ls == LOAD_NOMEM)
-                cli_error("out of memory");
+                live_error("out of memory");
             else
-                cli_error("%s:%u:%u: %s ('dacc lint' checks the file)", f->src.name, err.line, err.col, err.msg);
+                live_error("%s:%u:%u: %s ('dacc lint' checks the file)", f->src.name, err.line, err.col, err.msg);
             rc = -1;
             break;
         }
         const struct node *root = f->doc.root, *items = action_list(root);
         if (items) {
             for (size_t k = 0; k < items->n && rc == 0; k++)
-                rc = add_act(r, items->kids[k], f->src.name, k);
+                rc = add_act(r, items->kids[k], &f->src, k);
         } else {
-            rc = add_act(r, root, f->src.name, 0);
+            rc = add_act(r, root, &f->src, 0);
         }
         if (rc != 0)
-            cli_error("out of memory");
+            live_error("out of memory");
     }
     walk_free(&list);
     return rc;
@@ -813,11 +951,11 @@ static int render_field(struct run *r, const struct act *a, const char *field, c
     struct render_error err;
     enum render_status st = render_template(text, len, &vars, out, &err);
     if (st == RENDER_NOMEM) {
-        cli_error("out of memory");
+        live_error("out of memory");
         return -1;
     }
     if (st != RENDER_OK) {
-        cli_error("%s: action '%s': %s: %s", a->file, a->name, field, err.what);
+        live_error("%s: action '%s': %s: %s", a->file, a->name, field, err.what);
         return -1;
     }
     return r->nomem ? -1 : 0;
@@ -874,6 +1012,121 @@ static int replace_shown(struct render_result *res, char *shown)
     return 0;
 }
 
+/* Whether the literal parameter value V[0..LEN) (references in it marked)
+ * is one plaintext-secret could flag: named like a credential, random-looking
+ * or of a known format.  NAMED: its name is a credential's. */
+static bool param_may_be_secret(const struct run *r, const char *v, size_t len, bool named)
+{
+    if (tpl_literal_len(v, len) == 0)
+        return false;
+    if (named)
+        return true;
+    char *decoded = malloc(len + 1), *text = malloc(len + 1);
+    bool yes = true; /* out of memory: say yes, and hide it */
+    if (decoded && text) {
+        size_t dl = tpl_url_decode(v, len, decoded, len + 1);
+        size_t tl = tpl_strip(decoded, dl, text, len + 1, "\x01");
+        yes = ruledata_random_token(r->env.data, r->env.scratch, text, tl) ||
+              ruledata_find_secret(r->env.data, text, tl, r->env.scratch);
+    }
+    free(decoded);
+    free(text);
+    return yes;
+}
+
+/* Template S[0..LEN), which plaintext-secret flags, as it may be shown: the
+ * userinfo of a URL (when URL) and each form or query parameter value that
+ * could be what it flags read NOT_SHOWN.  A malloc'd string, or NULL when
+ * memory ran out; when what is left would still be flagged (a known format
+ * in a URL's path, say), just NOT_SHOWN. */
+static char *shown_template(const struct run *r, const char *s, size_t len, bool url)
+{
+    size_t ps = 0, pe = len, ui = len, at = len;
+    if (url) {
+        const char *q = memchr(s, '?', len), *sch = strstr(s, "://");
+        ps = q ? (size_t)(q - s) + 1 : len;
+        const char *hash = memchr(s + ps, '#', len - ps);
+        pe = hash ? (size_t)(hash - s) : len;
+        if (sch && (size_t)(sch - s) < ps) {
+            size_t as = (size_t)(sch - s) + 3, ae = as + strcspn(s + as, "/?#");
+            for (size_t i = as; i < ae && i < len; i++)
+                if (s[i] == '@')
+                    at = i; /* the last '@' of the authority */
+            if (at < len)
+                ui = as;
+        }
+    }
+    size_t nparams = 0, pos = 0;
+    struct tpl_param p;
+    while (tpl_form_next(s + ps, pe - ps, &pos, &p))
+        nparams++;
+    size_t cap = len + (nparams + 2) * sizeof NOT_SHOWN, o = 0, last = 0;
+    char *out = malloc(cap);
+    if (!out)
+        return NULL;
+    if (ui < len) {
+        memcpy(out, s, ui);
+        memcpy(out + ui, NOT_SHOWN, sizeof NOT_SHOWN - 1);
+        o = ui + sizeof NOT_SHOWN - 1;
+        last = at;
+    }
+    pos = 0;
+    while (tpl_form_next(s + ps, pe - ps, &pos, &p)) {
+        char name[64];
+        size_t n = tpl_url_decode(s + ps + p.key_start, p.key_end - p.key_start, name, sizeof name);
+        bool named = ruledata_is_secret_name(r->env.data, name, n);
+        size_t vs = ps + p.value_start, ve = ps + p.value_end;
+        if (ve > vs && param_may_be_secret(r, s + vs, ve - vs, named)) {
+            memcpy(out + o, s + last, vs - last);
+            o += vs - last;
+            memcpy(out + o, NOT_SHOWN, sizeof NOT_SHOWN - 1);
+            o += sizeof NOT_SHOWN - 1;
+            last = ve;
+        }
+    }
+    memcpy(out + o, s + last, len - last);
+    o += len - last;
+    out[o] = '\0';
+    /* what is left, as check_formats judges it */
+    char *text = malloc(o + 1);
+    bool still = !text || ruledata_find_secret(r->env.data, text, tpl_strip(out, o, text, o + 1, "\x01"),
+                                               r->env.scratch);
+    free(text);
+    if (still) {
+        free(out);
+        return strdup(NOT_SHOWN);
+    }
+    return out;
+}
+
+/* A field of A that plaintext-secret flags (FLAG, flag_of()) is shown as
+ * shown_template() makes it (FLAG 2, a URL or a form) or not at all: RES's
+ * shown text is replaced.  Returns 0, or -1 after saying why. */
+static int mask_flagged(struct run *r, const struct act *a, const char *field, const char *tmpl, size_t len,
+                        int flag, bool url, bool form, struct render_result *res)
+{
+    if (!flag)
+        return 0;
+    if (flag == 1 || !(url || form))
+        return replace_shown(res, strdup(NOT_SHOWN)) == 0 ? 0 : (live_error("out of memory"), -1);
+    char *masked = shown_template(r, tmpl, len, url);
+    if (!masked) {
+        live_error("out of memory");
+        return -1;
+    }
+    struct render_result again;
+    int rc = render_field(r, a, field, masked, strlen(masked), &again);
+    free(masked);
+    if (rc != 0)
+        return -1;
+    free(res->shown);
+    res->shown = again.shown;
+    res->shown_len = again.shown_len;
+    again.shown = NULL;
+    render_result_free(&again);
+    return 0;
+}
+
 /* Mask literal credentials in what Q shows: query parameters of the URL,
  * form parameters of the body, and credential-named headers whose template
  * holds literal text (such as a pasted API key). */
@@ -914,7 +1167,7 @@ static int prepare(struct run *r, const struct act *a, struct request *q)
     const char *url = node_string(node_get(request, "requestUrlTemplate"));
     const char *method = node_string(node_get(request, "requestType"));
     if (!url || !*url) {
-        cli_error("%s: action '%s' has no config.request.requestUrlTemplate", a->file, a->name);
+        live_error("%s: action '%s' has no config.request.requestUrlTemplate", a->file, a->name);
         return -1;
     }
     static const char *const methods[] = { "GET", "POST", "PUT", "PATCH", "DELETE", NULL };
@@ -922,12 +1175,14 @@ static int prepare(struct run *r, const struct act *a, struct request *q)
     for (const char *const *m = methods; method && *m && !known; m++)
         known = strcmp(method, *m) == 0;
     if (!known) {
-        cli_error("%s: action '%s': config.request.requestType must be GET, POST, PUT, PATCH or DELETE",
+        live_error("%s: action '%s': config.request.requestType must be GET, POST, PUT, PATCH or DELETE",
                   a->file, a->name);
         return -1;
     }
     snprintf(q->method, sizeof q->method, "%s", method);
-    if (render_field(r, a, "config.request.requestUrlTemplate", url, strlen(url), &q->url) != 0)
+    if (render_field(r, a, "config.request.requestUrlTemplate", url, strlen(url), &q->url) != 0 ||
+        mask_flagged(r, a, "config.request.requestUrlTemplate", url, strlen(url),
+                     flag_of(a, node_get(request, "requestUrlTemplate")), true, false, &q->url) != 0)
         return -1;
     /* Genesys sends a request template with POST, PUT and PATCH only */
     const struct node *body = node_get(request, "requestTemplate");
@@ -935,33 +1190,38 @@ static int prepare(struct run *r, const struct act *a, struct request *q)
     if (q->has_body) {
         const char *b = body && body->kind == NODE_STRING ? body->str : "";
         size_t blen = body && body->kind == NODE_STRING ? body->len : 0;
-        if (render_field(r, a, "config.request.requestTemplate", b, blen, &q->body) != 0)
+        if (render_field(r, a, "config.request.requestTemplate", b, blen, &q->body) != 0 ||
+            mask_flagged(r, a, "config.request.requestTemplate", b, blen, body ? flag_of(a, body) : 0, false,
+                         action_body_kind(a->node) == BODY_FORM, &q->body) != 0)
             return -1;
     }
     const struct node *headers = node_get(request, "headers");
+    q->names_hidden = headers && flag_of(a, headers);
     if (headers && headers->kind == NODE_OBJECT && headers->n) {
         q->values = calloc(headers->n, sizeof *q->values);
         q->names = calloc(headers->n, sizeof *q->names);
         if (!q->values || !q->names) {
-            cli_error("out of memory");
+            live_error("out of memory");
             return -1;
         }
         for (size_t i = 0; i < headers->n; i++) {
             const struct node *h = headers->kids[i];
             char field[120];
             if (h->kind != NODE_STRING || memchr(h->key, '\0', h->key_len) || strpbrk(h->key, ":\r\n")) {
-                cli_error("%s: action '%s': config.request.headers: every header needs a name and a string value",
+                live_error("%s: action '%s': config.request.headers: every header needs a name and a string value",
                           a->file, a->name);
                 return -1;
             }
-            snprintf(field, sizeof field, "header %.60s", h->key);
-            if (render_field(r, a, field, h->str, h->len, &q->values[q->nheaders]) != 0)
+            snprintf(field, sizeof field, "header %.60s", flag_of(a, headers) ? "[name not shown]" : h->key);
+            if (render_field(r, a, field, h->str, h->len, &q->values[q->nheaders]) != 0 ||
+                mask_flagged(r, a, field, h->str, h->len, flag_of(a, h) ? 1 : 0, false, false,
+                             &q->values[q->nheaders]) != 0)
                 return -1;
             q->names[q->nheaders++] = h->key;
         }
     }
     if (mask_request(r, headers, q) != 0) {
-        cli_error("out of memory");
+        live_error("out of memory");
         return -1;
     }
     const struct node *t = node_path(a->node, "config/timeoutSeconds");
@@ -1233,7 +1493,7 @@ static void show_request(const struct run *r, const struct request *q, const cha
     for (size_t i = 0; i < q->nheaders; i++) {
         if (bearer_shown && strcasecmp(q->names[i], "Authorization") == 0)
             continue;
-        verbose(r, "> %s: %s", q->names[i], q->values[i].shown);
+        verbose(r, "> %s: %s", q->names_hidden ? "[header name not shown]" : q->names[i], q->values[i].shown);
     }
     if (bearer_shown)
         verbose(r, "> Authorization: Bearer %s", bearer_shown);
@@ -1298,7 +1558,7 @@ static bool transport_failed(struct run *r, struct step *st, const struct resp *
                   err);
         break;
     case CURLE_SSL_CACERT_BADFILE:
-        cli_error("--cacert %s: cannot use it as CA certificates: %s", r->opt->cacert ? r->opt->cacert : "", err);
+        live_error("--cacert %s: cannot use it as CA certificates: %s", r->opt->cacert ? r->opt->cacert : "", err);
         r->trouble = true;
         break;
     case CURLE_FILESIZE_EXCEEDED:
@@ -1524,6 +1784,9 @@ static void check_response_map(struct run *r, struct step *st, json_t *doc, cons
         const struct node *e = map->kids[i];
         char alias[64];
         node_key_text(e, alias, sizeof alias);
+        if (flag_of(st->act, map)) /* plaintext-secret flags the map: its names are not shown */
+            snprintf(alias, sizeof alias, "#%zu", i);
+        const char *path_shown = flag_of(st->act, e) ? NOT_SHOWN : e->str;
         ac.names[ac.n] = e->key;
         ac.values[ac.n] = NULL;
         ac.n++;
@@ -1549,16 +1812,16 @@ static void check_response_map(struct run *r, struct step *st, json_t *doc, cons
             if (def)
                 add_check(r, st, SEV_WARNING, "translation-map",
                           "translation map '%s': %s matches nothing in the response; the default from "
-                          "translationMapDefaults is used", alias, e->str);
+                          "translationMapDefaults is used", alias, path_shown);
             else
                 add_check(r, st, SEV_ERROR, "translation-map",
                           "translation map '%s': %s matches nothing in the response and has no default; "
                           "the action would fail: fix the path or add a translationMapDefaults entry",
-                          alias, e->str);
+                          alias, path_shown);
         } else if (!definite && hits == 0) {
             add_check(r, st, SEV_WARNING, "translation-map",
                       "translation map '%s': %s matches nothing in the response (an empty list)", alias,
-                      e->str);
+                      path_shown);
         }
         if (value)
             ac.values[ac.n - 1] = json_dumps(value, JSON_ENCODE_ANY | JSON_COMPACT | JSON_PRESERVE_ORDER);
@@ -2021,12 +2284,15 @@ static void ms_text(char *out, size_t outlen, const char *label, long ms)
         out[0] = '\0';
 }
 
+/* Every name, path and quoted text goes through tput(): safe for a terminal. */
 static int report_text_live(FILE *out, const struct run *r)
 {
     for (size_t i = 0; i < r->nsteps; i++) {
         const struct step *st = &r->steps[i];
-        fprintf(out, "%s  %s  (%s)\n", st->kind, st->act->name, st->act->file);
-        fprintf(out, "  %s %s\n", st->method, st->url_shown ? st->url_shown : "");
+        tput(out, "%s  %s  (%s)", st->kind, st->act->name, st->act->file);
+        fputc('\n', out);
+        tput(out, "  %s %s", st->method, st->url_shown ? st->url_shown : "");
+        fputc('\n', out);
         if (st->performed) {
             char a[40], b[40], c[40], d[40], e[40];
             ms_text(a, sizeof a, "dns", st->t_dns);
@@ -2039,30 +2305,35 @@ static int report_text_live(FILE *out, const struct run *r)
                 snprintf(status, sizeof status, "HTTP %ld", st->status);
             else
                 snprintf(status, sizeof status, "no response");
-            fprintf(out, "  %s  %s%s%s%s%s%s", status, st->tls[0] ? st->tls : "no TLS session", a, b, c, d, e);
+            tput(out, "  %s  %s%s%s%s%s%s", status, st->tls[0] ? st->tls : "no TLS session", a, b, c, d, e);
             if (st->attempts > 1)
-                fprintf(out, "  (%d attempts)", st->attempts);
+                tput(out, "  (%d attempts)", st->attempts);
             if (st->response_bytes >= 0)
-                fprintf(out, "  %ld bytes", st->response_bytes);
+                tput(out, "  %ld bytes", st->response_bytes);
             fputc('\n', out);
         }
         if (st->has_token && !strcmp(st->kind, "token")) {
-            fprintf(out, "  token: %zu characters, sha256 %s...", st->token_len, st->token_hash);
+            tput(out, "  token: %zu characters, sha256 %s...", st->token_len, st->token_hash);
             if (st->token_type[0])
-                fprintf(out, ", %s", st->token_type);
+                tput(out, ", %s", st->token_type);
             if (st->expires_in > 0)
-                fprintf(out, ", expires in %lld s", st->expires_in);
+                tput(out, ", expires in %lld s", st->expires_in);
             if (st->scope)
-                fprintf(out, ", scope '%s'", st->scope);
+                tput(out, ", scope '%s'", st->scope);
             fputc('\n', out);
         } else if (st->has_token) {
-            fprintf(out, "  with the token of '%s' (%zu characters, sha256 %s...)\n", st->token_from, st->token_len,
-                    st->token_hash);
+            tput(out, "  with the token of '%s' (%zu characters, sha256 %s...)", st->token_from, st->token_len,
+                 st->token_hash);
+            fputc('\n', out);
         }
-        if (st->success_bytes >= 0)
-            fprintf(out, "  success template: %ld bytes rendered\n", st->success_bytes);
-        for (size_t k = 0; k < st->nchecks; k++)
-            fprintf(out, "  %s: %s [%s]\n", severity_name(st->checks[k].sev), st->checks[k].msg, st->checks[k].id);
+        if (st->success_bytes >= 0) {
+            tput(out, "  success template: %ld bytes rendered", st->success_bytes);
+            fputc('\n', out);
+        }
+        for (size_t k = 0; k < st->nchecks; k++) {
+            tput(out, "  %s: %s [%s]", severity_name(st->checks[k].sev), st->checks[k].msg, st->checks[k].id);
+            fputc('\n', out);
+        }
     }
     size_t errors, warnings;
     count(r, &errors, &warnings);
@@ -2177,7 +2448,7 @@ out:
 static const struct act *find_act(const struct run *r, const char *name)
 {
     for (size_t i = 0; i < r->nacts; i++)
-        if (strcmp(r->acts[i].name, name) == 0)
+        if (r->acts[i].match && strcmp(r->acts[i].match, name) == 0)
             return &r->acts[i];
     return NULL;
 }
@@ -2195,6 +2466,8 @@ static void run_free(struct run *r)
         source_free(&r->files[i].src);
     }
     free(r->files);
+    for (size_t i = 0; i < r->nacts; i++)
+        free(r->acts[i].flagged);
     free(r->acts);
     free(r->missing);
     free(r->used);
@@ -2218,14 +2491,14 @@ static void say_missing(const struct run *r)
         if (m->kind == RENDER_SECRET) {
             char var[128];
             secret_env_name(m->name, strlen(m->name), var, sizeof var);
-            cli_error("secret '%s' has no value: set %s%s%s", m->name, var,
+            live_error("secret '%s' has no value: set %s%s%s", m->name, var,
                       r->opt->secrets_file ? " or add it to " : "",
                       r->opt->secrets_file ? r->opt->secrets_file : " (or give it in --secrets-file FILE)");
         } else {
-            cli_error("input '%s' has no value: pass --input %s=VALUE", m->name, m->name);
+            live_error("input '%s' has no value: pass --input %s=VALUE", m->name, m->name);
         }
     }
-    cli_error("no request was made");
+    live_error("no request was made");
 }
 
 /* A readable regular file, or -1 after saying why. */
@@ -2233,7 +2506,7 @@ static int check_cacert(const char *path)
 {
     struct stat st;
     if (stat(path, &st) != 0 || !S_ISREG(st.st_mode) || access(path, R_OK) != 0) {
-        cli_error("--cacert %s: not a readable file", path);
+        live_error("--cacert %s: not a readable file", path);
         return -1;
     }
     return 0;
@@ -2253,7 +2526,7 @@ static int live_run(const struct options *opt)
     r.payload_limit = r.env.policy.max_payload_bytes;
     r.curl = curl_easy_init();
     if (!r.curl) {
-        cli_error("cannot start libcurl");
+        live_error("cannot start libcurl");
         goto out;
     }
     if (opt->cacert && check_cacert(opt->cacert) != 0)
@@ -2269,25 +2542,25 @@ static int live_run(const struct options *opt)
     tq = calloc(r.nacts ? r.nacts : 1, sizeof *tq);
     cq = calloc(opt->ncalls ? opt->ncalls : 1, sizeof *cq);
     if (!tacts || !cacts || !tq || !cq) {
-        cli_error("out of memory");
+        live_error("out of memory");
         goto out;
     }
     for (size_t i = 0; i < r.nacts; i++)
         if (r.acts[i].token)
             tacts[nt++] = &r.acts[i];
     if (nt == 0) {
-        cli_error("no token action in the PATHs: live needs an action that requests an OAuth2 token "
+        live_error("no token action in the PATHs: live needs an action that requests an OAuth2 token "
                   "(a custom-authentication action, or one that POSTs grant_type=client_credentials)");
         goto out;
     }
     for (size_t i = 0; i < opt->ncalls; i++) {
         cacts[i] = find_act(&r, opt->calls[i]);
         if (!cacts[i]) {
-            cli_error("--call '%s': no action of that name in the PATHs", opt->calls[i]);
+            live_error("--call '%s': no action of that name in the PATHs", opt->calls[i]);
             goto out;
         }
         if (cacts[i]->token) {
-            cli_error("--call '%s' is a token action; --call names the action that uses the token", opt->calls[i]);
+            live_error("--call '%s' is a token action; --call names the action that uses the token", opt->calls[i]);
             goto out;
         }
     }
@@ -2304,7 +2577,7 @@ static int live_run(const struct options *opt)
         goto out;
     }
     if (r.nomem) {
-        cli_error("out of memory");
+        live_error("out of memory");
         goto out;
     }
 
@@ -2324,7 +2597,7 @@ static int live_run(const struct options *opt)
         call_step(&r, cacts[i], &cq[i], first >= 0 ? &r.tokens[first] : NULL, tacts[0]);
     }
     if (r.nomem) {
-        cli_error("out of memory");
+        live_error("out of memory");
         goto out;
     }
     if (r.trouble)
@@ -2335,7 +2608,7 @@ static int live_run(const struct options *opt)
     bool verified = errors == 0 && !(opt->strict && warnings);
     int wrote = opt->format == FORMAT_JSON ? report_json_live(stdout, &r, verified) : report_text_live(stdout, &r);
     if (wrote != 0) {
-        cli_error("cannot write the report to standard output");
+        live_error("cannot write the report to standard output");
         goto out;
     }
     status = verified ? EXIT_CLEAN : EXIT_FINDINGS;
@@ -2359,12 +2632,12 @@ static int no_core_dumps(void)
 {
     const struct rlimit none = { 0, 0 };
     if (setrlimit(RLIMIT_CORE, &none) != 0) {
-        cli_error("cannot disable core dumps: %s", strerror(errno));
+        live_error("cannot disable core dumps: %s", strerror(errno));
         return -1;
     }
 #ifdef __linux__
     if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0) {
-        cli_error("cannot make the process non-dumpable: %s", strerror(errno));
+        live_error("cannot make the process non-dumpable: %s", strerror(errno));
         return -1;
     }
 #endif
@@ -2377,7 +2650,7 @@ static int live_main(const struct options *opt)
     if (no_core_dumps() != 0)
         return EXIT_TROUBLE;
     if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
-        cli_error("cannot start libcurl");
+        live_error("cannot start libcurl");
         return EXIT_TROUBLE;
     }
     int status = live_run(opt);

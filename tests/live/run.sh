@@ -393,6 +393,59 @@ expect_status 1
 expect 'HTTP 302 redirect to https://127\.0\.0\.1/callback\?pad=p*&access_token=\[redacted\]&access_token=\[redacted\]'
 if grep -q 'access_token=\[redacted\]\.\.\.\|access_token=\[redacted\]&end=1' <<<"$out"; then ok; else bad "$name: the cut copy is not redacted"; fi
 
+# credentials written into the action itself: what lint's plaintext-secret flags is
+# not shown (userinfo, a high-entropy query value, a vendor key in a header, a JSON
+# body's client_secret), and an action whose name holds a token is '#0', as lint calls it
+for fmt in text json; do
+    live "literal credentials in the action ($fmt)" "${MAIN[@]}" -- "${CA[@]}" --verbose --format $fmt \
+        "$fx/token.customAuth.json" "$fx/literal-credentials.custom.json" \
+        --call "List Items ghp_CANARYn4me0123456789abcdefghijklmnopq" --input limit=1
+    expect_status 0
+    if grep -q CANARY "$tmp/out" "$tmp/err"; then
+        bad "$name: a literal credential of the action is shown: $(grep -oh '.\{20\}CANARY.\{12\}' "$tmp/out" "$tmp/err" | head -1)"
+    else
+        ok
+    fi
+    expect 'dacc live: > POST https://\[literal value not shown\]@127\.0\.0\.1:[0-9]+/api/items\?limit=1&sig=\[literal value not shown\]&format=json'
+    expect 'dacc live: > X-Vendor: \[literal value not shown\]'
+    expect 'dacc live: > body \([0-9]+ bytes\): \[literal value not shown\]'
+done
+expect_json '.steps[1].action == "#0" and (.steps[1].url | test("^https://\\[literal value not shown\\]@"))'
+live "literal credentials in the action, text" "${MAIN[@]}" -- "${CA[@]}" "$fx/token.customAuth.json" \
+    "$fx/literal-credentials.custom.json" --call "List Items ghp_CANARYn4me0123456789abcdefghijklmnopq" --input limit=1
+expect '^call  #0  \('
+if grep -q CANARY "$tmp/out" "$tmp/err"; then bad "$name: a literal credential of the action is shown"; else ok; fi
+
+# names and file names never reach the terminal raw: ESC sequences, BEL, C1 controls
+# (CSI as U+009B), a newline that would forge a GitHub workflow command
+evil_dir=$tmp/evil
+mkdir -p "$evil_dir"
+evil_file="$evil_dir/$(printf 'login\n::error file=x::forged file\033[31m.customAuth.json')"
+evil_name=$(printf 'Lab Login\033]0;pwned\007\n::error::forged name \302\23331m')
+jq --arg n "$evil_name" '.name = $n' "$fx/token.customAuth.json" >"$evil_file"
+jq --arg n "$evil_name" '.name = $n | .config.request.requestTemplate = "#set($x = 1)"' \
+    "$fx/token.customAuth.json" >"$evil_dir/bad.customAuth.json"
+raw_bytes() { # NAME [json]: no ESC, BEL or C1 character (json: jansson writes C1 as UTF-8), and no
+    # line that is a workflow command
+    local c1='\\|\302[\200-\237]'
+    [ "${2:-}" = json ] && c1=
+    if LC_ALL=C grep -q "$(printf "[\\033\\007]$c1")" "$tmp/out" "$tmp/err" ||
+        grep -q '^::' "$tmp/out" "$tmp/err"; then
+        bad "$1: a control character or a forged line reaches the output"
+    else
+        ok
+    fi
+}
+for fmt in text json; do
+    live "hostile action and file names ($fmt)" "${MAIN[@]}" -- "${CA[@]}" --verbose --format $fmt "$evil_file"
+    expect_status 0
+    raw_bytes "$name" $fmt
+done
+live "hostile names in an error" "${MAIN[@]}" -- "${CA[@]}" "$evil_dir/bad.customAuth.json"
+expect_status 2
+expect "bad\.customAuth\.json: action 'Lab Login\?\]0;pwned\?\?::error::forged name \?31m': config\.request\.requestTemplate: dacc live cannot render"
+raw_bytes "$name"
+
 # no core file while secrets are in memory: RLIMIT_CORE 0 (seen in /proc/PID/limits,
 # and no core file from SIGABRT under 'ulimit -c unlimited'), and not dumpable: a
 # process of the same user without capabilities cannot read /proc/PID/environ (which
