@@ -135,6 +135,11 @@ struct token {
 struct missing {
     enum render_ref kind;
     char name[80];
+    /* referenced in a field plaintext-secret flags (the name may be a
+     * credential): not named, the action and field are */
+    bool hidden;
+    const struct act *act;
+    const char *field;              /* static */
 };
 
 struct run {
@@ -159,6 +164,9 @@ struct run {
     struct token *tokens;
     size_t ntokens, tokens_cap;
     const struct token *pending;    /* a token being checked, not yet in TOKENS */
+    const struct act *rendering;    /* the action and field being rendered, and */
+    const char *rendering_field;    /* whether plaintext-secret flags the field */
+    bool rendering_flagged;
     struct step *steps;
     size_t nsteps, steps_cap;
     CURL *curl;
@@ -665,8 +673,14 @@ static void note_missing(void *ctx, enum render_ref kind, const char *name, size
         len = sizeof r->missing->name - 1;
     for (size_t i = 0; i < r->nmissing; i++)
         if (r->missing[i].kind == kind && strlen(r->missing[i].name) == len &&
-            memcmp(r->missing[i].name, name, len) == 0)
+            memcmp(r->missing[i].name, name, len) == 0) {
+            if (r->rendering_flagged && !r->missing[i].hidden) {
+                r->missing[i].hidden = true;
+                r->missing[i].act = r->rendering;
+                r->missing[i].field = r->rendering_field;
+            }
             return;
+        }
     void *more = grow(r->missing, &r->missing_cap, r->nmissing, sizeof *r->missing, 4);
     if (!more) {
         r->nomem = true;
@@ -675,6 +689,9 @@ static void note_missing(void *ctx, enum render_ref kind, const char *name, size
     r->missing = more;
     struct missing *m = &r->missing[r->nmissing++];
     m->kind = kind;
+    m->hidden = r->rendering_flagged;
+    m->act = r->rendering;
+    m->field = r->rendering_field;
     memcpy(m->name, name, len);
     m->name[len] = '\0';
 }
@@ -942,20 +959,30 @@ static void request_free(struct request *q)
     memset(q, 0, sizeof *q);
 }
 
+/* Render FIELD of action A (TEXT[0..LEN)) into OUT.  FLAGGED: plaintext-secret
+ * flags the field, so neither the shown text nor a message names a secret
+ * (its name may be a credential).  Returns 0, or -1 after saying why. */
 static int render_field(struct run *r, const struct act *a, const char *field, const char *text, size_t len,
-                        struct render_result *out)
+                        bool flagged, struct render_result *out)
 {
     struct render_vars vars = {
         .lookup = lookup, .missing = note_missing, .url_escape = url_escape, .derived = remember_derived, .ctx = r,
+        .hide_names = flagged,
     };
     struct render_error err;
+    r->rendering = a;
+    r->rendering_field = field;
+    r->rendering_flagged = flagged;
     enum render_status st = render_template(text, len, &vars, out, &err);
+    r->rendering_flagged = false;
     if (st == RENDER_NOMEM) {
         live_error("out of memory");
         return -1;
     }
     if (st != RENDER_OK) {
-        live_error("%s: action '%s': %s: %s", a->file, a->name, field, err.what);
+        live_error("%s: action '%s': %s: %s", a->file, a->name, field,
+                   flagged ? "cannot be rendered; it holds what plaintext-secret flags ('dacc lint' says what)"
+                           : err.what);
         return -1;
     }
     return r->nomem ? -1 : 0;
@@ -1115,7 +1142,7 @@ static int mask_flagged(struct run *r, const struct act *a, const char *field, c
         return -1;
     }
     struct render_result again;
-    int rc = render_field(r, a, field, masked, strlen(masked), &again);
+    int rc = render_field(r, a, field, masked, strlen(masked), true, &again);
     free(masked);
     if (rc != 0)
         return -1;
@@ -1180,9 +1207,9 @@ static int prepare(struct run *r, const struct act *a, struct request *q)
         return -1;
     }
     snprintf(q->method, sizeof q->method, "%s", method);
-    if (render_field(r, a, "config.request.requestUrlTemplate", url, strlen(url), &q->url) != 0 ||
-        mask_flagged(r, a, "config.request.requestUrlTemplate", url, strlen(url),
-                     flag_of(a, node_get(request, "requestUrlTemplate")), true, false, &q->url) != 0)
+    int uflag = flag_of(a, node_get(request, "requestUrlTemplate"));
+    if (render_field(r, a, "config.request.requestUrlTemplate", url, strlen(url), uflag != 0, &q->url) != 0 ||
+        mask_flagged(r, a, "config.request.requestUrlTemplate", url, strlen(url), uflag, true, false, &q->url) != 0)
         return -1;
     /* Genesys sends a request template with POST, PUT and PATCH only */
     const struct node *body = node_get(request, "requestTemplate");
@@ -1190,8 +1217,9 @@ static int prepare(struct run *r, const struct act *a, struct request *q)
     if (q->has_body) {
         const char *b = body && body->kind == NODE_STRING ? body->str : "";
         size_t blen = body && body->kind == NODE_STRING ? body->len : 0;
-        if (render_field(r, a, "config.request.requestTemplate", b, blen, &q->body) != 0 ||
-            mask_flagged(r, a, "config.request.requestTemplate", b, blen, body ? flag_of(a, body) : 0, false,
+        int bflag = body ? flag_of(a, body) : 0;
+        if (render_field(r, a, "config.request.requestTemplate", b, blen, bflag != 0, &q->body) != 0 ||
+            mask_flagged(r, a, "config.request.requestTemplate", b, blen, bflag, false,
                          action_body_kind(a->node) == BODY_FORM, &q->body) != 0)
             return -1;
     }
@@ -1213,8 +1241,10 @@ static int prepare(struct run *r, const struct act *a, struct request *q)
                 return -1;
             }
             snprintf(field, sizeof field, "header %.60s", flag_of(a, headers) ? "[name not shown]" : h->key);
-            if (render_field(r, a, field, h->str, h->len, &q->values[q->nheaders]) != 0 ||
-                mask_flagged(r, a, field, h->str, h->len, flag_of(a, h) ? 1 : 0, false, false,
+            int hflag = flag_of(a, h);
+            if (render_field(r, a, hflag ? "a header" : field, h->str, h->len, hflag != 0,
+                             &q->values[q->nheaders]) != 0 ||
+                mask_flagged(r, a, field, h->str, h->len, hflag ? 1 : 0, false, false,
                              &q->values[q->nheaders]) != 0)
                 return -1;
             q->names[q->nheaders++] = h->key;
@@ -2488,7 +2518,11 @@ static void say_missing(const struct run *r)
 {
     for (size_t i = 0; i < r->nmissing; i++) {
         const struct missing *m = &r->missing[i];
-        if (m->kind == RENDER_SECRET) {
+        if (m->hidden) {
+            live_error("%s: action '%s': a %s referenced in %s has no value; the field holds what plaintext-secret "
+                       "flags, so it is not named here: 'dacc lint' says what to fix",
+                       m->act->file, m->act->name, m->kind == RENDER_SECRET ? "secret" : "input", m->field);
+        } else if (m->kind == RENDER_SECRET) {
             char var[128];
             secret_env_name(m->name, strlen(m->name), var, sizeof var);
             live_error("secret '%s' has no value: set %s%s%s", m->name, var,

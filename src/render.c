@@ -149,7 +149,10 @@ static void put_lookup(struct rctx *c, struct val *out, enum render_ref kind, co
         sb_str(&out->text, value);
         if (kind == RENDER_SECRET) {
             char shown[96];
-            snprintf(shown, sizeof shown, "[secret %.*s]", (int)(name_len > 60 ? 60 : name_len), name);
+            if (v->hide_names)
+                snprintf(shown, sizeof shown, "[secret]");
+            else
+                snprintf(shown, sizeof shown, "[secret %.*s]", (int)(name_len > 60 ? 60 : name_len), name);
             sb_str(&out->shown, shown);
             out->secret = true;
         } else {

@@ -44,6 +44,9 @@ struct render_vars {
     /* A success template: what cannot be rendered (directives, calls other
      * than those above) is kept as it is instead of failing. */
     bool lenient;
+    /* Secrets show as "[secret]", without their names (a name may itself be
+     * a credential pasted where the name goes). */
+    bool hide_names;
 };
 
 /* A rendered template.  Both strings are malloc'd and NUL-terminated;

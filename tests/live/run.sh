@@ -416,6 +416,19 @@ live "literal credentials in the action, text" "${MAIN[@]}" -- "${CA[@]}" "$fx/t
 expect '^call  #0  \('
 if grep -q CANARY "$tmp/out" "$tmp/err"; then bad "$name: a literal credential of the action is shown"; else ok; fi
 
+# in a field plaintext-secret flags, a secret's name is not shown either (it may be a
+# credential pasted where the name goes): '[secret]', and a missing one is not named
+live "flagged field: a missing secret is not named" "${MAIN[@]}" -- "${CA[@]}" "$fx/token.customAuth.json" \
+    "$fx/flagged-reference.custom.json" --call "List Items, flagged URL"
+expect_status 2
+expect "flagged-reference\.custom\.json: action 'List Items, flagged URL': a secret referenced in config\.request\.requestUrlTemplate has no value; .*'dacc lint' says what to fix"
+if grep -q CANARY "$tmp/out" "$tmp/err"; then bad "$name: a name or value of the flagged field is shown"; else ok; fi
+live "flagged field: secrets shown without their names" "${MAIN[@]}" DACC_SECRET_CANARYREF=k3y -- "${CA[@]}" --verbose \
+    "$fx/token.customAuth.json" "$fx/flagged-reference.custom.json" --call "List Items, flagged URL"
+expect_status 0
+expect 'dacc live: > GET https://127\.0\.0\.1:[0-9]+/api/items\?limit=1&sig=\[literal value not shown\]&key=\[url-encoded: \[secret\]\]$'
+if grep -q CANARY "$tmp/out" "$tmp/err"; then bad "$name: a name or value of the flagged field is shown"; else ok; fi
+
 # names and file names never reach the terminal raw: ESC sequences, BEL, C1 controls
 # (CSI as U+009B), a newline that would forge a GitHub workflow command
 evil_dir=$tmp/evil

@@ -208,6 +208,14 @@ static void test_derived(void **state)
             fail_msg("'%s': derived '%s', expected '%s'", cases[i][0], derived, cases[i][1]);
         render_result_free(&out);
     }
+    /* hide_names: secrets show without their names */
+    vars.hide_names = true;
+    struct render_result out;
+    const char *t = "k=$esc.url(${credentials.pw})&i=${credentials.id}";
+    assert_int_equal(render_template(t, strlen(t), &vars, &out, NULL), RENDER_OK);
+    assert_string_equal(out.shown, "k=[url-encoded: [secret]]&i=[secret]");
+    assert_string_equal(out.text, "k=p%40ss+w&i=ID");
+    render_result_free(&out);
 }
 
 int main(void)
