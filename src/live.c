@@ -77,6 +77,10 @@ struct act {
      * values are not shown; NULL when there are none */
     const struct node **flagged;
     size_t nflagged;
+    /* the members whose names it flags (a finding at the name's position):
+     * their names are not shown */
+    const struct node **named;
+    size_t nnamed;
 };
 
 /* A request rendered from an action. */
@@ -88,7 +92,7 @@ struct request {
     struct render_result *values;   /* header values */
     const char **names;             /* header names, borrowed from the document */
     size_t nheaders;
-    bool names_hidden;              /* plaintext-secret flags the headers: names not shown either */
+    bool *name_hidden;              /* plaintext-secret flags the name: not shown */
     long timeout_ms;
     bool timeout_from_action;       /* config.timeoutSeconds, not --max-timeout-ms */
 };
@@ -850,11 +854,18 @@ static int flag_secrets(struct run *r, struct act *a, const struct source *src, 
     int rc_status = rc.failed ? -1 : 0;
     if (rc_status == 0 && d.n) {
         a->flagged = calloc(d.n, sizeof *a->flagged);
-        if (!a->flagged)
+        a->named = calloc(d.n, sizeof *a->named);
+        if (!a->flagged || !a->named)
             rc_status = -1;
     }
     for (size_t i = 0; rc_status == 0 && i < d.n; i++) {
-        const struct node *n = node_at_pointer(a->node, d.items[i].pointer);
+        const struct finding *f = &d.items[i];
+        const struct node *n = node_at_pointer(a->node, f->pointer);
+        if (n && n->key && f->line == n->key_line && f->col == n->key_col &&
+            !(n->line == n->key_line && n->col == n->key_col)) {
+            a->named[a->nnamed++] = n; /* at the name: the member's name is a credential */
+            continue;
+        }
         /* a pointer that does not lead back (none should) hides all of the action */
         a->flagged[a->nflagged++] = n ? n : a->node;
         if (!n || n == node_get(a->node, "name"))
@@ -862,6 +873,19 @@ static int flag_secrets(struct run *r, struct act *a, const struct source *src, 
     }
     diag_free(&d);
     return rc_status;
+}
+
+/* Whether the name of member N is not to be shown: plaintext-secret flags it,
+ * or the collection it is a member of. */
+static bool name_flagged(const struct act *a, const struct node *n)
+{
+    for (size_t i = 0; i < a->nnamed; i++)
+        if (a->named[i] == n)
+            return true;
+    for (size_t i = 0; n->parent && i < a->nflagged; i++)
+        if (a->flagged[i] == n->parent)
+            return true;
+    return false;
 }
 
 /* 2: N is flagged itself; 1: a member N belongs to is; 0: neither. */
@@ -956,6 +980,7 @@ static void request_free(struct request *q)
         render_result_free(&q->values[i]);
     free(q->values);
     free(q->names);
+    free(q->name_hidden);
     memset(q, 0, sizeof *q);
 }
 
@@ -1224,11 +1249,11 @@ static int prepare(struct run *r, const struct act *a, struct request *q)
             return -1;
     }
     const struct node *headers = node_get(request, "headers");
-    q->names_hidden = headers && flag_of(a, headers);
     if (headers && headers->kind == NODE_OBJECT && headers->n) {
         q->values = calloc(headers->n, sizeof *q->values);
         q->names = calloc(headers->n, sizeof *q->names);
-        if (!q->values || !q->names) {
+        q->name_hidden = calloc(headers->n, sizeof *q->name_hidden);
+        if (!q->values || !q->names || !q->name_hidden) {
             live_error("out of memory");
             return -1;
         }
@@ -1240,13 +1265,15 @@ static int prepare(struct run *r, const struct act *a, struct request *q)
                           a->file, a->name);
                 return -1;
             }
-            snprintf(field, sizeof field, "header %.60s", flag_of(a, headers) ? "[name not shown]" : h->key);
+            bool hide_name = name_flagged(a, h);
+            snprintf(field, sizeof field, "header %.60s", hide_name ? "[name not shown]" : h->key);
             int hflag = flag_of(a, h);
             if (render_field(r, a, hflag ? "a header" : field, h->str, h->len, hflag != 0,
                              &q->values[q->nheaders]) != 0 ||
                 mask_flagged(r, a, field, h->str, h->len, hflag ? 1 : 0, false, false,
                              &q->values[q->nheaders]) != 0)
                 return -1;
+            q->name_hidden[q->nheaders] = hide_name;
             q->names[q->nheaders++] = h->key;
         }
     }
@@ -1523,7 +1550,7 @@ static void show_request(const struct run *r, const struct request *q, const cha
     for (size_t i = 0; i < q->nheaders; i++) {
         if (bearer_shown && strcasecmp(q->names[i], "Authorization") == 0)
             continue;
-        verbose(r, "> %s: %s", q->names_hidden ? "[header name not shown]" : q->names[i], q->values[i].shown);
+        verbose(r, "> %s: %s", q->name_hidden[i] ? "[header name not shown]" : q->names[i], q->values[i].shown);
     }
     if (bearer_shown)
         verbose(r, "> Authorization: Bearer %s", bearer_shown);
@@ -1814,7 +1841,7 @@ static void check_response_map(struct run *r, struct step *st, json_t *doc, cons
         const struct node *e = map->kids[i];
         char alias[64];
         node_key_text(e, alias, sizeof alias);
-        if (flag_of(st->act, map)) /* plaintext-secret flags the map: its names are not shown */
+        if (name_flagged(st->act, e)) /* plaintext-secret flags the name: not shown */
             snprintf(alias, sizeof alias, "#%zu", i);
         const char *path_shown = flag_of(st->act, e) ? NOT_SHOWN : e->str;
         ac.names[ac.n] = e->key;
@@ -2496,8 +2523,10 @@ static void run_free(struct run *r)
         source_free(&r->files[i].src);
     }
     free(r->files);
-    for (size_t i = 0; i < r->nacts; i++)
+    for (size_t i = 0; i < r->nacts; i++) {
         free(r->acts[i].flagged);
+        free(r->acts[i].named);
+    }
     free(r->acts);
     free(r->missing);
     free(r->used);
