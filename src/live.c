@@ -7,20 +7,31 @@
  * until it nears expiry); perform each --call with it; report every step.
  * Secrets and tokens never reach any output: requests are shown through
  * render.h's masked text, a token only as its length and a short hash, and
- * whatever a server sends back is scrubbed of both before it is shown.
+ * whatever a server sends back is scrubbed of both, in every form they were
+ * sent in or a server may echo them in, before it is shown.  Literal
+ * credentials in an action (what lint's plaintext-secret rule flags) are not
+ * shown either, and names, paths and server text reach a terminal only
+ * through termsafe.h.  Durations from servers are clamped before any
+ * arithmetic, and the process neither dumps core nor is dumpable while it
+ * holds secrets.
  */
 #include "live.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 
 #include <curl/curl.h>
 #include <jansson.h>
@@ -33,6 +44,8 @@
 #include "load.h"
 #include "render.h"
 #include "report.h"
+#include "rules/rule.h"
+#include "termsafe.h"
 #include "tlsinfo.h"
 #include "walk.h"
 
@@ -41,6 +54,11 @@
 #define NEAR_EXPIRY_MS 60000       /* a token with less left is renewed before a call */
 #define SHORT_EXPIRY_S 310         /* refresh 300 s before expiry + a 10 s lease */
 #define SHOWN_MAX 240              /* bytes of server text quoted in a message */
+#define HEADER_KEPT 4096           /* bytes of a response header kept to be scrubbed, then quoted */
+/* Every duration a server gives (Retry-After, expires_in) is clamped to this
+ * many seconds before any arithmetic: a century, which no timeout reaches and
+ * which a count of milliseconds holds with room to spare. */
+#define SERVER_SECONDS_MAX (100LL * 365 * 24 * 3600)
 
 /* ---- the run's state ---------------------------------------------------- */
 
@@ -52,8 +70,17 @@ struct loaded {
 struct act {
     const struct node *node;
     const char *file;           /* borrowed from its struct loaded */
-    char name[160];
+    const char *match;          /* its "name", for --call; NULL when it has none */
+    char name[160];             /* as reports call it: its name, or "#N" as lint does */
     bool token;                 /* a token request (SPEC §3) */
+    /* the nodes plaintext-secret flags in it (a literal credential): their
+     * values are not shown; NULL when there are none */
+    const struct node **flagged;
+    size_t nflagged;
+    /* the members whose names it flags (a finding at the name's position):
+     * their names are not shown */
+    const struct node **named;
+    size_t nnamed;
 };
 
 /* A request rendered from an action. */
@@ -65,6 +92,7 @@ struct request {
     struct render_result *values;   /* header values */
     const char **names;             /* header names, borrowed from the document */
     size_t nheaders;
+    bool *name_hidden;              /* plaintext-secret flags the name: not shown */
     long timeout_ms;
     bool timeout_from_action;       /* config.timeoutSeconds, not --max-timeout-ms */
 };
@@ -90,7 +118,7 @@ struct step {
     size_t token_len;
     char token_hash[TOKEN_HASH_LEN + 1];
     char token_type[24];
-    long expires_in;
+    long long expires_in;           /* as the server said; 0: none usable */
     char *scope;                    /* as granted, or NULL */
     bool reused;                    /* the token of an earlier, identical request */
     const char *token_from;         /* call: the token action's name */
@@ -111,6 +139,11 @@ struct token {
 struct missing {
     enum render_ref kind;
     char name[80];
+    /* referenced in a field plaintext-secret flags (the name may be a
+     * credential): not named, the action and field are */
+    bool hidden;
+    const struct act *act;
+    const char *field;              /* static */
 };
 
 struct run {
@@ -129,16 +162,43 @@ struct run {
     size_t nmissing, missing_cap;
     const char **used;              /* every secret value handed out (for scrubbing) */
     size_t nused, used_cap;
+    char **derived;                 /* every form a secret is sent in (render.h), and */
+    size_t nderived, derived_cap;   /* the base64url spelling of each: scrubbed too */
     char *raw_request;              /* ${input.rawRequest}: the inputs as JSON */
     struct token *tokens;
     size_t ntokens, tokens_cap;
     const struct token *pending;    /* a token being checked, not yet in TOKENS */
+    const struct act *rendering;    /* the action and field being rendered, and */
+    const char *rendering_field;    /* whether plaintext-secret flags the field */
+    bool rendering_flagged;
     struct step *steps;
     size_t nsteps, steps_cap;
     CURL *curl;
     bool nomem;
     bool trouble;                   /* a configuration error found while running */
 };
+
+/* Seconds S from a server, clamped to 0 .. SERVER_SECONDS_MAX. */
+static long long server_seconds(long long s)
+{
+    return s < 0 ? 0 : s > SERVER_SECONDS_MAX ? SERVER_SECONDS_MAX : s;
+}
+
+/* Decimal digits D[0..LEN) as a number, saturating at LLONG_MAX; -1 when
+ * they are not all digits (or there are none). */
+static long long saturating_digits(const char *d, size_t len)
+{
+    long long v = 0;
+    if (len == 0)
+        return -1;
+    for (size_t i = 0; i < len; i++) {
+        if (d[i] < '0' || d[i] > '9')
+            return -1;
+        int digit = d[i] - '0';
+        v = v > (LLONG_MAX - digit) / 10 ? LLONG_MAX : v * 10 + digit;
+    }
+    return v;
+}
 
 static long long now_ms(void)
 {
@@ -154,9 +214,58 @@ static void sleep_ms(long ms)
         ;
 }
 
+/* FMT formatted: a malloc'd string, or NULL when memory ran out. */
+static char *vformat(const char *fmt, va_list ap)
+{
+    va_list again;
+    va_copy(again, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    char *out = n >= 0 ? malloc((size_t)n + 1) : NULL;
+    if (out)
+        vsnprintf(out, (size_t)n + 1, fmt, again);
+    va_end(again);
+    return out;
+}
+
+/* Write FMT formatted to F, made safe for a terminal (termsafe.h): names,
+ * paths and server text never reach it raw.  The caller writes the newline. */
+static void tput(FILE *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void tput(FILE *f, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *text = vformat(fmt, ap);
+    va_end(ap);
+    if (text)
+        termsafe_write(f, text, strlen(text));
+    else
+        fputs("[out of memory]", f);
+    free(text);
+}
+
+/* cli_error(), made safe for a terminal. */
+static void live_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static void live_error(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *text = vformat(fmt, ap);
+    va_end(ap);
+    if (!text) {
+        cli_error("out of memory");
+        return;
+    }
+    termsafe_fix(text);
+    cli_error("%s", text);
+    free(text);
+}
+
 static void verbose(const struct run *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-/* --verbose: one line to standard error; never given a secret or a token. */
+/* --verbose: one line to standard error, made safe for a terminal; never
+ * given a secret or a token. */
 static void verbose(const struct run *r, const char *fmt, ...)
 {
     if (!r->opt->verbose)
@@ -164,36 +273,200 @@ static void verbose(const struct run *r, const char *fmt, ...)
     va_list ap;
     fputs("dacc live: ", stderr);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    char *text = vformat(fmt, ap);
     va_end(ap);
+    if (text)
+        termsafe_write(stderr, text, strlen(text));
+    free(text);
     fputc('\n', stderr);
 }
 
 /* ---- scrubbing what servers send back ----------------------------------- */
 
+/* Servers echo what they received, in the form they received it or decoded
+ * and encoded again: a secret is looked for in server text as it is, and
+ * through URL decoding ('%xx' in either case, '+' as a space), JSON unescaping
+ * (\" \/ \uXXXX ...) and both; besides the raw secrets, every form dacc
+ * sent one in (the base64 of an id:secret pair, say) is looked for the same
+ * ways.  A reader yields the bytes of the text so decoded. */
+struct reader {
+    const char *s;
+    size_t len, i;                  /* I: where the next undecoded byte is */
+    bool url, json;
+    unsigned char pend[4];          /* the rest of a \uXXXX escape's UTF-8 */
+    int npend, ipend;
+};
+
+enum { READ_END = -1, READ_BAD = -2 };
+
+static int hex_value(int ch)
+{
+    if (ch >= '0' && ch <= '9')
+        return ch - '0';
+    if (ch >= 'a' && ch <= 'f')
+        return ch - 'a' + 10;
+    if (ch >= 'A' && ch <= 'F')
+        return ch - 'A' + 10;
+    return -1;
+}
+
+/* The next byte with URL encoding undone (when asked): 0..255, or READ_END. */
+static int read_url(struct reader *rd)
+{
+    if (rd->i >= rd->len)
+        return READ_END;
+    unsigned char ch = (unsigned char)rd->s[rd->i];
+    if (rd->url && ch == '%' && rd->i + 2 >= rd->len)
+        return READ_END; /* an escape cut short: the text ends here */
+    if (rd->url && ch == '%') {
+        int hi = hex_value((unsigned char)rd->s[rd->i + 1]), lo = hex_value((unsigned char)rd->s[rd->i + 2]);
+        if (hi >= 0 && lo >= 0) {
+            rd->i += 3;
+            return hi * 16 + lo;
+        }
+    }
+    rd->i++;
+    return rd->url && ch == '+' ? ' ' : ch;
+}
+
+/* Four hex digits from the URL layer: the value, READ_END or READ_BAD. */
+static long read_hex4(struct reader *rd)
+{
+    long v = 0;
+    for (int k = 0; k < 4; k++) {
+        int d = read_url(rd);
+        if (d == READ_END)
+            return READ_END;
+        if (hex_value(d) < 0)
+            return READ_BAD;
+        v = v * 16 + hex_value(d);
+    }
+    return v;
+}
+
+/* The next byte with JSON escapes undone too (when asked): 0..255, READ_END,
+ * or READ_BAD at an escape that does not decode. */
+static int read_byte(struct reader *rd)
+{
+    if (rd->ipend < rd->npend)
+        return rd->pend[rd->ipend++];
+    int ch = read_url(rd);
+    if (!rd->json || ch != '\\')
+        return ch;
+    int e = read_url(rd);
+    switch (e) {
+    case READ_END: return READ_END;
+    case '"': case '\\': case '/': return e;
+    case 'b': return '\b';
+    case 'f': return '\f';
+    case 'n': return '\n';
+    case 'r': return '\r';
+    case 't': return '\t';
+    case 'u': break;
+    default: return READ_BAD;
+    }
+    long cp = read_hex4(rd);
+    if (cp < 0)
+        return (int)cp;
+    if (cp >= 0xd800 && cp <= 0xdbff) { /* a surrogate pair */
+        int b = read_url(rd), u = b == '\\' ? read_url(rd) : b;
+        if (b == READ_END || u == READ_END)
+            return READ_END;
+        if (b != '\\' || u != 'u')
+            return READ_BAD;
+        long lo = read_hex4(rd);
+        if (lo == READ_END)
+            return READ_END;
+        if (lo < 0xdc00 || lo > 0xdfff)
+            return READ_BAD;
+        cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
+    }
+    rd->npend = rd->ipend = 0;
+    if (cp < 0x80)
+        return (int)cp;
+    if (cp < 0x800) {
+        rd->pend[rd->npend++] = (unsigned char)(0x80 | (cp & 0x3f));
+        return (int)(0xc0 | (cp >> 6));
+    }
+    if (cp < 0x10000) {
+        rd->pend[rd->npend++] = (unsigned char)(0x80 | ((cp >> 6) & 0x3f));
+        rd->pend[rd->npend++] = (unsigned char)(0x80 | (cp & 0x3f));
+        return (int)(0xe0 | (cp >> 12));
+    }
+    rd->pend[rd->npend++] = (unsigned char)(0x80 | ((cp >> 12) & 0x3f));
+    rd->pend[rd->npend++] = (unsigned char)(0x80 | ((cp >> 6) & 0x3f));
+    rd->pend[rd->npend++] = (unsigned char)(0x80 | (cp & 0x3f));
+    return (int)(0xf0 | (cp >> 18));
+}
+
+/* Whether NEEDLE[0..N) is at S[AT..LEN) read as MODE says (bit 0 URL, bit 1
+ * JSON): the bytes of S it takes, or 0.  When S was CUT (its end is not the
+ * server's), text running into the end that starts the needle counts too. */
+static size_t match_at(const char *s, size_t len, size_t at, const char *needle, size_t n, int mode, bool cut)
+{
+    struct reader rd = { .s = s, .len = len, .i = at, .url = mode & 1, .json = mode & 2 };
+    for (size_t k = 0; k < n; k++) {
+        int ch = read_byte(&rd);
+        if (ch == READ_END)
+            return cut && k > 0 ? len - at : 0;
+        if (ch != (unsigned char)needle[k])
+            return 0;
+    }
+    if (rd.ipend < rd.npend)
+        rd.ipend = rd.npend; /* the needle ends inside an escape: take all of it */
+    return rd.i - at;
+}
+
+/* The bytes of S[AT..LEN) a secret or token takes there, read any way, or 0. */
+static size_t secret_at(const struct run *r, const char *s, size_t len, size_t at, bool cut)
+{
+    for (int mode = 0; mode < 4; mode++) {
+        size_t hit = 0;
+        for (size_t k = 0; k < r->nused + r->nderived + r->ntokens + 1 && !hit; k++) {
+            const char *v;
+            size_t n;
+            if (k < r->nused) {
+                v = r->used[k];
+                n = strlen(v);
+            } else if (k < r->nused + r->nderived) {
+                v = r->derived[k - r->nused];
+                n = strlen(v);
+            } else if (k < r->nused + r->nderived + r->ntokens) {
+                v = r->tokens[k - r->nused - r->nderived].value;
+                n = r->tokens[k - r->nused - r->nderived].len;
+            } else if (r->pending && r->pending->value) {
+                v = r->pending->value;
+                n = r->pending->len;
+            } else {
+                continue;
+            }
+            size_t full = n;
+            while (n > 3 && v[n - 1] == '=')
+                n--; /* base64 padding, which an echo may leave out, hides nothing */
+            if (n >= 3)
+                hit = match_at(s, len, at, v, n, mode, cut);
+            for (size_t pad = n; hit && pad < full && at + hit < len && s[at + hit] == '='; pad++)
+                hit++; /* the padding that is there goes too */
+        }
+        if (hit)
+            return hit;
+    }
+    return 0;
+}
+
 /* Copy server text S[0..LEN) into OUT for a message: control characters
- * become spaces, every secret handed out and every token received becomes
- * "[redacted]", and long text is cut with "...". */
-static void scrub(const struct run *r, const char *s, size_t len, char *out, size_t outlen)
+ * become spaces, every secret handed out and every token received, in any
+ * form found above, becomes "[redacted]", and long text is cut with "..."
+ * (after scrubbing, so that no part of a secret is left at the cut).  CUT:
+ * S is itself the start of longer text (a header kept in part), so a secret
+ * that runs into its end is redacted too. */
+static void scrub_text(const struct run *r, const char *s, size_t len, bool cut, char *out, size_t outlen)
 {
     size_t o = 0;
     if (outlen == 0)
         return;
     for (size_t i = 0; i < len && o + 4 < outlen;) {
-        size_t hit = 0;
-        for (size_t k = 0; k < r->nused && !hit; k++) {
-            size_t n = strlen(r->used[k]);
-            if (n >= 3 && n <= len - i && memcmp(s + i, r->used[k], n) == 0)
-                hit = n;
-        }
-        for (size_t k = 0; k < r->ntokens && !hit; k++) {
-            size_t n = r->tokens[k].len;
-            if (n >= 3 && n <= len - i && memcmp(s + i, r->tokens[k].value, n) == 0)
-                hit = n;
-        }
-        if (!hit && r->pending && r->pending->len >= 3 && r->pending->len <= len - i &&
-            memcmp(s + i, r->pending->value, r->pending->len) == 0)
-            hit = r->pending->len;
+        size_t hit = secret_at(r, s, len, i, cut);
         if (hit) {
             static const char red[] = "[redacted]";
             if (o + sizeof red + 3 >= outlen)
@@ -209,6 +482,11 @@ static void scrub(const struct run *r, const char *s, size_t len, char *out, siz
     out[o] = '\0';
     if (o + 4 >= outlen && outlen > 4)
         memcpy(out + outlen - 4, "...", 4); /* cut short */
+}
+
+static void scrub(const struct run *r, const char *s, size_t len, char *out, size_t outlen)
+{
+    scrub_text(r, s, len, false, out, outlen);
 }
 
 /* ---- steps and checks --------------------------------------------------- */
@@ -306,6 +584,42 @@ static void secret_env_name(const char *name, size_t len, char *out, size_t outl
     out[o] = '\0';
 }
 
+/* Keep a copy of TEXT[0..LEN) among the forms of secrets to scrub, once. */
+static void keep_derived(struct run *r, const char *text, size_t len)
+{
+    for (size_t i = 0; i < r->nderived; i++)
+        if (strlen(r->derived[i]) == len && memcmp(r->derived[i], text, len) == 0)
+            return;
+    void *more = grow(r->derived, &r->derived_cap, r->nderived, sizeof *r->derived, 8);
+    char *copy = more ? strndup(text, len) : NULL;
+    if (more)
+        r->derived = more;
+    if (!copy) {
+        r->nomem = true;
+        return;
+    }
+    r->derived[r->nderived++] = copy;
+}
+
+/* A form a secret is sent in (render.h's derived), and its base64url
+ * spelling ('-' and '_' for '+' and '/') when that differs. */
+static void remember_derived(void *ctx, const char *text, size_t len)
+{
+    struct run *r = ctx;
+    keep_derived(r, text, len);
+    if (!memchr(text, '+', len) && !memchr(text, '/', len))
+        return;
+    char *alt = strndup(text, len);
+    if (!alt) {
+        r->nomem = true;
+        return;
+    }
+    for (size_t i = 0; i < len; i++)
+        alt[i] = alt[i] == '+' ? '-' : alt[i] == '/' ? '_' : alt[i];
+    keep_derived(r, alt, len);
+    free(alt);
+}
+
 static void remember_secret(struct run *r, const char *value)
 {
     for (size_t i = 0; i < r->nused; i++)
@@ -318,6 +632,7 @@ static void remember_secret(struct run *r, const char *value)
     }
     r->used = more;
     r->used[r->nused++] = value;
+    remember_derived(r, value, strlen(value)); /* its base64url spelling, if any */
 }
 
 /* The environment first, then --secrets-file.  An empty value is no value. */
@@ -362,8 +677,14 @@ static void note_missing(void *ctx, enum render_ref kind, const char *name, size
         len = sizeof r->missing->name - 1;
     for (size_t i = 0; i < r->nmissing; i++)
         if (r->missing[i].kind == kind && strlen(r->missing[i].name) == len &&
-            memcmp(r->missing[i].name, name, len) == 0)
+            memcmp(r->missing[i].name, name, len) == 0) {
+            if (r->rendering_flagged && !r->missing[i].hidden) {
+                r->missing[i].hidden = true;
+                r->missing[i].act = r->rendering;
+                r->missing[i].field = r->rendering_field;
+            }
             return;
+        }
     void *more = grow(r->missing, &r->missing_cap, r->nmissing, sizeof *r->missing, 4);
     if (!more) {
         r->nomem = true;
@@ -372,6 +693,9 @@ static void note_missing(void *ctx, enum render_ref kind, const char *name, size
     r->missing = more;
     struct missing *m = &r->missing[r->nmissing++];
     m->kind = kind;
+    m->hidden = r->rendering_flagged;
+    m->act = r->rendering;
+    m->field = r->rendering_field;
     memcpy(m->name, name, len);
     m->name[len] = '\0';
 }
@@ -393,24 +717,24 @@ static int load_secrets(struct run *r, const char *path)
 {
     int fd = open(path, O_RDONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
     if (fd < 0) {
-        cli_error("%s: cannot open the secrets file: %s", path, strerror(errno));
+        live_error("%s: cannot open the secrets file: %s", path, strerror(errno));
         return -1;
     }
     struct stat st;
     if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-        cli_error("%s: the secrets file must be a regular file", path);
+        live_error("%s: the secrets file must be a regular file", path);
         close(fd);
         return -1;
     }
     if (st.st_mode & (S_IRWXG | S_IRWXO)) {
-        cli_error("%s: the secrets file is open to group or others (mode %04o); "
+        live_error("%s: the secrets file is open to group or others (mode %04o); "
                   "run 'chmod 600 %s' so that only its owner can read it",
                   path, (unsigned)(st.st_mode & 07777), path);
         close(fd);
         return -1;
     }
     if ((size_t)st.st_size > SECRETS_FILE_MAX) {
-        cli_error("%s: the secrets file is larger than %zu bytes", path, SECRETS_FILE_MAX);
+        live_error("%s: the secrets file is larger than %zu bytes", path, SECRETS_FILE_MAX);
         close(fd);
         return -1;
     }
@@ -418,10 +742,10 @@ static int load_secrets(struct run *r, const char *path)
     char *buf = malloc(cap);
     int rc = buf ? 0 : -1;
     if (!buf)
-        cli_error("out of memory");
+        live_error("out of memory");
     while (rc == 0) {
         if (len == cap) {
-            cli_error("%s: the secrets file changed while it was read", path);
+            live_error("%s: the secrets file changed while it was read", path);
             rc = -1;
             break;
         }
@@ -429,7 +753,7 @@ static int load_secrets(struct run *r, const char *path)
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0) {
-            cli_error("%s: cannot read the secrets file: %s", path, strerror(errno));
+            live_error("%s: cannot read the secrets file: %s", path, strerror(errno));
             rc = -1;
         }
         if (n <= 0)
@@ -438,7 +762,7 @@ static int load_secrets(struct run *r, const char *path)
     }
     close(fd);
     if (rc == 0 && source_from_bytes(&r->secrets_src, path, buf, len) != 0) {
-        cli_error("out of memory");
+        live_error("out of memory");
         rc = -1;
     }
     free(buf);
@@ -449,23 +773,23 @@ static int load_secrets(struct run *r, const char *path)
     enum load_status ls = load_document(&r->secrets_src, load_guess_syntax(path, &r->secrets_src), &lim,
                                         &r->secrets_doc, &err);
     if (ls == LOAD_NOMEM) {
-        cli_error("out of memory");
+        live_error("out of memory");
         return -1;
     }
     if (ls == LOAD_SYNTAX) {
-        cli_error("%s:%u:%u: %s", path, err.line, err.col, err.msg);
+        live_error("%s:%u:%u: %s", path, err.line, err.col, err.msg);
         return -1;
     }
     const struct node *map = r->secrets_doc.root;
     if (map->kind != NODE_OBJECT) {
-        cli_error("%s: the secrets file must hold a map of secret names to values", path);
+        live_error("%s: the secrets file must hold a map of secret names to values", path);
         return -1;
     }
     for (size_t i = 0; i < map->n; i++) {
         const struct node *v = map->kids[i];
         if (v->kind != NODE_STRING) {
             char key[64];
-            cli_error("%s:%u:%u: the value of '%s' must be a string", path, v->line, v->col,
+            live_error("%s:%u:%u: the value of '%s' must be a string", path, v->line, v->col,
                       node_key_text(v, key, sizeof key));
             return -1;
         }
@@ -485,18 +809,110 @@ static void action_label(const struct node *action, size_t index, char *out, siz
         snprintf(out, outlen, "#%zu", index);
 }
 
-static int add_act(struct run *r, const struct node *node, const char *file, size_t index)
+/* The node at JSON Pointer PTR relative to BASE (as findings give them), or
+ * NULL when there is none. */
+static const struct node *node_at_pointer(const struct node *base, const char *ptr)
+{
+    const struct node *n = base;
+    while (n && *ptr == '/') {
+        ptr++;
+        size_t seg = strcspn(ptr, "/"), k = 0;
+        char key[256];
+        for (size_t i = 0; i < seg && k + 1 < sizeof key; i++) {
+            bool esc = ptr[i] == '~' && i + 1 < seg && (ptr[i + 1] == '0' || ptr[i + 1] == '1');
+            key[k++] = esc ? (ptr[++i] == '0' ? '~' : '/') : ptr[i];
+        }
+        key[k] = '\0';
+        const struct node *next = NULL;
+        if (n->kind == NODE_OBJECT) {
+            for (size_t i = 0; i < n->n && !next; i++)
+                if (n->kids[i]->key_len == k && memcmp(n->kids[i]->key, key, k) == 0)
+                    next = n->kids[i];
+        } else if (n->kind == NODE_ARRAY && k > 0 && strspn(key, "0123456789") == k) {
+            size_t idx = strtoul(key, NULL, 10);
+            next = idx < n->n ? n->kids[idx] : NULL;
+        }
+        n = next;
+        ptr += seg;
+    }
+    return *ptr ? NULL : n;
+}
+
+/* Run lint's plaintext-secret rule over action A (whatever .dacc.yaml says
+ * of it, and its suppressions too): what it would flag, live does not show.
+ * A flagged name makes the action "#INDEX", as lint calls it.  Returns 0,
+ * or -1 when memory ran out. */
+static int flag_secrets(struct run *r, struct act *a, const struct source *src, size_t index)
+{
+    struct diag d = { 0 };
+    struct rule_ctx rc = {
+        .rule = &rule_plaintext_secret, .policy = &r->env.policy, .data = r->env.data,
+        .scratch = r->env.scratch, .config = r->env.cfg, .severity = -1, .diag = &d, .src = src,
+        .action = a->node, .action_name = "",
+    };
+    rule_plaintext_secret.check(&rc, a->node);
+    int rc_status = rc.failed ? -1 : 0;
+    if (rc_status == 0 && d.n) {
+        a->flagged = calloc(d.n, sizeof *a->flagged);
+        a->named = calloc(d.n, sizeof *a->named);
+        if (!a->flagged || !a->named)
+            rc_status = -1;
+    }
+    for (size_t i = 0; rc_status == 0 && i < d.n; i++) {
+        const struct finding *f = &d.items[i];
+        const struct node *n = node_at_pointer(a->node, f->pointer);
+        if (n && n->key && f->line == n->key_line && f->col == n->key_col &&
+            !(n->line == n->key_line && n->col == n->key_col)) {
+            a->named[a->nnamed++] = n; /* at the name: the member's name is a credential */
+            continue;
+        }
+        /* a pointer that does not lead back (none should) hides all of the action */
+        a->flagged[a->nflagged++] = n ? n : a->node;
+        if (!n || n == node_get(a->node, "name"))
+            snprintf(a->name, sizeof a->name, "#%zu", index);
+    }
+    diag_free(&d);
+    return rc_status;
+}
+
+/* Whether the name of member N is not to be shown: plaintext-secret flags it,
+ * or the collection it is a member of. */
+static bool name_flagged(const struct act *a, const struct node *n)
+{
+    for (size_t i = 0; i < a->nnamed; i++)
+        if (a->named[i] == n)
+            return true;
+    for (size_t i = 0; n->parent && i < a->nflagged; i++)
+        if (a->flagged[i] == n->parent)
+            return true;
+    return false;
+}
+
+/* 2: N is flagged itself; 1: a member N belongs to is; 0: neither. */
+static int flag_of(const struct act *a, const struct node *n)
+{
+    for (const struct node *p = n; p; p = p == a->node ? NULL : p->parent)
+        for (size_t i = 0; i < a->nflagged; i++)
+            if (a->flagged[i] == p)
+                return p == n ? 2 : 1;
+    return 0;
+}
+
+static int add_act(struct run *r, const struct node *node, const struct source *src, size_t index)
 {
     void *more = grow(r->acts, &r->acts_cap, r->nacts, sizeof *r->acts, 8);
     if (!more)
         return -1;
     r->acts = more;
     struct act *a = &r->acts[r->nacts++];
+    memset(a, 0, sizeof *a);
     a->node = node;
-    a->file = file;
+    a->file = src->name;
+    const struct node *name = node_get(node, "name");
+    a->match = name && name->kind == NODE_STRING && !memchr(name->str, '\0', name->len) ? name->str : NULL;
     action_label(node, index, a->name, sizeof a->name);
     a->token = node->kind == NODE_OBJECT && action_is_token_request(node);
-    return 0;
+    return flag_secrets(r, a, src, index);
 }
 
 /* Load every file of PATHs.  Returns 0, or -1 after saying why. */
@@ -507,13 +923,13 @@ static int load_actions(struct run *r)
     int rc = 0;
     int w = walk_paths(&list, opt->paths, opt->npaths, lint_excluded, &r->env); /* as lint does */
     if (w < 0)
-        cli_error("out of memory");
+        live_error("out of memory");
     if (w != 0)
         rc = -1;
     for (size_t i = 0; i < list.n && rc == 0; i++) {
         void *more = grow(r->files, &r->files_cap, r->nfiles, sizeof *r->files, 4);
         if (!more) {
-            cli_error("out of memory");
+            live_error("out of memory");
             rc = -1;
             break;
         }
@@ -524,7 +940,7 @@ static int load_actions(struct run *r)
         const char *shown = strcmp(path, "-") == 0 ? (opt->stdin_filename ? opt->stdin_filename : "<stdin>") : path;
         char why[256];
         if (source_read(&f->src, path, shown, opt->max_file_bytes, why, sizeof why) != SOURCE_OK) {
-            cli_error("%s: %s", shown, why);
+            live_error("%s: %s", shown, why);
             rc = -1;
             break;
         }
@@ -534,21 +950,21 @@ static int load_actions(struct run *r)
                                             &f->doc, &err);
         if (ls != LOAD_OK) {
             if (ls == LOAD_NOMEM)
-                cli_error("out of memory");
+                live_error("out of memory");
             else
-                cli_error("%s:%u:%u: %s ('dacc lint' checks the file)", f->src.name, err.line, err.col, err.msg);
+                live_error("%s:%u:%u: %s ('dacc lint' checks the file)", f->src.name, err.line, err.col, err.msg);
             rc = -1;
             break;
         }
         const struct node *root = f->doc.root, *items = action_list(root);
         if (items) {
             for (size_t k = 0; k < items->n && rc == 0; k++)
-                rc = add_act(r, items->kids[k], f->src.name, k);
+                rc = add_act(r, items->kids[k], &f->src, k);
         } else {
-            rc = add_act(r, root, f->src.name, 0);
+            rc = add_act(r, root, &f->src, 0);
         }
         if (rc != 0)
-            cli_error("out of memory");
+            live_error("out of memory");
     }
     walk_free(&list);
     return rc;
@@ -564,21 +980,34 @@ static void request_free(struct request *q)
         render_result_free(&q->values[i]);
     free(q->values);
     free(q->names);
+    free(q->name_hidden);
     memset(q, 0, sizeof *q);
 }
 
+/* Render FIELD of action A (TEXT[0..LEN)) into OUT.  FLAGGED: plaintext-secret
+ * flags the field, so neither the shown text nor a message names a secret
+ * (its name may be a credential).  Returns 0, or -1 after saying why. */
 static int render_field(struct run *r, const struct act *a, const char *field, const char *text, size_t len,
-                        struct render_result *out)
+                        bool flagged, struct render_result *out)
 {
-    struct render_vars vars = { .lookup = lookup, .missing = note_missing, .url_escape = url_escape, .ctx = r };
+    struct render_vars vars = {
+        .lookup = lookup, .missing = note_missing, .url_escape = url_escape, .derived = remember_derived, .ctx = r,
+        .hide_names = flagged,
+    };
     struct render_error err;
+    r->rendering = a;
+    r->rendering_field = field;
+    r->rendering_flagged = flagged;
     enum render_status st = render_template(text, len, &vars, out, &err);
+    r->rendering_flagged = false;
     if (st == RENDER_NOMEM) {
-        cli_error("out of memory");
+        live_error("out of memory");
         return -1;
     }
     if (st != RENDER_OK) {
-        cli_error("%s: action '%s': %s: %s", a->file, a->name, field, err.what);
+        live_error("%s: action '%s': %s: %s", a->file, a->name, field,
+                   flagged ? "cannot be rendered; it holds what plaintext-secret flags ('dacc lint' says what)"
+                           : err.what);
         return -1;
     }
     return r->nomem ? -1 : 0;
@@ -635,6 +1064,121 @@ static int replace_shown(struct render_result *res, char *shown)
     return 0;
 }
 
+/* Whether the literal parameter value V[0..LEN) (references in it marked)
+ * is one plaintext-secret could flag: named like a credential, random-looking
+ * or of a known format.  NAMED: its name is a credential's. */
+static bool param_may_be_secret(const struct run *r, const char *v, size_t len, bool named)
+{
+    if (tpl_literal_len(v, len) == 0)
+        return false;
+    if (named)
+        return true;
+    char *decoded = malloc(len + 1), *text = malloc(len + 1);
+    bool yes = true; /* out of memory: say yes, and hide it */
+    if (decoded && text) {
+        size_t dl = tpl_url_decode(v, len, decoded, len + 1);
+        size_t tl = tpl_strip(decoded, dl, text, len + 1, "\x01");
+        yes = ruledata_random_token(r->env.data, r->env.scratch, text, tl) ||
+              ruledata_find_secret(r->env.data, text, tl, r->env.scratch);
+    }
+    free(decoded);
+    free(text);
+    return yes;
+}
+
+/* Template S[0..LEN), which plaintext-secret flags, as it may be shown: the
+ * userinfo of a URL (when URL) and each form or query parameter value that
+ * could be what it flags read NOT_SHOWN.  A malloc'd string, or NULL when
+ * memory ran out; when what is left would still be flagged (a known format
+ * in a URL's path, say), just NOT_SHOWN. */
+static char *shown_template(const struct run *r, const char *s, size_t len, bool url)
+{
+    size_t ps = 0, pe = len, ui = len, at = len;
+    if (url) {
+        const char *q = memchr(s, '?', len), *sch = strstr(s, "://");
+        ps = q ? (size_t)(q - s) + 1 : len;
+        const char *hash = memchr(s + ps, '#', len - ps);
+        pe = hash ? (size_t)(hash - s) : len;
+        if (sch && (size_t)(sch - s) < ps) {
+            size_t as = (size_t)(sch - s) + 3, ae = as + strcspn(s + as, "/?#");
+            for (size_t i = as; i < ae && i < len; i++)
+                if (s[i] == '@')
+                    at = i; /* the last '@' of the authority */
+            if (at < len)
+                ui = as;
+        }
+    }
+    size_t nparams = 0, pos = 0;
+    struct tpl_param p;
+    while (tpl_form_next(s + ps, pe - ps, &pos, &p))
+        nparams++;
+    size_t cap = len + (nparams + 2) * sizeof NOT_SHOWN, o = 0, last = 0;
+    char *out = malloc(cap);
+    if (!out)
+        return NULL;
+    if (ui < len) {
+        memcpy(out, s, ui);
+        memcpy(out + ui, NOT_SHOWN, sizeof NOT_SHOWN - 1);
+        o = ui + sizeof NOT_SHOWN - 1;
+        last = at;
+    }
+    pos = 0;
+    while (tpl_form_next(s + ps, pe - ps, &pos, &p)) {
+        char name[64];
+        size_t n = tpl_url_decode(s + ps + p.key_start, p.key_end - p.key_start, name, sizeof name);
+        bool named = ruledata_is_secret_name(r->env.data, name, n);
+        size_t vs = ps + p.value_start, ve = ps + p.value_end;
+        if (ve > vs && param_may_be_secret(r, s + vs, ve - vs, named)) {
+            memcpy(out + o, s + last, vs - last);
+            o += vs - last;
+            memcpy(out + o, NOT_SHOWN, sizeof NOT_SHOWN - 1);
+            o += sizeof NOT_SHOWN - 1;
+            last = ve;
+        }
+    }
+    memcpy(out + o, s + last, len - last);
+    o += len - last;
+    out[o] = '\0';
+    /* what is left, as check_formats judges it */
+    char *text = malloc(o + 1);
+    bool still = !text || ruledata_find_secret(r->env.data, text, tpl_strip(out, o, text, o + 1, "\x01"),
+                                               r->env.scratch);
+    free(text);
+    if (still) {
+        free(out);
+        return strdup(NOT_SHOWN);
+    }
+    return out;
+}
+
+/* A field of A that plaintext-secret flags (FLAG, flag_of()) is shown as
+ * shown_template() makes it (FLAG 2, a URL or a form) or not at all: RES's
+ * shown text is replaced.  Returns 0, or -1 after saying why. */
+static int mask_flagged(struct run *r, const struct act *a, const char *field, const char *tmpl, size_t len,
+                        int flag, bool url, bool form, struct render_result *res)
+{
+    if (!flag)
+        return 0;
+    if (flag == 1 || !(url || form))
+        return replace_shown(res, strdup(NOT_SHOWN)) == 0 ? 0 : (live_error("out of memory"), -1);
+    char *masked = shown_template(r, tmpl, len, url);
+    if (!masked) {
+        live_error("out of memory");
+        return -1;
+    }
+    struct render_result again;
+    int rc = render_field(r, a, field, masked, strlen(masked), true, &again);
+    free(masked);
+    if (rc != 0)
+        return -1;
+    free(res->shown);
+    res->shown = again.shown;
+    res->shown_len = again.shown_len;
+    again.shown = NULL;
+    render_result_free(&again);
+    return 0;
+}
+
 /* Mask literal credentials in what Q shows: query parameters of the URL,
  * form parameters of the body, and credential-named headers whose template
  * holds literal text (such as a pasted API key). */
@@ -675,7 +1219,7 @@ static int prepare(struct run *r, const struct act *a, struct request *q)
     const char *url = node_string(node_get(request, "requestUrlTemplate"));
     const char *method = node_string(node_get(request, "requestType"));
     if (!url || !*url) {
-        cli_error("%s: action '%s' has no config.request.requestUrlTemplate", a->file, a->name);
+        live_error("%s: action '%s' has no config.request.requestUrlTemplate", a->file, a->name);
         return -1;
     }
     static const char *const methods[] = { "GET", "POST", "PUT", "PATCH", "DELETE", NULL };
@@ -683,12 +1227,14 @@ static int prepare(struct run *r, const struct act *a, struct request *q)
     for (const char *const *m = methods; method && *m && !known; m++)
         known = strcmp(method, *m) == 0;
     if (!known) {
-        cli_error("%s: action '%s': config.request.requestType must be GET, POST, PUT, PATCH or DELETE",
+        live_error("%s: action '%s': config.request.requestType must be GET, POST, PUT, PATCH or DELETE",
                   a->file, a->name);
         return -1;
     }
     snprintf(q->method, sizeof q->method, "%s", method);
-    if (render_field(r, a, "config.request.requestUrlTemplate", url, strlen(url), &q->url) != 0)
+    int uflag = flag_of(a, node_get(request, "requestUrlTemplate"));
+    if (render_field(r, a, "config.request.requestUrlTemplate", url, strlen(url), uflag != 0, &q->url) != 0 ||
+        mask_flagged(r, a, "config.request.requestUrlTemplate", url, strlen(url), uflag, true, false, &q->url) != 0)
         return -1;
     /* Genesys sends a request template with POST, PUT and PATCH only */
     const struct node *body = node_get(request, "requestTemplate");
@@ -696,33 +1242,43 @@ static int prepare(struct run *r, const struct act *a, struct request *q)
     if (q->has_body) {
         const char *b = body && body->kind == NODE_STRING ? body->str : "";
         size_t blen = body && body->kind == NODE_STRING ? body->len : 0;
-        if (render_field(r, a, "config.request.requestTemplate", b, blen, &q->body) != 0)
+        int bflag = body ? flag_of(a, body) : 0;
+        if (render_field(r, a, "config.request.requestTemplate", b, blen, bflag != 0, &q->body) != 0 ||
+            mask_flagged(r, a, "config.request.requestTemplate", b, blen, bflag, false,
+                         action_body_kind(a->node) == BODY_FORM, &q->body) != 0)
             return -1;
     }
     const struct node *headers = node_get(request, "headers");
     if (headers && headers->kind == NODE_OBJECT && headers->n) {
         q->values = calloc(headers->n, sizeof *q->values);
         q->names = calloc(headers->n, sizeof *q->names);
-        if (!q->values || !q->names) {
-            cli_error("out of memory");
+        q->name_hidden = calloc(headers->n, sizeof *q->name_hidden);
+        if (!q->values || !q->names || !q->name_hidden) {
+            live_error("out of memory");
             return -1;
         }
         for (size_t i = 0; i < headers->n; i++) {
             const struct node *h = headers->kids[i];
             char field[120];
             if (h->kind != NODE_STRING || memchr(h->key, '\0', h->key_len) || strpbrk(h->key, ":\r\n")) {
-                cli_error("%s: action '%s': config.request.headers: every header needs a name and a string value",
+                live_error("%s: action '%s': config.request.headers: every header needs a name and a string value",
                           a->file, a->name);
                 return -1;
             }
-            snprintf(field, sizeof field, "header %.60s", h->key);
-            if (render_field(r, a, field, h->str, h->len, &q->values[q->nheaders]) != 0)
+            bool hide_name = name_flagged(a, h);
+            snprintf(field, sizeof field, "header %.60s", hide_name ? "[name not shown]" : h->key);
+            int hflag = flag_of(a, h);
+            if (render_field(r, a, hflag ? "a header" : field, h->str, h->len, hflag != 0,
+                             &q->values[q->nheaders]) != 0 ||
+                mask_flagged(r, a, field, h->str, h->len, hflag ? 1 : 0, false, false,
+                             &q->values[q->nheaders]) != 0)
                 return -1;
+            q->name_hidden[q->nheaders] = hide_name;
             q->names[q->nheaders++] = h->key;
         }
     }
     if (mask_request(r, headers, q) != 0) {
-        cli_error("out of memory");
+        live_error("out of memory");
         return -1;
     }
     const struct node *t = node_path(a->node, "config/timeoutSeconds");
@@ -746,10 +1302,11 @@ struct resp {
     bool capped;                    /* the body ran past the limit */
     bool nomem;                     /* on_body ran out of memory */
     curl_off_t content_length;      /* -1: not announced */
-    curl_off_t retry_after;         /* seconds; -1: none */
-    char www_auth[300];
-    char content_type[100];
-    char location[300];
+    long long retry_after;          /* seconds as sent (saturated); -1: none or unreadable */
+    char www_auth[HEADER_KEPT];     /* each header's first HEADER_KEPT - 1 bytes; */
+    char content_type[HEADER_KEPT]; /* _cut: it was longer */
+    char location[HEADER_KEPT];
+    bool www_auth_cut, content_type_cut, location_cut;
     char tls[16];
     char err[CURL_ERROR_SIZE];
     long t_dns, t_connect, t_tls, t_first, t_total;
@@ -782,16 +1339,21 @@ static size_t on_body(char *data, size_t size, size_t nmemb, void *user)
     return n;
 }
 
-static void keep_header(const char *value, size_t len, char *out, size_t outlen)
+/* Keep header VALUE[0..LEN), trimmed, in OUT; true when it had to be cut. */
+static bool keep_header(const char *value, size_t len, char *out, size_t outlen)
 {
+    bool cut = false;
     while (len && (value[len - 1] == '\r' || value[len - 1] == '\n' || value[len - 1] == ' '))
         len--;
     while (len && (*value == ' ' || *value == '\t'))
         value++, len--;
-    if (len >= outlen)
+    if (len >= outlen) {
         len = outlen - 1;
+        cut = true;
+    }
     memcpy(out, value, len);
     out[len] = '\0';
+    return cut;
 }
 
 static size_t on_header(char *data, size_t size, size_t nmemb, void *user)
@@ -811,7 +1373,9 @@ static size_t on_header(char *data, size_t size, size_t nmemb, void *user)
     if (n >= 5 && memcmp(data, "HTTP/", 5) == 0) {
         /* a new response (after a 100 Continue, say): forget the last one's headers */
         rs->www_auth[0] = rs->content_type[0] = rs->location[0] = '\0';
+        rs->www_auth_cut = rs->content_type_cut = rs->location_cut = false;
         rs->content_length = -1;
+        rs->retry_after = -1;
         return n;
     }
     const char *colon = memchr(data, ':', n);
@@ -819,12 +1383,24 @@ static size_t on_header(char *data, size_t size, size_t nmemb, void *user)
         return n;
     size_t name_len = (size_t)(colon - data), vlen = n - name_len - 1;
     if (name_len == 16 && strncasecmp(data, "www-authenticate", 16) == 0)
-        keep_header(colon + 1, vlen, rs->www_auth, sizeof rs->www_auth);
+        rs->www_auth_cut = keep_header(colon + 1, vlen, rs->www_auth, sizeof rs->www_auth);
     else if (name_len == 12 && strncasecmp(data, "content-type", 12) == 0)
-        keep_header(colon + 1, vlen, rs->content_type, sizeof rs->content_type);
+        rs->content_type_cut = keep_header(colon + 1, vlen, rs->content_type, sizeof rs->content_type);
     else if (name_len == 8 && strncasecmp(data, "location", 8) == 0)
-        keep_header(colon + 1, vlen, rs->location, sizeof rs->location);
-    else if (name_len == 14 && strncasecmp(data, "content-length", 14) == 0) {
+        rs->location_cut = keep_header(colon + 1, vlen, rs->location, sizeof rs->location);
+    else if (name_len == 11 && strncasecmp(data, "retry-after", 11) == 0) {
+        /* read here, not with CURLINFO_RETRY_AFTER: seconds saturate rather than wrap,
+         * and a value that is neither seconds nor a date is no Retry-After */
+        char text[64];
+        keep_header(colon + 1, vlen, text, sizeof text);
+        long long secs = saturating_digits(text, strlen(text));
+        if (secs < 0 && text[0]) {
+            time_t when = curl_getdate(text, NULL), now = time(NULL);
+            if (when != (time_t)-1)
+                secs = when > now ? (long long)(when - now) : 0;
+        }
+        rs->retry_after = secs;
+    } else if (name_len == 14 && strncasecmp(data, "content-length", 14) == 0) {
         /* kept here too: libcurl reports none when CURLOPT_MAXFILESIZE stops the transfer */
         char num[32];
         keep_header(colon + 1, vlen, num, sizeof num);
@@ -933,9 +1509,6 @@ static int perform(struct run *r, const struct request *q, const char *bearer, l
     }
     rs->rc = curl_easy_perform(c);
     curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &rs->status);
-    curl_easy_getinfo(c, CURLINFO_RETRY_AFTER, &rs->retry_after);
-    if (rs->retry_after == 0 && rs->status != 429)
-        rs->retry_after = -1;
     curl_off_t announced = -1;
     if (curl_easy_getinfo(c, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &announced) == CURLE_OK && announced >= 0)
         rs->content_length = announced;
@@ -977,7 +1550,7 @@ static void show_request(const struct run *r, const struct request *q, const cha
     for (size_t i = 0; i < q->nheaders; i++) {
         if (bearer_shown && strcasecmp(q->names[i], "Authorization") == 0)
             continue;
-        verbose(r, "> %s: %s", q->names[i], q->values[i].shown);
+        verbose(r, "> %s: %s", q->name_hidden[i] ? "[header name not shown]" : q->names[i], q->values[i].shown);
     }
     if (bearer_shown)
         verbose(r, "> Authorization: Bearer %s", bearer_shown);
@@ -1009,7 +1582,7 @@ static bool transport_failed(struct run *r, struct step *st, const struct resp *
     if (q->url.secret)
         err[0] = '\0';
     else
-        scrub(r, rs->err, strlen(rs->err), err, sizeof err);
+        scrub_text(r, rs->err, strlen(rs->err), strlen(rs->err) + 1 >= sizeof rs->err, err, sizeof err);
     if (!err[0])
         snprintf(err, sizeof err, "%s", curl_easy_strerror(rs->rc));
     switch (rs->rc) {
@@ -1042,7 +1615,7 @@ static bool transport_failed(struct run *r, struct step *st, const struct resp *
                   err);
         break;
     case CURLE_SSL_CACERT_BADFILE:
-        cli_error("--cacert %s: cannot use it as CA certificates: %s", r->opt->cacert ? r->opt->cacert : "", err);
+        live_error("--cacert %s: cannot use it as CA certificates: %s", r->opt->cacert ? r->opt->cacert : "", err);
         r->trouble = true;
         break;
     case CURLE_FILESIZE_EXCEEDED:
@@ -1116,7 +1689,7 @@ static void status_failed(struct run *r, struct step *st, const struct resp *rs,
     if (s >= 300 && s < 400) {
         char loc[SHOWN_MAX] = "";
         if (!q->url.secret) /* it may repeat a host that came from a secret */
-            scrub(r, rs->location, strlen(rs->location), loc, sizeof loc);
+            scrub_text(r, rs->location, strlen(rs->location), rs->location_cut, loc, sizeof loc);
         add_check(r, st, SEV_ERROR, "redirect",
                   "HTTP %ld redirect%s%s, which dacc does not follow (nor does Genesys Cloud for a data "
                   "action): put the final URL in the action",
@@ -1188,20 +1761,21 @@ static int exchange(struct run *r, struct step *st, const struct request *q, con
         copy_timing(st, rs);
         if (r->opt->verbose) {
             char ct[100];
-            scrub(r, rs->content_type, strlen(rs->content_type), ct, sizeof ct);
+            scrub_text(r, rs->content_type, strlen(rs->content_type), rs->content_type_cut, ct, sizeof ct);
             verbose(r, "< HTTP %ld, %zu bytes%s%s%s%s", rs->status, rs->len, ct[0] ? ", " : "", ct,
                     rs->tls[0] ? ", " : "", rs->tls);
         }
         if (rs->rc != CURLE_OK || rs->status != 429)
             return 0;
-        long elapsed = (long)(now_ms() - start);
-        if (st->attempts == 1 && rs->retry_after >= 0 && elapsed + rs->retry_after * 1000 < q->timeout_ms) {
+        long long elapsed = now_ms() - start;
+        long long wait_ms = server_seconds(rs->retry_after) * 1000; /* clamped: no overflow */
+        if (st->attempts == 1 && rs->retry_after >= 0 && elapsed + wait_ms < q->timeout_ms) {
             add_check(r, st, SEV_NOTE, "rate-limit",
                       "HTTP 429: waited the %lld s the server asked for (Retry-After) and tried once more",
-                      (long long)rs->retry_after);
-            verbose(r, "waiting %lld s (Retry-After)", (long long)rs->retry_after);
+                      rs->retry_after);
+            verbose(r, "waiting %lld s (Retry-After)", rs->retry_after);
             resp_free(rs);
-            sleep_ms((long)rs->retry_after * 1000);
+            sleep_ms((long)wait_ms);
             continue;
         }
         char why[160];
@@ -1211,7 +1785,7 @@ static int exchange(struct run *r, struct step *st, const struct request *q, con
             snprintf(why, sizeof why, "HTTP 429 without a Retry-After");
         else
             snprintf(why, sizeof why, "HTTP 429 with a Retry-After of %lld s, which does not fit in the %ld ms timeout",
-                     (long long)rs->retry_after, q->timeout_ms);
+                     rs->retry_after, q->timeout_ms);
         if (strcmp(st->kind, "token") == 0)
             add_check(r, st, SEV_ERROR, "rate-limit",
                       "%s: the token endpoint is rate limiting this client (about 100 requests a minute per "
@@ -1267,6 +1841,9 @@ static void check_response_map(struct run *r, struct step *st, json_t *doc, cons
         const struct node *e = map->kids[i];
         char alias[64];
         node_key_text(e, alias, sizeof alias);
+        if (name_flagged(st->act, e)) /* plaintext-secret flags the name: not shown */
+            snprintf(alias, sizeof alias, "#%zu", i);
+        const char *path_shown = flag_of(st->act, e) ? NOT_SHOWN : e->str;
         ac.names[ac.n] = e->key;
         ac.values[ac.n] = NULL;
         ac.n++;
@@ -1292,16 +1869,16 @@ static void check_response_map(struct run *r, struct step *st, json_t *doc, cons
             if (def)
                 add_check(r, st, SEV_WARNING, "translation-map",
                           "translation map '%s': %s matches nothing in the response; the default from "
-                          "translationMapDefaults is used", alias, e->str);
+                          "translationMapDefaults is used", alias, path_shown);
             else
                 add_check(r, st, SEV_ERROR, "translation-map",
                           "translation map '%s': %s matches nothing in the response and has no default; "
                           "the action would fail: fix the path or add a translationMapDefaults entry",
-                          alias, e->str);
+                          alias, path_shown);
         } else if (!definite && hits == 0) {
             add_check(r, st, SEV_WARNING, "translation-map",
                       "translation map '%s': %s matches nothing in the response (an empty list)", alias,
-                      e->str);
+                      path_shown);
         }
         if (value)
             ac.values[ac.n - 1] = json_dumps(value, JSON_ENCODE_ANY | JSON_COMPACT | JSON_PRESERVE_ORDER);
@@ -1424,7 +2001,7 @@ static void check_token_response(struct run *r, struct step *st, const struct re
     json_t *doc = json_loadb(rs->body, rs->len, 0, &jerr);
     if (!json_is_object(doc)) {
         char ct[100];
-        scrub(r, rs->content_type, strlen(rs->content_type), ct, sizeof ct);
+        scrub_text(r, rs->content_type, strlen(rs->content_type), rs->content_type_cut, ct, sizeof ct);
         add_check(r, st, SEV_ERROR, "json",
                   "the token response is not a JSON object (Content-Type: %s); a token endpoint answers "
                   "application/json: check the URL and send Accept: application/json",
@@ -1472,8 +2049,8 @@ static void check_token_response(struct run *r, struct step *st, const struct re
         char *end;
         errno = 0;
         expires = strtoll(json_string_value(exp), &end, 10);
-        if (errno || *end || end == json_string_value(exp))
-            expires = 0;
+        if ((errno && !(errno == ERANGE && expires == LLONG_MAX)) || *end || end == json_string_value(exp))
+            expires = 0; /* past LLONG_MAX saturates, as a number that large would */
         else
             add_check(r, st, SEV_WARNING, "expires_in", "expires_in is a string; RFC 6749 makes it a number");
     }
@@ -1482,8 +2059,8 @@ static void check_token_response(struct run *r, struct step *st, const struct re
                   "expires_in is missing or not a positive number of seconds; without it a token cannot be "
                   "cached and refreshed before it expires");
     } else {
-        st->expires_in = (long)expires;
-        tok->expires_at = now_ms() + expires * 1000;
+        st->expires_in = expires;
+        tok->expires_at = now_ms() + server_seconds(expires) * 1000; /* clamped: no overflow */
         if (expires <= SHORT_EXPIRY_S)
             add_check(r, st, SEV_WARNING, "expires_in",
                       "expires_in is %lld s: a token is refreshed 300 s before it expires, behind a 10 s "
@@ -1729,7 +2306,7 @@ static void call_step(struct run *r, const struct act *a, const struct request *
             json_t *doc = json_loadb(rs.body, rs.len, JSON_DECODE_ANY, &jerr);
             if (!doc) {
                 char ct[100];
-                scrub(r, rs.content_type, strlen(rs.content_type), ct, sizeof ct);
+                scrub_text(r, rs.content_type, strlen(rs.content_type), rs.content_type_cut, ct, sizeof ct);
                 add_check(r, st, SEV_ERROR, "json",
                           "the response is not JSON (Content-Type: %s, line %d, column %d); a data action needs "
                           "a JSON response to translate", ct[0] ? ct : "none", jerr.line, jerr.column);
@@ -1764,12 +2341,15 @@ static void ms_text(char *out, size_t outlen, const char *label, long ms)
         out[0] = '\0';
 }
 
+/* Every name, path and quoted text goes through tput(): safe for a terminal. */
 static int report_text_live(FILE *out, const struct run *r)
 {
     for (size_t i = 0; i < r->nsteps; i++) {
         const struct step *st = &r->steps[i];
-        fprintf(out, "%s  %s  (%s)\n", st->kind, st->act->name, st->act->file);
-        fprintf(out, "  %s %s\n", st->method, st->url_shown ? st->url_shown : "");
+        tput(out, "%s  %s  (%s)", st->kind, st->act->name, st->act->file);
+        fputc('\n', out);
+        tput(out, "  %s %s", st->method, st->url_shown ? st->url_shown : "");
+        fputc('\n', out);
         if (st->performed) {
             char a[40], b[40], c[40], d[40], e[40];
             ms_text(a, sizeof a, "dns", st->t_dns);
@@ -1782,30 +2362,35 @@ static int report_text_live(FILE *out, const struct run *r)
                 snprintf(status, sizeof status, "HTTP %ld", st->status);
             else
                 snprintf(status, sizeof status, "no response");
-            fprintf(out, "  %s  %s%s%s%s%s%s", status, st->tls[0] ? st->tls : "no TLS session", a, b, c, d, e);
+            tput(out, "  %s  %s%s%s%s%s%s", status, st->tls[0] ? st->tls : "no TLS session", a, b, c, d, e);
             if (st->attempts > 1)
-                fprintf(out, "  (%d attempts)", st->attempts);
+                tput(out, "  (%d attempts)", st->attempts);
             if (st->response_bytes >= 0)
-                fprintf(out, "  %ld bytes", st->response_bytes);
+                tput(out, "  %ld bytes", st->response_bytes);
             fputc('\n', out);
         }
         if (st->has_token && !strcmp(st->kind, "token")) {
-            fprintf(out, "  token: %zu characters, sha256 %s...", st->token_len, st->token_hash);
+            tput(out, "  token: %zu characters, sha256 %s...", st->token_len, st->token_hash);
             if (st->token_type[0])
-                fprintf(out, ", %s", st->token_type);
+                tput(out, ", %s", st->token_type);
             if (st->expires_in > 0)
-                fprintf(out, ", expires in %ld s", st->expires_in);
+                tput(out, ", expires in %lld s", st->expires_in);
             if (st->scope)
-                fprintf(out, ", scope '%s'", st->scope);
+                tput(out, ", scope '%s'", st->scope);
             fputc('\n', out);
         } else if (st->has_token) {
-            fprintf(out, "  with the token of '%s' (%zu characters, sha256 %s...)\n", st->token_from, st->token_len,
-                    st->token_hash);
+            tput(out, "  with the token of '%s' (%zu characters, sha256 %s...)", st->token_from, st->token_len,
+                 st->token_hash);
+            fputc('\n', out);
         }
-        if (st->success_bytes >= 0)
-            fprintf(out, "  success template: %ld bytes rendered\n", st->success_bytes);
-        for (size_t k = 0; k < st->nchecks; k++)
-            fprintf(out, "  %s: %s [%s]\n", severity_name(st->checks[k].sev), st->checks[k].msg, st->checks[k].id);
+        if (st->success_bytes >= 0) {
+            tput(out, "  success template: %ld bytes rendered", st->success_bytes);
+            fputc('\n', out);
+        }
+        for (size_t k = 0; k < st->nchecks; k++) {
+            tput(out, "  %s: %s [%s]", severity_name(st->checks[k].sev), st->checks[k].msg, st->checks[k].id);
+            fputc('\n', out);
+        }
     }
     size_t errors, warnings;
     count(r, &errors, &warnings);
@@ -1860,7 +2445,7 @@ static json_t *step_json(const struct step *st)
             if (!strcmp(st->kind, "token")) {
                 bad |= json_object_set_new(t, "token_type", st->token_type[0] ? report_json_text(st->token_type)
                                                                                : json_null());
-                bad |= json_object_set_new(t, "expires_in", st->expires_in > 0 ? json_integer(st->expires_in)
+                bad |= json_object_set_new(t, "expires_in", st->expires_in > 0 ? json_integer((json_int_t)st->expires_in)
                                                                                : json_null());
                 bad |= json_object_set_new(t, "scope", st->scope ? report_json_text(st->scope) : json_null());
             } else {
@@ -1920,7 +2505,7 @@ out:
 static const struct act *find_act(const struct run *r, const char *name)
 {
     for (size_t i = 0; i < r->nacts; i++)
-        if (strcmp(r->acts[i].name, name) == 0)
+        if (r->acts[i].match && strcmp(r->acts[i].match, name) == 0)
             return &r->acts[i];
     return NULL;
 }
@@ -1938,9 +2523,16 @@ static void run_free(struct run *r)
         source_free(&r->files[i].src);
     }
     free(r->files);
+    for (size_t i = 0; i < r->nacts; i++) {
+        free(r->acts[i].flagged);
+        free(r->acts[i].named);
+    }
     free(r->acts);
     free(r->missing);
     free(r->used);
+    for (size_t i = 0; i < r->nderived; i++)
+        free(r->derived[i]);
+    free(r->derived);
     free(r->raw_request);
     doc_free(&r->secrets_doc);
     source_free(&r->secrets_src);
@@ -1955,17 +2547,21 @@ static void say_missing(const struct run *r)
 {
     for (size_t i = 0; i < r->nmissing; i++) {
         const struct missing *m = &r->missing[i];
-        if (m->kind == RENDER_SECRET) {
+        if (m->hidden) {
+            live_error("%s: action '%s': a %s referenced in %s has no value; the field holds what plaintext-secret "
+                       "flags, so it is not named here: 'dacc lint' says what to fix",
+                       m->act->file, m->act->name, m->kind == RENDER_SECRET ? "secret" : "input", m->field);
+        } else if (m->kind == RENDER_SECRET) {
             char var[128];
             secret_env_name(m->name, strlen(m->name), var, sizeof var);
-            cli_error("secret '%s' has no value: set %s%s%s", m->name, var,
+            live_error("secret '%s' has no value: set %s%s%s", m->name, var,
                       r->opt->secrets_file ? " or add it to " : "",
                       r->opt->secrets_file ? r->opt->secrets_file : " (or give it in --secrets-file FILE)");
         } else {
-            cli_error("input '%s' has no value: pass --input %s=VALUE", m->name, m->name);
+            live_error("input '%s' has no value: pass --input %s=VALUE", m->name, m->name);
         }
     }
-    cli_error("no request was made");
+    live_error("no request was made");
 }
 
 /* A readable regular file, or -1 after saying why. */
@@ -1973,7 +2569,7 @@ static int check_cacert(const char *path)
 {
     struct stat st;
     if (stat(path, &st) != 0 || !S_ISREG(st.st_mode) || access(path, R_OK) != 0) {
-        cli_error("--cacert %s: not a readable file", path);
+        live_error("--cacert %s: not a readable file", path);
         return -1;
     }
     return 0;
@@ -1993,7 +2589,7 @@ static int live_run(const struct options *opt)
     r.payload_limit = r.env.policy.max_payload_bytes;
     r.curl = curl_easy_init();
     if (!r.curl) {
-        cli_error("cannot start libcurl");
+        live_error("cannot start libcurl");
         goto out;
     }
     if (opt->cacert && check_cacert(opt->cacert) != 0)
@@ -2009,25 +2605,25 @@ static int live_run(const struct options *opt)
     tq = calloc(r.nacts ? r.nacts : 1, sizeof *tq);
     cq = calloc(opt->ncalls ? opt->ncalls : 1, sizeof *cq);
     if (!tacts || !cacts || !tq || !cq) {
-        cli_error("out of memory");
+        live_error("out of memory");
         goto out;
     }
     for (size_t i = 0; i < r.nacts; i++)
         if (r.acts[i].token)
             tacts[nt++] = &r.acts[i];
     if (nt == 0) {
-        cli_error("no token action in the PATHs: live needs an action that requests an OAuth2 token "
+        live_error("no token action in the PATHs: live needs an action that requests an OAuth2 token "
                   "(a custom-authentication action, or one that POSTs grant_type=client_credentials)");
         goto out;
     }
     for (size_t i = 0; i < opt->ncalls; i++) {
         cacts[i] = find_act(&r, opt->calls[i]);
         if (!cacts[i]) {
-            cli_error("--call '%s': no action of that name in the PATHs", opt->calls[i]);
+            live_error("--call '%s': no action of that name in the PATHs", opt->calls[i]);
             goto out;
         }
         if (cacts[i]->token) {
-            cli_error("--call '%s' is a token action; --call names the action that uses the token", opt->calls[i]);
+            live_error("--call '%s' is a token action; --call names the action that uses the token", opt->calls[i]);
             goto out;
         }
     }
@@ -2044,7 +2640,7 @@ static int live_run(const struct options *opt)
         goto out;
     }
     if (r.nomem) {
-        cli_error("out of memory");
+        live_error("out of memory");
         goto out;
     }
 
@@ -2064,7 +2660,7 @@ static int live_run(const struct options *opt)
         call_step(&r, cacts[i], &cq[i], first >= 0 ? &r.tokens[first] : NULL, tacts[0]);
     }
     if (r.nomem) {
-        cli_error("out of memory");
+        live_error("out of memory");
         goto out;
     }
     if (r.trouble)
@@ -2075,7 +2671,7 @@ static int live_run(const struct options *opt)
     bool verified = errors == 0 && !(opt->strict && warnings);
     int wrote = opt->format == FORMAT_JSON ? report_json_live(stdout, &r, verified) : report_text_live(stdout, &r);
     if (wrote != 0) {
-        cli_error("cannot write the report to standard output");
+        live_error("cannot write the report to standard output");
         goto out;
     }
     status = verified ? EXIT_CLEAN : EXIT_FINDINGS;
@@ -2092,11 +2688,32 @@ out:
     return status;
 }
 
+/* No core file and no ptrace by other processes of the user while secrets
+ * and tokens are in memory: an aborted run would otherwise leave them on
+ * disk.  Returns 0, or -1 after saying why. */
+static int no_core_dumps(void)
+{
+    const struct rlimit none = { 0, 0 };
+    if (setrlimit(RLIMIT_CORE, &none) != 0) {
+        live_error("cannot disable core dumps: %s", strerror(errno));
+        return -1;
+    }
+#ifdef __linux__
+    if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0) {
+        live_error("cannot make the process non-dumpable: %s", strerror(errno));
+        return -1;
+    }
+#endif
+    return 0;
+}
+
 /* dacc-live.so's entry (live.h): libcurl is set up once, here, and only for live */
 static int live_main(const struct options *opt)
 {
+    if (no_core_dumps() != 0)
+        return EXIT_TROUBLE;
     if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
-        cli_error("cannot start libcurl");
+        live_error("cannot start libcurl");
         return EXIT_TROUBLE;
     }
     int status = live_run(opt);

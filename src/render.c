@@ -149,7 +149,10 @@ static void put_lookup(struct rctx *c, struct val *out, enum render_ref kind, co
         sb_str(&out->text, value);
         if (kind == RENDER_SECRET) {
             char shown[96];
-            snprintf(shown, sizeof shown, "[secret %.*s]", (int)(name_len > 60 ? 60 : name_len), name);
+            if (v->hide_names)
+                snprintf(shown, sizeof shown, "[secret]");
+            else
+                snprintf(shown, sizeof shown, "[secret %.*s]", (int)(name_len > 60 ? 60 : name_len), name);
             sb_str(&out->shown, shown);
             out->secret = true;
         } else {
@@ -251,6 +254,8 @@ static enum render_status apply_fn(struct rctx *c, enum fn fn, struct val *arg, 
     if (!done)
         return RENDER_NOMEM;
     sb_add(&out->text, done, n);
+    if (arg->secret && c->vars->derived)
+        c->vars->derived(c->vars->ctx, done, n);
     if (arg->secret) {
         sb_str(&out->shown, "[");
         sb_str(&out->shown, fn_label(fn));

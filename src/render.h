@@ -35,10 +35,18 @@ struct render_vars {
     void (*missing)(void *ctx, enum render_ref kind, const char *name, size_t len);
     /* URL-encoding for $esc.url(): a malloc'd string, NULL when memory ran out. */
     char *(*url_escape)(void *ctx, const char *s, size_t len);
+    /* Called (when not NULL) with the result of every call applied to text
+     * that holds a secret: $esc.url(${credentials.x}), the base64 of an
+     * "id:secret" pair ...: the forms in which secrets are sent, so that a
+     * caller can keep them out of what it shows.  TEXT[0..LEN) is borrowed. */
+    void (*derived)(void *ctx, const char *text, size_t len);
     void *ctx;
     /* A success template: what cannot be rendered (directives, calls other
      * than those above) is kept as it is instead of failing. */
     bool lenient;
+    /* Secrets show as "[secret]", without their names (a name may itself be
+     * a credential pasted where the name goes). */
+    bool hide_names;
 };
 
 /* A rendered template.  Both strings are malloc'd and NUL-terminated;

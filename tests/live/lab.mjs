@@ -27,6 +27,23 @@
 //                               default ones ("api:read api:write", then cut down per client)
 //   GET  /api/items?limit=&offset=   250 items; Bearer token with api:read; limit 1..100
 //
+// Hostile routes (issue 13): what a server may send back to a client.
+//   POST /fault/429huge/token?after=N   429 with Retry-After: N (any text)
+//   POST /fault/expires/token?as=number|string   a real token whose expires_in is
+//                               rewritten to 9223372036854775807 (a number, or a string)
+//   POST /echo/token?mode=M     echoes what it received, never a token:
+//        form    400 invalid_grant, error_description: the raw body (the secret URL-encoded)
+//        lower   the same with lower-case %xx
+//        plus    the same with every '+' (a space) written %20
+//        json    the form decoded, as JSON (the secret JSON-escaped, '/' as '\/')
+//        basic   the Authorization header (the base64 id:secret pair), and its
+//                base64url form without padding
+//        www     401, no JSON, WWW-Authenticate: Bearer error="<client_secret as received>"
+//        redirect  302, Location: copies of the client_secret (as received), the
+//                  last one across the 300th byte
+//   GET  /echo/api?mode=redirect   for a call: copies of the Bearer token in a Location,
+//                               as above
+//
 // Clients: lab-client may get api:read and api:write (tokens live 3600 s);
 // lab-readonly may ask for both but the API grants it api:read only (300 s).
 // "admin" is a scope the server knows and neither client may ask for.
@@ -68,6 +85,73 @@ function recordTokens(res) {
     } catch { /* not JSON: nothing issued */ }
     return end(chunk, ...rest);
   };
+}
+
+// Rewrite the expires_in of the token response RES is about to send.
+function expiresRewrite(res, asString) {
+  const end = res.end.bind(res);
+  res.end = (chunk, ...rest) => {
+    let text = Buffer.isBuffer(chunk) ? chunk.toString('utf8') : String(chunk ?? '');
+    const huge = asString ? '"9223372036854775807"' : '9223372036854775807';
+    text = text.replace(/"expires_in":\s*[0-9]+/, `"expires_in":${huge}`);
+    if (!res.headersSent) res.setHeader('content-length', Buffer.byteLength(text));
+    return end(text, ...rest);
+  };
+}
+
+async function readBody(req) {
+  const chunks = [];
+  for await (const chunk of req) chunks.push(chunk);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+// A Location holding copies of VALUE, the last of which starts at its 280th byte:
+// a client that cuts the header at 300 bytes and then scrubs it sees the copies
+// whole, which it redacts (and so quotes what follows), and the last one cut.
+const cutLocation = (name, value) => {
+  const start = 'https://127.0.0.1/callback?pad=';
+  const sep = `&${name}=`;
+  const stride = value.length + sep.length;
+  const copies = Math.max(0, Math.floor((280 - start.length - sep.length) / stride));
+  const pad = Math.max(0, 280 - start.length - sep.length - copies * stride);
+  return `${start}${'p'.repeat(pad)}${sep}${(value + sep).repeat(copies)}${value}&end=1`;
+};
+
+async function echoToken(req, res, mode) {
+  const raw = await readBody(req);
+  const form = new URLSearchParams(raw);
+  const said = (text) => sendJson(res, 400, { error: 'invalid_grant', error_description: `received ${text}` });
+  switch (mode) {
+    case 'form': return said(raw);
+    case 'lower': return said(raw.replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase()));
+    case 'plus': return said(raw.replace(/\+/g, '%20'));
+    case 'json': return said(JSON.stringify(Object.fromEntries(form)).replace(/\//g, '\\/'));
+    case 'basic': {
+      const auth = req.headers.authorization || '';
+      const b64 = auth.replace(/^Basic /, '');
+      return said(`${auth} and ${b64.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')}`);
+    }
+    case 'www': {
+      const secret = (/(?:^|&)client_secret=([^&]*)/.exec(raw) || [])[1] || '';
+      res.writeHead(401, { 'content-type': 'text/plain', 'www-authenticate': `Bearer error="${secret.replace(/"/g, '')}"` });
+      return res.end('no');
+    }
+    case 'redirect': {
+      const secret = (/(?:^|&)client_secret=([^&]*)/.exec(raw) || [])[1] || '';
+      res.writeHead(302, { location: cutLocation('client_secret', secret) });
+      return res.end();
+    }
+    default: return sendJson(res, 404, { error: 'no_such_mode' });
+  }
+}
+
+function echoApi(req, res, mode) {
+  const token = (/^Bearer (\S+)$/.exec(req.headers.authorization || '') || [])[1] || '';
+  if (mode === 'redirect') {
+    res.writeHead(302, { location: cutLocation('access_token', token) });
+    return res.end();
+  }
+  return sendJson(res, 404, { error: 'no_such_mode' });
 }
 
 let provider;
@@ -112,6 +196,12 @@ async function route(req, res) {
     for (let i = offset; i < Math.min(offset + limit, total); i++) items.push({ id: i + 1, name: `item-${i + 1}` });
     return sendJson(res, 200, { total, limit, offset, items });
   }
+  if (where === '/fault/429huge/token') {
+    return sendJson(res, 429, { error: 'rate_limited' }, { 'retry-after': url.searchParams.get('after') ?? '' });
+  }
+  if (where === '/fault/expires/token') expiresRewrite(res, url.searchParams.get('as') === 'string');
+  if (where === '/echo/token') return echoToken(req, res, url.searchParams.get('mode'));
+  if (where === '/echo/api') return echoApi(req, res, url.searchParams.get('mode'));
   if (where === '/default-scope/token') {
     // read the form here; oidc-provider takes an already-read body from req.body
     const chunks = [];

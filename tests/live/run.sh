@@ -33,6 +33,8 @@ trap 'stop_lab; rm -rf "$tmp"' EXIT
 "$here/gen-certs.sh" "$tmp/certs" || exit 1
 secret_main=$(openssl rand -hex 20)
 secret_readonly=$(openssl rand -hex 20)
+# the echo routes' client (not the provider's): a secret that every encoding changes
+secret_echo="$(openssl rand -base64 15 | tr -d '\n')+/ \"q\\x=%&é$(openssl rand -hex 4)"
 mkdir "$tmp/log"
 : >"$tmp/log/requests.log"
 : >"$tmp/log/tokens.log"
@@ -87,11 +89,14 @@ live() {
 }
 no_leak() { # NAME: neither secret nor any token the lab issued so far is in the case's output
     local leaked=
-    for s in "$secret_main" "$secret_readonly"; do
+    for s in "$secret_main" "$secret_readonly" "$secret_echo"; do
         grep -qF -- "$s" "$tmp/out" "$tmp/err" && leaked="a client secret"
     done
+    # every encoding of them dacc sends, and the first 12 bytes of each (a cut copy)
+    grep -qFf "$tmp/needles" "$tmp/out" "$tmp/err" && leaked="an encoding of a client secret: $(grep -oFf "$tmp/needles" "$tmp/out" "$tmp/err" | head -1)"
     while read -r tok; do
         [ -n "$tok" ] && grep -qF -- "$tok" "$tmp/out" "$tmp/err" && leaked="a token"
+        [ -n "$tok" ] && grep -qF -- "${tok:0:12}" "$tmp/out" "$tmp/err" && leaked="the first 12 characters of a token"
     done <"$tmp/log/tokens.log"
     if [ -n "$leaked" ]; then bad "$1: $leaked appears in the output"; else ok; fi
 }
@@ -109,6 +114,27 @@ expect_requests() { # N: requests the lab received during the case
 }
 newest_token() { tail -n 1 "$tmp/log/tokens.log"; }
 sha12() { printf '%s' "$1" | openssl dgst -sha256 -r | cut -c1-12; }
+
+# the needles no_leak looks for besides the raw secrets: URL-encoded (%20 and '+',
+# upper- and lower-case hex), JSON-escaped (and '/' as '\/'), the base64 id:secret
+# pairs (and base64url without padding), and the first 12 bytes of each
+encodings() { # SECRET
+    local uri json
+    uri=$(jq -rn --arg s "$1" '$s | @uri')
+    json=$(jq -n --arg s "$1" '$s | tojson' | sed 's/^"//; s/"$//')
+    printf '%s\n' "$uri" "${uri//%20/+}" "$json" "${json//\//\\/}"
+    printf '%s\n' "$uri" "${uri//%20/+}" | sed 's/%[0-9A-F][0-9A-F]/\L&/g'
+}
+pair64() { printf '%s' "$1" | base64 -w0; echo; printf '%s' "$1" | base64 -w0 | tr '+/' '-_' | tr -d '='; echo; }
+{
+    for s in "$secret_main" "$secret_readonly" "$secret_echo"; do
+        encodings "$s"
+        encodings "$s" | cut -c1-12
+        printf '%s\n' "${s:0:12}"
+    done
+    pair64 "lab-client:$secret_main"
+    pair64 "echo-client:$secret_echo"
+} | grep -v '^$' | sort -u >"$tmp/needles"
 
 MAIN=(DACC_SECRET_CLIENTID=lab-client "DACC_SECRET_CLIENTSECRET=$secret_main")
 CA=(--cacert "$tmp/certs/ca.pem")
@@ -317,6 +343,164 @@ expect_status 2
 expect '--input needs NAME=VALUE'
 live "sarif is not a live format" "${MAIN[@]}" -- "${CA[@]}" --format sarif "$fx/token.customAuth.json"
 expect_status 2
+
+# ==== issue 13: hostile servers (durations, echoes), literal credentials, names ====
+# (each case fails on the binary before the fix)
+ECHO=(DACC_SECRET_ECHOID=echo-client "DACC_SECRET_ECHOSECRET=$secret_echo")
+
+# a Retry-After too large for any arithmetic: not waited for, said not to fit
+for after in 9223372036854776 9223372036854775807 99999999999999999999999; do
+    start=$(date +%s%N)
+    live "429 with Retry-After $after" "${MAIN[@]}" -- "${CA[@]}" "$fx/rate-limited-huge.customAuth.json" \
+        --input after=$after
+    took=$(( ($(date +%s%N) - start) / 1000000 ))
+    expect_status 1
+    expect "HTTP 429 with a Retry-After of [0-9]+ s, which does not fit in the 5000 ms timeout"
+    expect_requests 1
+    if [ "$took" -lt 4000 ]; then ok; else bad "$name: took $took ms"; fi
+done
+
+# expires_in of 2^63-1 (a number, a string): shown as sent, the token lasts the run
+for as in number string; do
+    live "expires_in 9223372036854775807 as a $as" "${MAIN[@]}" -- "${CA[@]}" --format json \
+        "$fx/expires-huge.customAuth.json" "$fx/list-items.custom.json" --call "List Items" --call "List Items" \
+        --input as=$as --input limit=1
+    expect_status 0
+    expect_json '.steps[0].token.expires_in == 9223372036854775807'
+    expect_json '[.steps[].step] == ["token", "call", "call"]'
+    expect_requests 3
+done
+
+# a server echoes the secret as it received it: URL-encoded (upper- and lower-case
+# hex, a space as %20), the form as JSON (escaped, '/' as '\/'), the base64 id:secret
+# pair of a Basic header (and base64url), in WWW-Authenticate, and in a Location cut by
+# dacc's 300th byte: every form is redacted, in every output
+for mode in form lower plus json www redirect; do
+    for fmt in text json; do
+        live "echo of the secret ($mode, $fmt)" "${ECHO[@]}" -- "${CA[@]}" --verbose --format $fmt \
+            "$fx/echo.customAuth.json" --input mode=$mode
+        expect_status 1
+        expect '\[redacted\]'
+    done
+done
+live "echo of the Basic pair" "${ECHO[@]}" -- "${CA[@]}" --verbose "$fx/echo-basic.yaml"
+expect_status 1
+expect 'received Basic \[redacted\] and \[redacted\]'
+# a Location with copies of the token, the last one across dacc's 300th byte
+live "call: the token echoed in a Location" "${MAIN[@]}" -- "${CA[@]}" "$fx/token.customAuth.json" \
+    "$fx/echo-api.custom.json" --call "Echo API" --input mode=redirect
+expect_status 1
+expect 'HTTP 302 redirect to https://127\.0\.0\.1/callback\?pad=p*&access_token=\[redacted\]&access_token=\[redacted\]'
+if grep -q 'access_token=\[redacted\]\.\.\.\|access_token=\[redacted\]&end=1' <<<"$out"; then ok; else bad "$name: the cut copy is not redacted"; fi
+
+# credentials written into the action itself: what lint's plaintext-secret flags is
+# not shown (userinfo, a high-entropy query value, a vendor key in a header, a JSON
+# body's client_secret), and an action whose name holds a token is '#0', as lint calls it
+for fmt in text json; do
+    live "literal credentials in the action ($fmt)" "${MAIN[@]}" -- "${CA[@]}" --verbose --format $fmt \
+        "$fx/token.customAuth.json" "$fx/literal-credentials.custom.json" \
+        --call "List Items ghp_CANARYn4me0123456789abcdefghijklmnopq" --input limit=1
+    expect_status 0
+    if grep -q CANARY "$tmp/out" "$tmp/err"; then
+        bad "$name: a literal credential of the action is shown: $(grep -oh '.\{20\}CANARY.\{12\}' "$tmp/out" "$tmp/err" | head -1)"
+    else
+        ok
+    fi
+    expect 'dacc live: > POST https://\[literal value not shown\]@127\.0\.0\.1:[0-9]+/api/items\?limit=1&sig=\[literal value not shown\]&format=json'
+    expect 'dacc live: > X-Vendor: \[literal value not shown\]'
+    expect 'dacc live: > body \([0-9]+ bytes\): \[literal value not shown\]'
+done
+expect_json '.steps[1].action == "#0" and (.steps[1].url | test("^https://\\[literal value not shown\\]@"))'
+live "literal credentials in the action, text" "${MAIN[@]}" -- "${CA[@]}" "$fx/token.customAuth.json" \
+    "$fx/literal-credentials.custom.json" --call "List Items ghp_CANARYn4me0123456789abcdefghijklmnopq" --input limit=1
+expect '^call  #0  \('
+if grep -q CANARY "$tmp/out" "$tmp/err"; then bad "$name: a literal credential of the action is shown"; else ok; fi
+
+# in a field plaintext-secret flags, a secret's name is not shown either (it may be a
+# credential pasted where the name goes): '[secret]', and a missing one is not named
+live "flagged field: a missing secret is not named" "${MAIN[@]}" -- "${CA[@]}" "$fx/token.customAuth.json" \
+    "$fx/flagged-reference.custom.json" --call "List Items, flagged URL"
+expect_status 2
+expect "flagged-reference\.custom\.json: action 'List Items, flagged URL': a secret referenced in config\.request\.requestUrlTemplate has no value; .*'dacc lint' says what to fix"
+if grep -q CANARY "$tmp/out" "$tmp/err"; then bad "$name: a name or value of the flagged field is shown"; else ok; fi
+live "flagged field: secrets shown without their names" "${MAIN[@]}" DACC_SECRET_CANARYREF=k3y -- "${CA[@]}" --verbose \
+    "$fx/token.customAuth.json" "$fx/flagged-reference.custom.json" --call "List Items, flagged URL"
+expect_status 0
+expect 'dacc live: > GET https://127\.0\.0\.1:[0-9]+/api/items\?limit=1&sig=\[literal value not shown\]&key=\[url-encoded: \[secret\]\]$'
+if grep -q CANARY "$tmp/out" "$tmp/err"; then bad "$name: a name or value of the flagged field is shown"; else ok; fi
+
+# names and file names never reach the terminal raw: ESC sequences, BEL, C1 controls
+# (CSI as U+009B), a newline that would forge a GitHub workflow command
+evil_dir=$tmp/evil
+mkdir -p "$evil_dir"
+evil_file="$evil_dir/$(printf 'login\n::error file=x::forged file\033[31m.customAuth.json')"
+evil_name=$(printf 'Lab Login\033]0;pwned\007\n::error::forged name \302\23331m')
+jq --arg n "$evil_name" '.name = $n' "$fx/token.customAuth.json" >"$evil_file"
+jq --arg n "$evil_name" '.name = $n | .config.request.requestTemplate = "#set($x = 1)"' \
+    "$fx/token.customAuth.json" >"$evil_dir/bad.customAuth.json"
+raw_bytes() { # NAME [json]: no ESC, BEL or C1 character (json: jansson writes C1 as UTF-8), and no
+    # line that is a workflow command
+    local c1='\\|\302[\200-\237]'
+    [ "${2:-}" = json ] && c1=
+    if LC_ALL=C grep -q "$(printf "[\\033\\007]$c1")" "$tmp/out" "$tmp/err" ||
+        grep -q '^::' "$tmp/out" "$tmp/err"; then
+        bad "$1: a control character or a forged line reaches the output"
+    else
+        ok
+    fi
+}
+for fmt in text json; do
+    live "hostile action and file names ($fmt)" "${MAIN[@]}" -- "${CA[@]}" --verbose --format $fmt "$evil_file"
+    expect_status 0
+    raw_bytes "$name" $fmt
+done
+live "hostile names in an error" "${MAIN[@]}" -- "${CA[@]}" "$evil_dir/bad.customAuth.json"
+expect_status 2
+expect "bad\.customAuth\.json: action 'Lab Login\?\]0;pwned\?\?::error::forged name \?31m': config\.request\.requestTemplate: dacc live cannot render"
+raw_bytes "$name"
+
+# no core file while secrets are in memory: RLIMIT_CORE 0 (seen in /proc/PID/limits,
+# and no core file from SIGABRT under 'ulimit -c unlimited'), and not dumpable: a
+# process of the same user without capabilities cannot read /proc/PID/environ (which
+# holds DACC_SECRET_*).  Needs Linux and a core_pattern writing a file into the working
+# directory (else the core file part is skipped, and says so); setpriv for the
+# capabilities to be dropped when the tests run as root (else that part is skipped).
+core_case() {
+    name="no core dump, not dumpable"
+    local dir=$tmp/core pid before limits n=0 nocaps=()
+    # as root, dacc and the reader both run without capabilities: a reader needs all
+    # of dacc's, and CAP_SYS_PTRACE would let it read a process that is not dumpable
+    [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null && nocaps=(setpriv --bounding-set=-all --inh-caps=-all)
+    mkdir -p "$dir"
+    before=$(wc -l <"$tmp/log/requests.log")
+    (cd "$dir" && ulimit -c unlimited 2>/dev/null;
+        exec "${nocaps[@]}" env "${MAIN[@]}" "$dacc" live "${CA[@]}" "$fx/slow.customAuth.json" >/dev/null 2>&1) &
+    pid=$!
+    # until the request is out: the secrets are read and sent
+    while [ "$(wc -l <"$tmp/log/requests.log")" = "$before" ] && [ $n -lt 100 ]; do sleep 0.05; n=$((n + 1)); done
+    limits=$(grep '^Max core file size' "/proc/$pid/limits" 2>/dev/null)
+    if grep -Eq '^Max core file size +0 +0 ' <<<"$limits"; then ok; else bad "$name: RLIMIT_CORE is not 0 ($limits)"; fi
+    if [ "$(id -u)" = 0 ] && [ ${#nocaps[@]} = 0 ]; then
+        echo "live: skipped: $name, /proc/PID/environ (root, and no setpriv to drop capabilities)"
+    elif "${nocaps[@]}" cat "/proc/$pid/environ" 2>/dev/null | tr '\0' '\n' | grep -q '^DACC_SECRET_'; then
+        bad "$name: another process of the user reads the secrets in /proc/$pid/environ"
+    else
+        ok
+    fi
+    kill -ABRT "$pid" 2>/dev/null
+    wait "$pid" 2>/dev/null
+    local pattern
+    pattern=$(cat /proc/sys/kernel/core_pattern 2>/dev/null)
+    if [ "${pattern:0:1}" = '|' ] || [ "${pattern:0:1}" = / ] || [ -z "$pattern" ] || ! (ulimit -c unlimited) 2>/dev/null; then
+        echo "live: skipped: $name, core file (core_pattern '$pattern', or the hard limit forbids cores)"
+    elif ls "$dir"/core* >/dev/null 2>&1; then
+        bad "$name: SIGABRT wrote a core file$(grep -qaF -- "$secret_main" "$dir"/core* && echo ' holding the client secret')"
+    else
+        ok
+    fi
+    rm -rf "$dir"
+}
+if [ "$(uname -s)" = Linux ]; then core_case; else echo "live: skipped: core dump case (not Linux)"; fi
 
 # --- last: every output of every case, searched once more as a whole ---
 for s in "$secret_main" "$secret_readonly"; do

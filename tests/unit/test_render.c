@@ -179,12 +179,52 @@ static void test_base64(void **state)
     }
 }
 
+/* render_vars.derived: the forms secrets are sent in, each once per call */
+static char derived[400];
+
+static void on_derived(void *ctx, const char *text, size_t len)
+{
+    (void)ctx;
+    size_t o = strlen(derived);
+    snprintf(derived + o, sizeof derived - o, "%s%.*s", o ? "|" : "", (int)len, text);
+}
+
+static void test_derived(void **state)
+{
+    (void)state;
+    static const char *const cases[][2] = {
+        { "$esc.url(${credentials.pw})", "p%40ss+w" },
+        { "Basic $encoding.base64(\"${credentials.id}:${credentials.pw}\")", "SUQ6cEBzcyB3" },
+        { "$esc.url($encoding.base64(\"${credentials.id}:${credentials.pw}\"))", "SUQ6cEBzcyB3|SUQ6cEBzcyB3" },
+        { "$esc.jsonString(${credentials.pw}) $esc.uriEncode(${credentials.pw})", "p@ss w|p%40ss%20w" },
+        { "$esc.url(${input.q}) $encoding.base64('x') ${credentials.pw}", "" },
+    };
+    struct render_vars vars = { .lookup = lookup, .url_escape = escape, .derived = on_derived };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct render_result out;
+        derived[0] = '\0';
+        assert_int_equal(render_template(cases[i][0], strlen(cases[i][0]), &vars, &out, NULL), RENDER_OK);
+        if (strcmp(derived, cases[i][1]) != 0)
+            fail_msg("'%s': derived '%s', expected '%s'", cases[i][0], derived, cases[i][1]);
+        render_result_free(&out);
+    }
+    /* hide_names: secrets show without their names */
+    vars.hide_names = true;
+    struct render_result out;
+    const char *t = "k=$esc.url(${credentials.pw})&i=${credentials.id}";
+    assert_int_equal(render_template(t, strlen(t), &vars, &out, NULL), RENDER_OK);
+    assert_string_equal(out.shown, "k=[url-encoded: [secret]]&i=[secret]");
+    assert_string_equal(out.text, "k=p%40ss+w&i=ID");
+    render_result_free(&out);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_render),
         cmocka_unit_test(test_jsonpath),
         cmocka_unit_test(test_base64),
+        cmocka_unit_test(test_derived),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

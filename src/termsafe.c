@@ -1,0 +1,106 @@
+/* termsafe.c - text made safe to write to a terminal */
+#include "termsafe.h"
+
+#include <string.h>
+
+size_t termsafe_char(const char *s, size_t len, bool *safe)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    *safe = false;
+    if (u[0] < 0x20 || u[0] == 0x7f)
+        return 1; /* C0 controls (newline, ESC ...) and DEL */
+    if (u[0] < 0x80) {
+        *safe = true;
+        return 1;
+    }
+    size_t n;
+    unsigned long cp;
+    if (u[0] >= 0xc2 && u[0] <= 0xdf) {
+        n = 2;
+        cp = u[0] & 0x1f;
+    } else if (u[0] >= 0xe0 && u[0] <= 0xef) {
+        n = 3;
+        cp = u[0] & 0x0f;
+    } else if (u[0] >= 0xf0 && u[0] <= 0xf4) {
+        n = 4;
+        cp = u[0] & 0x07;
+    } else {
+        return 1; /* a continuation byte alone, an overlong lead, past U+10FFFF */
+    }
+    if (len < n)
+        return 1;
+    for (size_t i = 1; i < n; i++) {
+        if ((u[i] & 0xc0) != 0x80)
+            return 1;
+        cp = cp << 6 | (u[i] & 0x3f);
+    }
+    if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10ffff)) || (cp >= 0xd800 && cp <= 0xdfff))
+        return 1; /* overlong, out of range, a surrogate: not UTF-8, one byte at a time */
+    /* C1 controls; bidirectional controls; line and paragraph separators */
+    *safe = !(cp <= 0x9f || (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069) || cp == 0x200e ||
+              cp == 0x200f || cp == 0x061c || cp == 0x2028 || cp == 0x2029);
+    return n;
+}
+
+char *termsafe_copy(const char *s, char *out, size_t outlen)
+{
+    size_t len = strlen(s), o = 0;
+    bool safe;
+    for (size_t i = 0; i < len;) {
+        size_t n = termsafe_char(s + i, len - i, &safe), w = safe ? n : 1;
+        if (o + w >= outlen)
+            break;
+        if (safe)
+            memcpy(out + o, s + i, n);
+        else
+            out[o] = '?';
+        o += w;
+        i += n;
+    }
+    out[o] = '\0';
+    return out;
+}
+
+char *termsafe_fix(char *s)
+{
+    size_t len = strlen(s), o = 0;
+    bool safe;
+    for (size_t i = 0; i < len;) {
+        size_t n = termsafe_char(s + i, len - i, &safe);
+        if (safe)
+            memmove(s + o, s + i, n);
+        else
+            s[o] = '?';
+        o += safe ? n : 1;
+        i += n;
+    }
+    s[o] = '\0';
+    return s;
+}
+
+int termsafe_write(FILE *f, const char *s, size_t len)
+{
+    size_t from = 0;
+    bool safe;
+    for (size_t i = 0; i < len;) {
+        size_t n = termsafe_char(s + i, len - i, &safe);
+        i += n;
+        if (safe)
+            continue;
+        size_t upto = i - n;
+        if (fwrite(s + from, 1, upto - from, f) != upto - from || fputc('?', f) == EOF)
+            return -1;
+        from = i;
+    }
+    if (fwrite(s + from, 1, len - from, f) != len - from)
+        return -1;
+    return 0;
+}
+
+bool termsafe_is_clean(const char *s, size_t len)
+{
+    bool safe = true;
+    for (size_t i = 0; i < len && safe;)
+        i += termsafe_char(s + i, len - i, &safe);
+    return safe;
+}

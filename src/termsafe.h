@@ -1,0 +1,34 @@
+/* termsafe.h - text from files and servers made safe to write to a terminal
+ *
+ * Action names, file names and server text can hold bytes a terminal acts
+ * on: ESC sequences, newlines that forge a line of output (a GitHub Actions
+ * workflow command, say), C1 controls (U+0080-U+009F, 0x9B alone is CSI to
+ * some terminals), bidirectional overrides that reorder what is shown.  Each
+ * such character, and each byte that is not UTF-8, is written '?'.
+ */
+#ifndef DACC_TERMSAFE_H
+#define DACC_TERMSAFE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+/* The length of the character at S[0..LEN) (LEN >= 1; a byte that is not
+ * UTF-8 is one), and in *SAFE whether it may be written as it is: if not,
+ * it is written as one '?'. */
+size_t termsafe_char(const char *s, size_t len, bool *safe);
+
+/* S made safe into OUT (OUTLEN >= 1 bytes, always NUL-terminated; cut at a
+ * character boundary when it does not fit).  Returns OUT. */
+char *termsafe_copy(const char *s, char *out, size_t outlen);
+
+/* Write S[0..LEN) to F made safe.  Returns 0, or -1 on a write error. */
+int termsafe_write(FILE *f, const char *s, size_t len);
+
+/* Make S (NUL-terminated) safe in place (it can only shrink).  Returns S. */
+char *termsafe_fix(char *s);
+
+/* True when S[0..LEN) would be written unchanged. */
+bool termsafe_is_clean(const char *s, size_t len);
+
+#endif
