@@ -22,7 +22,7 @@
 #include "load.h"
 #include "report.h"
 #include "template.h"
-#include "textsafe.h"
+#include "termsafe.h"
 #include "walk.h"
 
 /* Top-level members in the order Genesys Cloud exports them (127 of the 134
@@ -271,8 +271,8 @@ static void refuse(struct conv *c, const struct node *n, const char *what)
 {
     char *ptr = node_pointer(c->action, n, NULL);
     char file[1024], name[512], at[512];
-    cli_error("%s:%u:%u: action '%s': %s at '%s'", text_safe(c->srcname, file, sizeof file), n->line, n->col,
-              text_safe(c->item->name, name, sizeof name), what, text_safe(ptr ? ptr : "?", at, sizeof at));
+    cli_error("%s:%u:%u: action '%s': %s at '%s'", termsafe_escape(c->srcname, file, sizeof file), n->line, n->col,
+              termsafe_escape(c->item->name, name, sizeof name), what, termsafe_escape(ptr ? ptr : "?", at, sizeof at));
     free(ptr);
     c->refused = true;
 }
@@ -450,7 +450,7 @@ static int add_action(struct build *b, const char *srcname, const struct node *a
     memset(it, 0, sizeof *it);
     char where[64], slug[BUILD_SLUG_MAX + 1], safe[1024];
     /* for messages on standard error: no terminal escape from a file name */
-    text_safe(srcname, safe, sizeof safe);
+    termsafe_escape(srcname, safe, sizeof safe);
     snprintf(where, sizeof where, ":%u:%u", action->line, action->col);
     it->origin = malloc(strlen(safe) + strlen(where) + 1);
     if (!it->origin)
@@ -524,15 +524,15 @@ static int collect(struct build *b, struct walk_record *rec, bool *changed)
         struct source src;
         char why[256];
         if (source_read(&src, path, path, opt->max_file_bytes, why, sizeof why) != SOURCE_OK) {
-            cli_error("%s: %s", text_safe(path, shown, sizeof shown), why);
+            cli_error("%s: %s", termsafe_escape(path, shown, sizeof shown), why);
             problems++;
             continue;
         }
         enum walk_check same = walk_record_check(rec, path, src.bytes, src.len);
         if (same != WALK_SAME) {
             cli_error("%s changed after lint read it; nothing written to '%s': run the build again once the "
-                      "inputs stay put", text_safe(path, shown, sizeof shown),
-                      text_safe(opt->output_dir, out, sizeof out));
+                      "inputs stay put", termsafe_escape(path, shown, sizeof shown),
+                      termsafe_escape(opt->output_dir, out, sizeof out));
             *changed = true;
             source_free(&src);
             break;
@@ -545,8 +545,8 @@ static int collect(struct build *b, struct walk_record *rec, bool *changed)
         } else if (st == LOAD_SYNTAX) {
             /* lint let it pass: the syntax rule is off */
             char msg[1024];
-            cli_error("%s:%u:%u: %s; it cannot be built", text_safe(path, shown, sizeof shown), lerr.line,
-                      lerr.col, text_safe(lerr.msg, msg, sizeof msg));
+            cli_error("%s:%u:%u: %s; it cannot be built", termsafe_escape(path, shown, sizeof shown), lerr.line,
+                      lerr.col, termsafe_escape(lerr.msg, msg, sizeof msg));
             b->refused++;
         } else {
             const struct node *root = doc.root, *list = action_list(root);
@@ -713,7 +713,7 @@ static int put_file(struct report *r, const char *name, const char *action, cons
     char err[1024];
     char shown[2048];
     if (fs_write_atomic(opt->output_dir, name, data, len, err, sizeof err) != 0) {
-        cli_error("%s", text_safe(err, shown, sizeof shown));
+        cli_error("%s", termsafe_escape(err, shown, sizeof shown));
         return -1;
     }
     r->written++;
@@ -736,7 +736,7 @@ static int put_file(struct report *r, const char *name, const char *action, cons
         }
         json_decref(f);
     } else if (opt->format == FORMAT_TEXT && !opt->quiet) {
-        printf("wrote %s (%zu bytes)\n", text_safe(path, shown, sizeof shown), len);
+        printf("wrote %s (%zu bytes)\n", termsafe_escape(path, shown, sizeof shown), len);
     }
     free(path);
     return rc;
@@ -794,7 +794,7 @@ static int write_all(struct build *b, const struct diag *lint)
         goto out;
     }
     if (fs_mkdir_p(opt->output_dir, err, sizeof err) != 0) {
-        cli_error("%s", text_safe(err, shown, sizeof shown));
+        cli_error("%s", termsafe_escape(err, shown, sizeof shown));
         goto out;
     }
     /* made, it resolves as it is: judged again, before anything is written into it */
@@ -842,7 +842,7 @@ static int write_all(struct build *b, const struct diag *lint)
                           : strcmp(stale[i], BUILD_TERRAFORM) == 0 ? "an earlier build's --emit terraform"
                                                                    : "an action renamed or removed?";
         cli_error("note: %s is not from this build (%s); delete it before importing the directory",
-                  text_safe(path ? path : stale[i], shown, sizeof shown), why);
+                  termsafe_escape(path ? path : stale[i], shown, sizeof shown), why);
         free(path);
     }
 
@@ -874,7 +874,7 @@ static int write_all(struct build *b, const struct diag *lint)
             goto out;
     } else if (opt->format == FORMAT_TEXT && !opt->quiet) {
         printf("%zu action%s from %zu file%s: %zu file%s written to %s", b->n, plural(b->n), lint->files,
-               plural(lint->files), r.written, plural(r.written), text_safe(opt->output_dir, shown, sizeof shown));
+               plural(lint->files), r.written, plural(r.written), termsafe_escape(opt->output_dir, shown, sizeof shown));
         if (warnings)
             printf(" (%zu warning%s)", warnings, plural(warnings));
         putchar('\n');
@@ -940,13 +940,13 @@ static int output_outside_inputs(const struct options *opt, const struct walk_re
 {
     char *out = fs_resolve(opt->output_dir);
     char shown_out[1024], shown_in[1024];
-    text_safe(opt->output_dir, shown_out, sizeof shown_out);
+    termsafe_escape(opt->output_dir, shown_out, sizeof shown_out);
     int rc = 0;
     for (size_t i = 0; out && i < opt->npaths && rc == 0; i++) {
         struct stat st;
         if (stat(opt->paths[i], &st) != 0)
             continue;
-        text_safe(opt->paths[i], shown_in, sizeof shown_in);
+        termsafe_escape(opt->paths[i], shown_in, sizeof shown_in);
         if (!S_ISDIR(st.st_mode)) {
             /* an input file in DIR itself: an import file of the same name would replace it */
             char *in = realpath(opt->paths[i], NULL);
@@ -1004,7 +1004,7 @@ int build_run(const struct options *opt)
     bool failing = diag_count(&diag, SEV_ERROR) || (opt->strict && diag_count(&diag, SEV_WARNING));
     int status;
     char shown_out[1024];
-    text_safe(opt->output_dir, shown_out, sizeof shown_out);
+    termsafe_escape(opt->output_dir, shown_out, sizeof shown_out);
     if (failing || problems) {
         if (lint_report(stdout, &diag, opt, color_for(opt, STDOUT_FILENO)) != 0)
             cli_error("cannot write the report to standard output");

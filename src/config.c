@@ -13,7 +13,7 @@
 #include "fsutil.h"
 #include "load.h"
 #include "rules/rule.h"
-#include "textsafe.h"
+#include "termsafe.h"
 
 static int fail(char *err, size_t errlen, const struct config *cfg, const struct node *n, const char *what)
 {
@@ -33,7 +33,7 @@ static void not_used(const char *path, const char *whose, uid_t uid)
 {
     char shown[PATH_MAX];
     cli_error("warning: %s is not used: %s is owned by uid %lu, neither yours nor root's (--config FILE uses "
-              "it anyway)", text_safe(path, shown, sizeof shown), whose, (unsigned long)uid);
+              "it anyway)", termsafe_escape(path, shown, sizeof shown), whose, (unsigned long)uid);
 }
 
 /* The nearest .dacc.yaml from the working directory upward, into OUT, as a
@@ -503,7 +503,7 @@ struct config *config_load(const char *path, char *err, size_t errlen)
     char why[256];
     if (source_read(&cfg->file, path, NULL, CONFIG_MAX_BYTES, why, sizeof why) != SOURCE_OK) {
         char shown[PATH_MAX];
-        snprintf(err, errlen, "%s: %s", text_safe(path, shown, sizeof shown), why);
+        snprintf(err, errlen, "%s: %s", termsafe_escape(path, shown, sizeof shown), why);
         config_free(cfg);
         return NULL;
     }
@@ -512,7 +512,7 @@ struct config *config_load(const char *path, char *err, size_t errlen)
     if (!cfg) {
         /* the message names the file, and may quote a key: safe on a terminal */
         char safe[1024];
-        snprintf(err, errlen, "%s", text_safe(err, safe, sizeof safe));
+        snprintf(err, errlen, "%s", termsafe_escape(err, safe, sizeof safe));
     }
     return cfg;
 }

@@ -15,7 +15,7 @@
 #include "grow.h"
 #include "ignore_inline.h"
 #include "load.h"
-#include "textsafe.h"
+#include "termsafe.h"
 #include "walk.h"
 
 /* The action name for reports: its "name", or "#N" when it has none. */
@@ -373,7 +373,7 @@ static int lint_file(const struct lint_env *env, const char *path, struct diag *
     char why[256];
     if (source_read(&src, path, shown, opt->max_file_bytes, why, sizeof why) != SOURCE_OK) {
         char safe[1024]; /* printed on standard error: no terminal escape from a file name */
-        text_safe(shown, safe, sizeof safe);
+        termsafe_escape(shown, safe, sizeof safe);
         size_t n = strlen(safe) + strlen(why) + 3;
         *error = malloc(n);
         if (!*error)

@@ -56,7 +56,8 @@ int report_stream_end(struct report_stream *s);
  * "N findings not shown: ...".  Into BUF (of LEN bytes); "" when none were. */
 void report_omitted_text(const struct diag *diag, char *buf, size_t len);
 
-/* S with every control character (C0 but TAB when KEEP_TAB, DEL, C1) and
+/* S with every character termsafe_char() calls unsafe (C0 but TAB when
+ * KEEP_TAB, DEL, C1, bidirectional controls, line separators) and
  * every byte that is not UTF-8 written as '?': for the formats a terminal
  * or a log viewer reads (text, github).  One '?' per code point or byte, so
  * columns stay where they were. */

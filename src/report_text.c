@@ -3,7 +3,7 @@
 
 #include <string.h>
 
-#include "textsafe.h"
+#include "termsafe.h"
 
 #define BOLD "\033[1m"
 #define RED "\033[1;31m"
@@ -15,8 +15,11 @@
 
 size_t report_clean_unit(const char *s, bool *is_control)
 {
+    bool safe = true;
     /* a character takes at most 4 bytes; strnlen stops at the end too */
-    return *s ? text_unit(s, strnlen(s, 4), is_control) : 0;
+    size_t n = *s ? termsafe_char(s, strnlen(s, 4), &safe) : 0;
+    *is_control = !safe;
+    return n;
 }
 
 void report_put_clean(FILE *out, const char *s, bool keep_tab)

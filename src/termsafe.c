@@ -1,6 +1,7 @@
 /* termsafe.c - text made safe to write to a terminal */
 #include "termsafe.h"
 
+#include <stdio.h>
 #include <string.h>
 
 size_t termsafe_char(const char *s, size_t len, bool *safe)
@@ -103,4 +104,50 @@ bool termsafe_is_clean(const char *s, size_t len)
     for (size_t i = 0; i < len && safe;)
         i += termsafe_char(s + i, len - i, &safe);
     return safe;
+}
+
+/* The escaped form of the character at P (N bytes left) into PIECE (8
+ * bytes); *STEP gets the bytes it takes.  Returns the piece's length. */
+static size_t piece_at(const unsigned char *p, size_t n, char piece[8], size_t *step)
+{
+    bool safe;
+    size_t len = termsafe_char((const char *)p, n, &safe);
+    *step = len;
+    if (safe) {
+        memcpy(piece, p, len);
+        return len;
+    }
+    if (len == 1)
+        return (size_t)snprintf(piece, 8, "\\x%02x", p[0]);
+    unsigned long cp = len == 2 ? p[0] & 0x1fu : len == 3 ? p[0] & 0x0fu : p[0] & 0x07u;
+    for (size_t i = 1; i < len; i++)
+        cp = cp << 6 | (p[i] & 0x3fu);
+    return (size_t)snprintf(piece, 8, "\\u%04lx", cp);
+}
+
+char *termsafe_escape(const char *s, char *out, size_t outlen)
+{
+    static const char ellipsis[] = "...";
+    const unsigned char *p = (const unsigned char *)s;
+    size_t n = strlen(s), whole = 0, o = 0, step;
+    char piece[8];
+    if (outlen == 0)
+        return out;
+    for (size_t i = 0; i < n; i += step)
+        whole += piece_at(p + i, n - i, piece, &step);
+    /* all of it, or as much as leaves room for "..." */
+    size_t room = whole < outlen || outlen <= sizeof ellipsis ? outlen - 1 : outlen - sizeof ellipsis;
+    for (size_t i = 0; i < n; i += step) {
+        size_t plen = piece_at(p + i, n - i, piece, &step);
+        if (o + plen > room)
+            break;
+        memcpy(out + o, piece, plen);
+        o += plen;
+    }
+    if (whole >= outlen && o + sizeof ellipsis <= outlen) {
+        memcpy(out + o, ellipsis, sizeof ellipsis - 1);
+        o += sizeof ellipsis - 1;
+    }
+    out[o] = '\0';
+    return out;
 }

@@ -28,6 +28,18 @@ int termsafe_write(FILE *f, const char *s, size_t len);
 /* Make S (NUL-terminated) safe in place (it can only shrink).  Returns S. */
 char *termsafe_fix(char *s);
 
+/* Copy the NUL-terminated S into OUT (OUTLEN bytes, at least 1) with every
+ * character termsafe_char() calls unsafe written as an escape rather than
+ * '?', for error lines that name a file or an action: a byte that is not
+ * UTF-8 and a C0 control or DEL as "\xHH", any other as "\uHHHH" (C1,
+ * bidirectional controls, line and paragraph separators).  What does not fit
+ * is cut at a character boundary and "..." ends it.  Returns OUT, always
+ * NUL-terminated. */
+char *termsafe_escape(const char *s, char *out, size_t outlen);
+
+/* The room termsafe_escape() needs for all of a string of LEN bytes. */
+#define TERMSAFE_ESCAPE_ROOM(len) (6 * (len) + 1)
+
 /* True when S[0..LEN) would be written unchanged. */
 bool termsafe_is_clean(const char *s, size_t len);
 

@@ -11,7 +11,7 @@
 #include "cli.h"
 #include "fsutil.h"
 #include "grow.h"
-#include "textsafe.h"
+#include "termsafe.h"
 
 struct walk_id {
     dev_t dev;
@@ -159,7 +159,7 @@ static int walk_dir(struct walker *w, const char *dir, const struct stat *st)
             return -1;
         char shown[512];
         const char *why = strerror(errno);
-        cli_error("%s: cannot open directory: %s", text_safe(dir, shown, sizeof shown), why);
+        cli_error("%s: cannot open directory: %s", termsafe_escape(dir, shown, sizeof shown), why);
         w->problems++;
         return 0;
     }
@@ -190,7 +190,7 @@ static int walk_dir(struct walker *w, const char *dir, const struct stat *st)
             if (wanted(path)) {
                 char shown[512];
                 const char *why = strerror(errno);
-                cli_error("%s: cannot read: %s", text_safe(path, shown, sizeof shown), why);
+                cli_error("%s: cannot read: %s", termsafe_escape(path, shown, sizeof shown), why);
                 w->problems++;
             }
             free(path);
@@ -270,7 +270,7 @@ int walk_paths_with(struct file_list *list, char *const *paths, size_t n, const 
         cli_error("note: %zu symbolic link%s inside the paths lead%s outside them and %s not followed (the "
                   "first: %s); --follow-symlinks follows them", w.links_left, w.links_left == 1 ? "" : "s",
                   w.links_left == 1 ? "s" : "", w.links_left == 1 ? "was" : "were",
-                  text_safe(w.first_left, shown, sizeof shown));
+                  termsafe_escape(w.first_left, shown, sizeof shown));
     }
     if (rc == 0 && wo->record) {
         rc = record_list(wo->record, list);

@@ -14,7 +14,7 @@
 #include "build.h"
 #include "emit_tf.h"
 #include "fsutil.h"
-#include "textsafe.h"
+#include "termsafe.h"
 #include "walk.h"
 
 static void test_slug(void **state)
@@ -156,7 +156,7 @@ static void test_atomic_write(void **state)
 
 /* --- paths-harden (issue 13) ------------------------------------------------ */
 
-static void test_text_safe(void **state)
+static void test_termsafe_escape(void **state)
 {
     (void)state;
     static const struct {
@@ -179,18 +179,18 @@ static void test_text_safe(void **state)
     };
     char out[256];
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
-        assert_string_equal(text_safe(cases[i].in, out, sizeof out), cases[i].want);
+        assert_string_equal(termsafe_escape(cases[i].in, out, sizeof out), cases[i].want);
     /* what does not fit is cut at a character and marked; it always ends */
     char small[12];
-    assert_string_equal(text_safe("abcdefghijklmnop", small, sizeof small), "abcdefgh...");
-    assert_string_equal(text_safe("abcdefghijk", small, sizeof small), "abcdefghijk");
-    assert_string_equal(text_safe("abcdefg\033", small, sizeof small), "abcdefg\\x1b");
-    assert_string_equal(text_safe("abcdef\033\033", small, sizeof small), "abcdef...");
-    assert_string_equal(text_safe("ab日本語日本語", small, sizeof small), "ab日本...");
+    assert_string_equal(termsafe_escape("abcdefghijklmnop", small, sizeof small), "abcdefgh...");
+    assert_string_equal(termsafe_escape("abcdefghijk", small, sizeof small), "abcdefghijk");
+    assert_string_equal(termsafe_escape("abcdefg\033", small, sizeof small), "abcdefg\\x1b");
+    assert_string_equal(termsafe_escape("abcdef\033\033", small, sizeof small), "abcdef...");
+    assert_string_equal(termsafe_escape("ab日本語日本語", small, sizeof small), "ab日本...");
     char tiny[3];
-    assert_string_equal(text_safe("abcdef", tiny, sizeof tiny), "ab");
+    assert_string_equal(termsafe_escape("abcdef", tiny, sizeof tiny), "ab");
     char one[1];
-    assert_string_equal(text_safe("abc", one, sizeof one), "");
+    assert_string_equal(termsafe_escape("abc", one, sizeof one), "");
 }
 
 static void test_walk_record(void **state)
@@ -223,7 +223,7 @@ int main(void)
         cmocka_unit_test(test_rewrite),
         cmocka_unit_test(test_hcl_quote),
         cmocka_unit_test(test_atomic_write),
-        cmocka_unit_test(test_text_safe),
+        cmocka_unit_test(test_termsafe_escape),
         cmocka_unit_test(test_walk_record),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
