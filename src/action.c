@@ -13,6 +13,15 @@ const struct node *action_list(const struct node *root)
     return entities && entities->kind == NODE_ARRAY ? entities : NULL;
 }
 
+void action_display_name(const struct node *action, size_t index, char *out, size_t outlen)
+{
+    const struct node *name = node_get(action, "name");
+    if (name && name->kind == NODE_STRING && name->len > 0 && !memchr(name->str, '\0', name->len))
+        snprintf(out, outlen, "%s", name->str);
+    else
+        snprintf(out, outlen, "#%zu", index);
+}
+
 const struct node *action_request(const struct node *action)
 {
     const struct node *r = node_path(action, "config/request");

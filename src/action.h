@@ -16,6 +16,10 @@ const struct node *action_list(const struct node *root);
 /* config.request, or NULL. */
 const struct node *action_request(const struct node *action);
 
+/* The name reports give ACTION, the INDEX-th of its file, into OUT: its
+ * "name", or "#INDEX" when it has none (SPEC's "action"). */
+void action_display_name(const struct node *action, size_t index, char *out, size_t outlen);
+
 /* The header NAME (compared without regard to case), or NULL. */
 const struct node *action_header(const struct node *action, const char *name);
 

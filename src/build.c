@@ -893,11 +893,6 @@ out:
 
 /* --- the command ----------------------------------------------------------- */
 
-static bool color_for(const struct options *opt, int fd)
-{
-    return !opt->no_color && !getenv("NO_COLOR") && isatty(fd);
-}
-
 /* The lint report, exactly as `dacc lint` prints it. */
 static int lint_report(FILE *out, const struct diag *diag, const struct options *opt, bool color)
 {
@@ -1006,7 +1001,7 @@ int build_run(const struct options *opt)
     char shown_out[1024];
     termsafe_escape(opt->output_dir, shown_out, sizeof shown_out);
     if (failing || problems) {
-        if (lint_report(stdout, &diag, opt, color_for(opt, STDOUT_FILENO)) != 0)
+        if (lint_report(stdout, &diag, opt, cli_color(opt, STDOUT_FILENO)) != 0)
             cli_error("cannot write the report to standard output");
         cli_error("nothing written to '%s': %s", shown_out,
                   problems ? "some input could not be read" : "fix the findings above first");
@@ -1025,7 +1020,7 @@ int build_run(const struct options *opt)
             return EXIT_TROUBLE;
         }
     } else if (opt->format == FORMAT_TEXT && diag.n) {
-        report_text(stderr, &diag, opt, color_for(opt, STDERR_FILENO));
+        report_text(stderr, &diag, opt, cli_color(opt, STDERR_FILENO));
     }
 
     struct build b = { .opt = opt, .rec = &rec };

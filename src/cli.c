@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 #include <string.h>
 
 void cli_error(const char *fmt, ...)
@@ -329,4 +330,9 @@ int cli_parse(int argc, char **argv, struct options *opt)
         return -1;
     }
     return 0;
+}
+
+bool cli_color(const struct options *opt, int fd)
+{
+    return !opt->no_color && !getenv("NO_COLOR") && isatty(fd);
 }

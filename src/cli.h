@@ -75,6 +75,10 @@ int cli_parse(int argc, char **argv, struct options *opt);
 
 void cli_usage(FILE *out);
 
+/* Whether a report written to file descriptor FD uses colour: only on a
+ * terminal, and neither with --no-color nor when NO_COLOR is set. */
+bool cli_color(const struct options *opt, int fd);
+
 /* The one way user-facing errors reach stderr: "dacc: MESSAGE". */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

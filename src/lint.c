@@ -18,16 +18,6 @@
 #include "termsafe.h"
 #include "walk.h"
 
-/* The action name for reports: its "name", or "#N" when it has none. */
-static void action_name(const struct node *action, size_t index, char *out, size_t outlen)
-{
-    const struct node *name = node_get(action, "name");
-    if (name && name->kind == NODE_STRING && name->len > 0 && !memchr(name->str, '\0', name->len))
-        snprintf(out, outlen, "%s", name->str);
-    else
-        snprintf(out, outlen, "#%zu", index);
-}
-
 /* A name plaintext-secret found a credential in is not repeated in the
  * "action" of every finding: the findings of the action from FIRST on call it
  * "#INDEX" (into NAME) instead.  Returns 0, or -1 when memory runs out. */
@@ -162,7 +152,7 @@ static int check_action(const struct lint_env *env, const struct source *src,
         conceal_free(&hidden);
         return -1;
     }
-    action_name(action, index, name, sizeof name);
+    action_display_name(action, index, name, sizeof name);
     struct rule_ctx rc = {
         .policy = &env->policy,
         .data = env->data,

@@ -800,15 +800,6 @@ static int load_secrets(struct run *r, const char *path)
 
 /* ---- loading the actions ------------------------------------------------ */
 
-static void action_label(const struct node *action, size_t index, char *out, size_t outlen)
-{
-    const struct node *name = node_get(action, "name");
-    if (name && name->kind == NODE_STRING && name->len > 0 && !memchr(name->str, '\0', name->len))
-        snprintf(out, outlen, "%s", name->str);
-    else
-        snprintf(out, outlen, "#%zu", index);
-}
-
 /* The node at JSON Pointer PTR relative to BASE (as findings give them), or
  * NULL when there is none. */
 static const struct node *node_at_pointer(const struct node *base, const char *ptr)
@@ -910,7 +901,7 @@ static int add_act(struct run *r, const struct node *node, const struct source *
     a->file = src->name;
     const struct node *name = node_get(node, "name");
     a->match = name && name->kind == NODE_STRING && !memchr(name->str, '\0', name->len) ? name->str : NULL;
-    action_label(node, index, a->name, sizeof a->name);
+    action_display_name(node, index, a->name, sizeof a->name);
     a->token = node->kind == NODE_OBJECT && action_is_token_request(node);
     return flag_secrets(r, a, src, index);
 }

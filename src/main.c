@@ -34,13 +34,6 @@ static int run_explain(const char *slug)
     return EXIT_CLEAN;
 }
 
-static bool use_color(const struct options *opt)
-{
-    if (opt->no_color || getenv("NO_COLOR"))
-        return false;
-    return isatty(STDOUT_FILENO) != 0;
-}
-
 static int run_lint(const struct options *opt)
 {
     struct diag diag = { 0 };
@@ -56,7 +49,7 @@ static int run_lint(const struct options *opt)
     case FORMAT_JSON: wrote = report_json(stdout, &diag, opt); break;
     case FORMAT_SARIF: wrote = report_sarif(stdout, &diag, opt); break;
     case FORMAT_GITHUB: wrote = report_github(stdout, &diag, opt); break;
-    default: wrote = report_text(stdout, &diag, opt, use_color(opt)); break;
+    default: wrote = report_text(stdout, &diag, opt, cli_color(opt, STDOUT_FILENO)); break;
     }
     int status = EXIT_CLEAN;
     if (diag_count(&diag, SEV_ERROR) || (opt->strict && diag_count(&diag, SEV_WARNING)))
