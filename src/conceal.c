@@ -11,10 +11,38 @@
 /* Shorter names are words, not keys: "token", "apiKey" */
 #define CONCEAL_MIN_LEN 8
 
+/* Member names of the action format itself, and common header names: never a
+ * credential, and most of the names an action holds (sorted, for bsearch). */
+static const char *const known_names[] = {
+    "Authorization", "Content-Type", "actionType", "additionalItems", "additionalProperties", "category",
+    "contract", "description", "examples", "inputSchema", "integrationId", "integrationType", "maxLength",
+    "minLength", "properties", "requestTemplate", "requestType", "requestUrlTemplate", "required", "response",
+    "successSchema", "successTemplate", "timeoutSeconds", "translationMap", "translationMapDefaults",
+};
+
+struct span {
+    const char *s;
+    size_t len;
+};
+
+static int cmp_known(const void *key, const void *elem)
+{
+    const struct span *k = key;
+    const char *e = *(const char *const *)elem;
+    size_t el = strlen(e);
+    int c = memcmp(k->s, e, k->len < el ? k->len : el);
+    return c ? c : (k->len > el) - (k->len < el);
+}
+
 bool conceal_is_secret_name(const struct ruledata *rd, struct pattern_scratch *scratch, const char *name,
                             size_t len)
 {
-    return len >= CONCEAL_MIN_LEN && !memchr(name, '\0', len) && ruledata_may_hold_secret(rd, scratch, name, len);
+    if (len < CONCEAL_MIN_LEN || memchr(name, '\0', len))
+        return false;
+    struct span key = { name, len };
+    if (bsearch(&key, known_names, sizeof known_names / sizeof *known_names, sizeof *known_names, cmp_known))
+        return false;
+    return ruledata_may_hold_secret(rd, scratch, name, len);
 }
 
 static int note(struct conceal *c, const char *s, size_t len)
