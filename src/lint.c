@@ -708,7 +708,7 @@ int lint_paths(const struct options *opt, struct diag *diag)
     struct file_list files = { 0 };
     const struct walk_opts wo = { .excluded = lint_excluded, .ctx = &env, .follow_symlinks = opt->follow_symlinks,
                                   .quiet = opt->quiet, .record = opt->lint_record };
-    int problems = walk_paths_with(&files, opt->paths, opt->npaths, &wo);
+    int problems = walk_paths(&files, opt->paths, opt->npaths, &wo);
     if (problems < 0) {
         walk_free(&files);
         lint_env_free(&env);

@@ -912,7 +912,10 @@ static int load_actions(struct run *r)
     const struct options *opt = r->opt;
     struct file_list list = { 0 };
     int rc = 0;
-    int w = walk_paths(&list, opt->paths, opt->npaths, lint_excluded, &r->env); /* as lint does */
+    /* as lint walks: its excludes, links out of the paths left alone unless --follow-symlinks */
+    const struct walk_opts wo = { .excluded = lint_excluded, .ctx = &r->env, .follow_symlinks = opt->follow_symlinks,
+                                  .quiet = opt->quiet };
+    int w = walk_paths(&list, opt->paths, opt->npaths, &wo);
     if (w < 0)
         live_error("out of memory");
     if (w != 0)

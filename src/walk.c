@@ -259,7 +259,7 @@ static int record_list(struct walk_record *rec, const struct file_list *list)
     return 0;
 }
 
-int walk_paths_with(struct file_list *list, char *const *paths, size_t n, const struct walk_opts *wo)
+int walk_paths(struct file_list *list, char *const *paths, size_t n, const struct walk_opts *wo)
 {
     struct walker w = { .list = list, .wo = wo };
     int rc = resolve_roots(&w, paths, n);
@@ -284,12 +284,6 @@ int walk_paths_with(struct file_list *list, char *const *paths, size_t n, const 
     free(w.roots);
     free(w.first_left);
     return rc < 0 ? -1 : w.problems;
-}
-
-int walk_paths(struct file_list *list, char *const *paths, size_t n, walk_excluded_fn *excluded, const void *ctx)
-{
-    const struct walk_opts wo = { .excluded = excluded, .ctx = ctx };
-    return walk_paths_with(list, paths, n, &wo);
 }
 
 void walk_free(struct file_list *list)

@@ -29,7 +29,7 @@ struct walk_read {
 /* What a lint run read, for dacc build to hold its own reading to: the
  * files the walk listed (in its order), the directories it entered (and the
  * files it listed), and the digest of every file's bytes as lint read them.
- * walk_record_init() sets it up, walk_paths_with() fills the first two,
+ * walk_record_init() sets it up, walk_paths() fills the first two,
  * walk_record_read() the digests (from any thread at once); once the run's
  * threads are done, walk_record_check() compares.  walk_record_free()
  * releases it. */
@@ -47,18 +47,6 @@ struct walk_record {
  * walk came to) is left out, with CTX from the caller: .dacc.yaml's excludes. */
 typedef bool walk_excluded_fn(const void *ctx, const char *path);
 
-/* Add the N command-line PATHS to LIST, each file once however many ways it
- * was named (a directory and a file in it, "a.json ./a.json", a symlink and
- * its target: the first name stays; "-" once).  A directory is walked recursively in
- * byte order of names, keeping .json, .yaml and .yml files, skipping hidden
- * entries and node_modules, and entering each directory once (symlink loops
- * end there).  Any other path is added as it is ("-" included).  A path
- * EXCLUDED (when not NULL) says is left out before it is looked at: an
- * excluded directory is not entered, so nothing in it can fail the run.
- * Returns the number of problems printed with cli_error() (an unreadable
- * directory or file), or -1 when memory ran out. */
-int walk_paths(struct file_list *list, char *const *paths, size_t n, walk_excluded_fn *excluded, const void *ctx);
-
 struct walk_opts {
     walk_excluded_fn *excluded;   /* NULL: nothing is left out */
     const void *ctx;
@@ -67,15 +55,23 @@ struct walk_opts {
     struct walk_record *record;   /* NULL, or: gets a copy of the list and the identities seen */
 };
 
-/* As walk_paths(), with the choices of WO.  A symbolic link met inside a
- * directory is followed only when what it leads to lies inside one of the
- * PATHS (once symlinks in them are resolved), unless WO->follow_symlinks: a
- * link in a checkout must not make dacc read, and echo a line of, a file
- * elsewhere (/run/secrets/...).  Those left alone are counted, and said once
+/* Add the N command-line PATHS to LIST, each file once however many ways it
+ * was named (a directory and a file in it, "a.json ./a.json", a symlink and
+ * its target: the first name stays; "-" once).  A directory is walked recursively in
+ * byte order of names, keeping .json, .yaml and .yml files, skipping hidden
+ * entries and node_modules, and entering each directory once (symlink loops
+ * end there).  Any other path is added as it is ("-" included).  A path
+ * WO->EXCLUDED (when not NULL) says is left out before it is looked at: an
+ * excluded directory is not entered, so nothing in it can fail the run.  A
+ * symbolic link met inside a directory is followed only when what it leads
+ * to lies inside one of the PATHS (once symlinks in them are resolved),
+ * unless WO->follow_symlinks: a link in a checkout must not make dacc read,
+ * and echo a line of, a file elsewhere (/run/secrets/...).  Those left alone are counted, and said once
  * on standard error (one line, with the first one's name) unless WO->quiet.
  * A link named on the command line is followed: the user asked for it.
- * walk_paths() is this with WO's other members false and NULL. */
-int walk_paths_with(struct file_list *list, char *const *paths, size_t n, const struct walk_opts *wo);
+ * Returns the number of problems printed with cli_error() (an unreadable
+ * directory or file), or -1 when memory ran out. */
+int walk_paths(struct file_list *list, char *const *paths, size_t n, const struct walk_opts *wo);
 
 /* Whether DEV:INO is in IDS. */
 bool walk_ids_has(const struct walk_ids *ids, dev_t dev, ino_t ino);

@@ -301,6 +301,18 @@ expect_out "a link into another path given is followed" '.summary.files == 2'
 run build -o "$tmp/p10/out" "$tmp/p10/repo"
 expect_status "build: links out of the tree are left alone" 0
 [ "$(grep -c 'symbolic link' <<<"$err")" = 1 ] && ok || bad "build: the note is said once"
+# live walks as lint does: a token action reached through a link out of the tree
+# is left alone (no token action, the note not with -q), and found with --follow-symlinks
+mkdir -p "$tmp/p10/live" "$tmp/p10/token"
+cp tests/live/fixtures/echo.customAuth.json "$tmp/p10/token/"
+ln -s "$tmp/p10/token/echo.customAuth.json" "$tmp/p10/live/echo.customAuth.json"
+run live -q "$tmp/p10/live"
+expect_status "live: links out of the tree are left alone" 2
+grep -q 'no token action' <<<"$err" && ! grep -q 'symbolic link' <<<"$err" && ok ||
+    bad "live -q: no token action through a link out of the tree, and no note"
+run live --follow-symlinks "$tmp/p10/live"
+expect_status "live --follow-symlinks" 2
+grep -q "secret 'echoSecret' has no value" <<<"$err" && ok || bad "live --follow-symlinks: the linked token action is read"
 run --help
 grep -q -- '--follow-symlinks' <<<"$out" && ok || bad "--help names --follow-symlinks"
 
