@@ -23,26 +23,6 @@ static char *dup_or_empty(const char *s)
     return strdup(s ? s : "");
 }
 
-static size_t cap_file(const struct diag *d)
-{
-    return d->cap_file ? d->cap_file : DIAG_FILE_CAP;
-}
-
-static size_t cap_run(const struct diag *d)
-{
-    return d->cap_run ? d->cap_run : DIAG_RUN_CAP;
-}
-
-size_t diag_cap_file(const struct diag *d)
-{
-    return cap_file(d);
-}
-
-size_t diag_cap_run(const struct diag *d)
-{
-    return cap_run(d);
-}
-
 static int cmp_finding(const void *a, const void *b)
 {
     const struct finding *x = a, *y = b;
@@ -206,8 +186,8 @@ int diag_add(struct diag *d, const char *rule, enum severity sev, const char *fi
     } else if (d->file_open && d->actions != d->file_actions) {
         /* the findings so far are of finished actions: they may move */
         d->file_actions = d->actions;
-        if (d->n - d->file_split >= 2 * cap_file(d))
-            squeeze(d, d->n, cap_file(d));
+        if (d->n - d->file_split >= 2 * DIAG_FILE_CAP)
+            squeeze(d, d->n, DIAG_FILE_CAP);
     }
     void *more = grow(d->items, &d->cap, d->n, sizeof *d->items, 16);
     if (!more)
@@ -293,9 +273,9 @@ void diag_file_end(struct diag *d)
         }
     }
     size_t split = tidy(d, from);
-    if (d->n - split > cap_file(d)) {
+    if (d->n - split > DIAG_FILE_CAP) {
         d->file_split = split;
-        squeeze(d, d->n, cap_file(d));
+        squeeze(d, d->n, DIAG_FILE_CAP);
         split = tidy(d, from);
     }
     if (split == from)
@@ -362,10 +342,10 @@ static void sort_unique(struct diag *d)
 
 void diag_bound(struct diag *d)
 {
-    if (d->file_open || d->n < 2 * cap_run(d))
+    if (d->file_open || d->n < 2 * DIAG_RUN_CAP)
         return;
     sort_unique(d);
-    cut(d, 0, d->n, cap_run(d));
+    cut(d, 0, d->n, DIAG_RUN_CAP);
     diag_compact(d);
 }
 
@@ -376,11 +356,11 @@ void diag_sort(struct diag *d)
     for (size_t i = 0, first = 0; i <= d->n; i++) {
         if (i < d->n && !strcmp(d->items[i].file, d->items[first].file))
             continue;
-        cut(d, first, i, cap_file(d));
+        cut(d, first, i, DIAG_FILE_CAP);
         first = i;
     }
     diag_compact(d);
-    cut(d, 0, d->n, cap_run(d));
+    cut(d, 0, d->n, DIAG_RUN_CAP);
     diag_compact(d);
 }
 

@@ -52,21 +52,21 @@ struct finding {
 typedef int diag_ignored_fn(const void *ctx, const struct finding *f);
 
 /* A run's findings and counts.  diag_free() releases everything it holds.
- * A zeroed struct diag is ready, with the default caps.
+ * A zeroed struct diag is ready.
  *
  * Memory stays bounded as findings are added: lint_source() counts a file
  * (files++) before it adds the file's findings, and an action (actions++)
  * once its findings are final, so when a new action's first finding comes
- * and the file holds 2 * cap_file findings, the ones of finished actions
- * beyond the file's first cap_file are stripped in place (the indices of the
+ * and the file holds 2 * DIAG_FILE_CAP findings, the ones of finished actions
+ * beyond the file's first DIAG_FILE_CAP are stripped in place (the indices of the
  * current action's findings do not move).  diag_file_end() then applies the
  * ignore list, counts what is not kept and frees it; diag_bound() keeps a
- * run's first cap_run.  So a caller may hold the index of the current
+ * run's first DIAG_RUN_CAP.  So a caller may hold the index of the current
  * action's first finding across adds (hide_secret_name() does) and the index
  * of the file's first finding, which does not move; not the index of any
- * other finding.  A file with more than 2 * cap_file findings is cut before
+ * other finding.  A file with more than 2 * DIAG_FILE_CAP findings is cut before
  * its inline suppressions apply: when they drop some of the ones it kept, it
- * lists fewer than cap_file (the counts stay exact). */
+ * lists fewer than DIAG_FILE_CAP (the counts stay exact). */
 struct diag {
     struct finding *items;
     size_t n, cap;
@@ -74,7 +74,6 @@ struct diag {
     size_t unread;           /* inputs that could not be read: the run fails (exit 2) */
     int *rule_severity;      /* by registry index, what .dacc.yaml made of each rule: an enum
                                 severity, -1 its default, -2 off; NULL when lint did not say */
-    size_t cap_file, cap_run; /* 0: DIAG_FILE_CAP, DIAG_RUN_CAP */
     size_t hidden[SEV_ERROR + 1]; /* findings counted but not kept, by severity */
     /* the ignore list, applied to findings before they are dropped */
     diag_ignored_fn *ignored;
@@ -100,17 +99,17 @@ int diag_add(struct diag *d, const char *rule, enum severity sev, const char *fi
 int diag_set_ignored(struct diag *d, diag_ignored_fn *fn, const void *ctx, size_t nentries);
 
 /* The file being added to is complete (its suppressions applied): apply the
- * ignore list to its findings (marking hits), keep its first cap_file, count
+ * ignore list to its findings (marking hits), keep its first DIAG_FILE_CAP, count
  * and free the rest.  Nothing when no file is open. */
 void diag_file_end(struct diag *d);
 
-/* Keep the run's first cap_run findings (once 2 * cap_run are held), counting
+/* Keep the run's first DIAG_RUN_CAP findings (once 2 * DIAG_RUN_CAP are held), counting
  * the rest.  Every finding held must have had the ignore list applied. */
 void diag_bound(struct diag *d);
 
 /* Sort by file, line, column, rule (then pointer and message, for stable
  * output), keep one of each set of identical findings, then the first
- * cap_file of each file and the first cap_run of the run.  Ends an open file
+ * DIAG_FILE_CAP of each file and the first DIAG_RUN_CAP of the run.  Ends an open file
  * first. */
 void diag_sort(struct diag *d);
 
@@ -124,8 +123,6 @@ size_t diag_count(const struct diag *d, enum severity sev);
 
 /* Findings counted but not kept (0 when the caps were not reached). */
 size_t diag_omitted(const struct diag *d);
-size_t diag_cap_file(const struct diag *d);
-size_t diag_cap_run(const struct diag *d);
 
 /* Drop finding F (a suppression matched it): its strings are freed and it is
  * skipped by everything until diag_compact() removes it. */

@@ -382,7 +382,8 @@ static int lint_file(const struct lint_env *env, const char *path, struct diag *
 }
 
 /* The entry of .dacc.yaml's ignore list (CTX, a struct config) that drops F,
- * or -1: the first that matches, as apply_ignores() takes it. */
+ * or -1: the first that matches, for apply_ignores() and for the findings
+ * the caps of diag.h drop before it runs. */
 static int ignored_by(const void *ctx, const struct finding *f)
 {
     const struct config *cfg = ctx;
@@ -441,13 +442,6 @@ static int names_take(struct lint_names *to, struct lint_names *from)
     return 0;
 }
 
-/* Move every finding of FROM to the end of TO (FROM keeps nothing, or all
- * of them when memory runs out). */
-static int diag_take(struct diag *to, struct diag *from)
-{
-    return diag_move(to, from);
-}
-
 /* Lint FILES with JOBS threads into DIAG; I/O errors are printed in file order. */
 static int lint_files(const struct lint_env *env, const struct file_list *files, unsigned jobs,
                       struct diag *diag)
@@ -487,7 +481,7 @@ static int lint_files(const struct lint_env *env, const struct file_list *files,
         for (unsigned t = 0; t < started; t++) {
             pthread_join(threads[t], NULL);
             failed |= works[t].failed;
-            if (diag_take(diag, &works[t].diag) != 0 || (env->names && names_take(env->names, &works[t].names) != 0))
+            if (diag_move(diag, &works[t].diag) != 0 || (env->names && names_take(env->names, &works[t].names) != 0))
                 failed = 1;
             diag_free(&works[t].diag);
             names_free(&works[t].names);
@@ -650,14 +644,10 @@ static int apply_ignores(const struct lint_env *env, const struct file_list *fil
     if (!cfg->nignores)
         return 0;
     for (size_t i = 0; i < diag->n; i++) {
-        struct finding *f = &diag->items[i];
-        for (size_t k = 0; k < cfg->nignores && f->rule; k++) {
-            struct config_ignore *ig = &cfg->ignores[k];
-            if (strcmp(ig->rule, f->rule) == 0 && (!ig->pointer || strcmp(ig->pointer, f->pointer) == 0) &&
-                config_ignore_file(cfg, ig, f->file)) {
-                ig->used = true;
-                diag_discard(f);
-            }
+        int k = diag->items[i].rule ? ignored_by(cfg, &diag->items[i]) : -1;
+        if (k >= 0) {
+            cfg->ignores[k].used = true;
+            diag_discard(&diag->items[i]);
         }
     }
     diag_compact(diag);

@@ -194,9 +194,8 @@ void report_omitted_text(const struct diag *diag, char *buf, size_t len)
             buf[0] = '\0';
         return;
     }
-    snprintf(buf, len, "%zu finding%s not shown: a report lists the first %zu findings of each file and the "
-             "first %zu of the run (the counts hold them all)", n, n == 1 ? "" : "s", diag_cap_file(diag),
-             diag_cap_run(diag));
+    snprintf(buf, len, "%zu finding%s not shown: a report lists the first %d findings of each file and the "
+             "first %d of the run (the counts hold them all)", n, n == 1 ? "" : "s", DIAG_FILE_CAP, DIAG_RUN_CAP);
 }
 
 int report_json(FILE *out, const struct diag *diag, const struct options *opt)

@@ -180,8 +180,8 @@ int report_sarif(FILE *out, const struct diag *diag, const struct options *opt)
     size_t omitted = diag_omitted(diag);
     if (omitted) {
         json_t *props = obj_set(json_object(), "omittedResults", json_integer((json_int_t)omitted));
-        props = obj_set(props, "maxResultsPerFile", json_integer((json_int_t)diag_cap_file(diag)));
-        props = obj_set(props, "maxResultsPerRun", json_integer((json_int_t)diag_cap_run(diag)));
+        props = obj_set(props, "maxResultsPerFile", json_integer(DIAG_FILE_CAP));
+        props = obj_set(props, "maxResultsPerRun", json_integer(DIAG_RUN_CAP));
         report_stream_put_new(&s, "properties", props);
     }
     report_stream_close(&s);
