@@ -238,7 +238,7 @@ static void tput(FILE *f, const char *fmt, ...)
     char *text = vformat(fmt, ap);
     va_end(ap);
     if (text)
-        termsafe_write(f, text, strlen(text));
+        termsafe_write(f, text, strlen(text), false);
     else
         fputs("[out of memory]", f);
     free(text);
@@ -276,7 +276,7 @@ static void verbose(const struct run *r, const char *fmt, ...)
     char *text = vformat(fmt, ap);
     va_end(ap);
     if (text)
-        termsafe_write(stderr, text, strlen(text));
+        termsafe_write(stderr, text, strlen(text), false);
     free(text);
     fputc('\n', stderr);
 }

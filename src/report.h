@@ -56,14 +56,9 @@ int report_stream_end(struct report_stream *s);
  * "N findings not shown: ...".  Into BUF (of LEN bytes); "" when none were. */
 void report_omitted_text(const struct diag *diag, char *buf, size_t len);
 
-/* S with every character termsafe_char() calls unsafe (C0 but TAB when
- * KEEP_TAB, DEL, C1, bidirectional controls, line separators) and
- * every byte that is not UTF-8 written as '?': for the formats a terminal
- * or a log viewer reads (text, github).  One '?' per code point or byte, so
- * columns stay where they were. */
-void report_put_clean(FILE *out, const char *s, bool keep_tab);
-/* Length of the unit at S that report_put_clean() writes as one character
- * (a code point, or a byte that is not UTF-8), 0 at the end. */
+/* Length of the character at the NUL-terminated S as termsafe_char() takes
+ * it (a code point, or a byte that is not UTF-8; termsafe_write() writes an
+ * unsafe one as one '?'), 0 at the end; *IS_CONTROL when it is unsafe. */
 size_t report_clean_unit(const char *s, bool *is_control);
 
 /* A new jansson string of S, for the JSON-based formats: bytes that are not

@@ -22,17 +22,6 @@ size_t report_clean_unit(const char *s, bool *is_control)
     return n;
 }
 
-void report_put_clean(FILE *out, const char *s, bool keep_tab)
-{
-    bool control;
-    for (size_t n; (n = report_clean_unit(s, &control)) > 0; s += n) {
-        if (control && !(keep_tab && *s == '\t'))
-            fputc('?', out);
-        else
-            fwrite(s, 1, n, out);
-    }
-}
-
 static const char *severity_color(enum severity sev)
 {
     return sev == SEV_ERROR ? RED : sev == SEV_WARNING ? YELLOW : CYAN;
@@ -46,7 +35,7 @@ static void context(FILE *out, const struct finding *f, bool color)
     char gutter[16];
     int w = snprintf(gutter, sizeof gutter, "%u", f->line);
     fprintf(out, " %s%s |%s ", color ? DIM : "", gutter, color ? RESET : "");
-    report_put_clean(out, f->context, true);
+    termsafe_write(out, f->context, strlen(f->context), true);
     fputc('\n', out);
     fprintf(out, " %*s %s|%s ", w, "", color ? DIM : "", color ? RESET : "");
     unsigned col = 1;
@@ -87,10 +76,10 @@ int report_text(FILE *out, const struct diag *diag, const struct options *opt, b
         /* a file name or a quoted name may hold ESC or a newline (which could
          * forge a line, a GitHub workflow command say): never raw */
         fputs(color ? BOLD : "", out);
-        report_put_clean(out, f->file, false);
+        termsafe_write(out, f->file, strlen(f->file), false);
         fprintf(out, ":%u:%u:%s %s%s:%s ", f->line, f->col, color ? RESET : "",
                 color ? severity_color(f->severity) : "", severity_name(f->severity), color ? RESET : "");
-        report_put_clean(out, f->message, false);
+        termsafe_write(out, f->message, strlen(f->message), false);
         fprintf(out, " %s[%s]%s\n", color ? DIM : "", f->rule, color ? RESET : "");
         if (!opt->quiet && f->context && line_shareable(diag, i))
             context(out, f, color);

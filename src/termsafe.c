@@ -43,25 +43,6 @@ size_t termsafe_char(const char *s, size_t len, bool *safe)
     return n;
 }
 
-char *termsafe_copy(const char *s, char *out, size_t outlen)
-{
-    size_t len = strlen(s), o = 0;
-    bool safe;
-    for (size_t i = 0; i < len;) {
-        size_t n = termsafe_char(s + i, len - i, &safe), w = safe ? n : 1;
-        if (o + w >= outlen)
-            break;
-        if (safe)
-            memcpy(out + o, s + i, n);
-        else
-            out[o] = '?';
-        o += w;
-        i += n;
-    }
-    out[o] = '\0';
-    return out;
-}
-
 char *termsafe_fix(char *s)
 {
     size_t len = strlen(s), o = 0;
@@ -79,14 +60,14 @@ char *termsafe_fix(char *s)
     return s;
 }
 
-int termsafe_write(FILE *f, const char *s, size_t len)
+int termsafe_write(FILE *f, const char *s, size_t len, bool keep_tab)
 {
     size_t from = 0;
     bool safe;
     for (size_t i = 0; i < len;) {
         size_t n = termsafe_char(s + i, len - i, &safe);
         i += n;
-        if (safe)
+        if (safe || (keep_tab && s[i - n] == '\t'))
             continue;
         size_t upto = i - n;
         if (fwrite(s + from, 1, upto - from, f) != upto - from || fputc('?', f) == EOF)
@@ -96,14 +77,6 @@ int termsafe_write(FILE *f, const char *s, size_t len)
     if (fwrite(s + from, 1, len - from, f) != len - from)
         return -1;
     return 0;
-}
-
-bool termsafe_is_clean(const char *s, size_t len)
-{
-    bool safe = true;
-    for (size_t i = 0; i < len && safe;)
-        i += termsafe_char(s + i, len - i, &safe);
-    return safe;
 }
 
 /* The escaped form of the character at P (N bytes left) into PIECE (8

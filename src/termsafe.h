@@ -18,12 +18,10 @@
  * it is written as one '?'. */
 size_t termsafe_char(const char *s, size_t len, bool *safe);
 
-/* S made safe into OUT (OUTLEN >= 1 bytes, always NUL-terminated; cut at a
- * character boundary when it does not fit).  Returns OUT. */
-char *termsafe_copy(const char *s, char *out, size_t outlen);
-
-/* Write S[0..LEN) to F made safe.  Returns 0, or -1 on a write error. */
-int termsafe_write(FILE *f, const char *s, size_t len);
+/* Write S[0..LEN) to F made safe, a tab kept as it is when KEEP_TAB (an
+ * echoed source line, whose caret lines up under it).  Returns 0, or -1 on
+ * a write error. */
+int termsafe_write(FILE *f, const char *s, size_t len, bool keep_tab);
 
 /* Make S (NUL-terminated) safe in place (it can only shrink).  Returns S. */
 char *termsafe_fix(char *s);
@@ -39,8 +37,5 @@ char *termsafe_escape(const char *s, char *out, size_t outlen);
 
 /* The room termsafe_escape() needs for all of a string of LEN bytes. */
 #define TERMSAFE_ESCAPE_ROOM(len) (6 * (len) + 1)
-
-/* True when S[0..LEN) would be written unchanged. */
-bool termsafe_is_clean(const char *s, size_t len);
 
 #endif
