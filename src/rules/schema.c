@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "../action.h"
 
@@ -180,11 +179,9 @@ static void check_finite(struct rule_ctx *rc, const struct node *n)
         check_finite(rc, n->kids[i]);
 }
 
-/* Order of header members by name without regard to ASCII case, then by
- * their place in the source. */
-static int cmp_header(const void *a, const void *b)
+/* Header names compared without regard to ASCII case (NUL bytes and all). */
+static int cmp_name_nocase(const struct node *x, const struct node *y)
 {
-    const struct node *x = *(const struct node *const *)a, *y = *(const struct node *const *)b;
     size_t n = x->key_len < y->key_len ? x->key_len : y->key_len;
     for (size_t i = 0; i < n; i++) {
         int cx = (unsigned char)x->key[i], cy = (unsigned char)y->key[i];
@@ -193,9 +190,16 @@ static int cmp_header(const void *a, const void *b)
         if (cx != cy)
             return cx - cy;
     }
-    if (x->key_len != y->key_len)
-        return x->key_len < y->key_len ? -1 : 1;
-    return x->index < y->index ? -1 : x->index > y->index;
+    return (x->key_len > y->key_len) - (x->key_len < y->key_len);
+}
+
+/* Order of header members by name without regard to case, then by their
+ * place in the source. */
+static int cmp_header(const void *a, const void *b)
+{
+    const struct node *x = *(const struct node *const *)a, *y = *(const struct node *const *)b;
+    int c = cmp_name_nocase(x, y);
+    return c ? c : (x->index > y->index) - (x->index < y->index);
 }
 
 /* Header names are compared without case (HTTP says so, and so do the other
@@ -216,8 +220,7 @@ static void check_header_case(struct rule_ctx *rc, const struct node *action)
     qsort(sorted, headers->n, sizeof *sorted, cmp_header);
     for (size_t i = 1, first = 0; i < headers->n; i++) {
         const struct node *a = sorted[first], *b = sorted[i];
-        if (a->key_len != b->key_len || strncasecmp(a->key, b->key, a->key_len) != 0 ||
-            memchr(a->key, '\0', a->key_len)) {
+        if (cmp_name_nocase(a, b) != 0) {
             first = i;
             continue;
         }
