@@ -67,7 +67,7 @@ struct build {
     size_t nuses, usecap;
     size_t refused;        /* actions that cannot be built (already reported) */
     bool nomem;
-    const struct walk_record *rec;  /* what lint read and its walk entered */
+    struct walk_record *rec;  /* what lint read and its walk entered */
 };
 
 /* While one action is converted. */
@@ -513,9 +513,10 @@ nomem:
  * bytes lint checked only: a file whose bytes changed since (swapped in
  * between) stops the build (*CHANGED set, said in one line).  Returns the
  * number of files that could not be read (printed), or -1 out of memory. */
-static int collect(struct build *b, struct walk_record *rec, bool *changed)
+static int collect(struct build *b, bool *changed)
 {
     const struct options *opt = b->opt;
+    struct walk_record *rec = b->rec;
     int problems = 0;
     *changed = false;
     for (size_t f = 0; f < rec->files.n && problems >= 0 && !*changed; f++) {
@@ -1026,7 +1027,7 @@ int build_run(const struct options *opt)
     struct build b = { .opt = opt, .rec = &rec };
     bool changed = false;
     bool inside = output_outside_inputs(opt, &rec) != 0; /* now by what the walk entered too */
-    int unread = inside ? 0 : collect(&b, &rec, &changed);
+    int unread = inside ? 0 : collect(&b, &changed);
     if (inside || changed) {
         status = EXIT_TROUBLE; /* said already */
     } else if (unread < 0) {

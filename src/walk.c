@@ -320,20 +320,14 @@ void walk_record_free(struct walk_record *rec)
 int walk_record_read(struct walk_record *rec, const char *path, const void *bytes, size_t len)
 {
     struct walk_read r;
-    if (digest_sha256_hex(bytes, len, r.sha256) != 0 || !(r.path = strdup(path))) {
-        pthread_mutex_lock(&rec->lock);
-        rec->nomem = true;
-        pthread_mutex_unlock(&rec->lock);
+    if (digest_sha256_hex(bytes, len, r.sha256) != 0 || !(r.path = strdup(path)))
         return -1;
-    }
     pthread_mutex_lock(&rec->lock);
     void *more = grow(rec->reads, &rec->readcap, rec->nreads, sizeof *rec->reads, 64);
     if (more) {
         rec->reads = more;
         rec->reads[rec->nreads++] = r;
         rec->sorted = false;
-    } else {
-        rec->nomem = true;
     }
     pthread_mutex_unlock(&rec->lock);
     if (!more)

@@ -39,7 +39,6 @@ struct walk_record {
     struct walk_read *reads;
     size_t nreads, readcap;
     bool sorted;                       /* reads sorted by path (walk_record_check) */
-    bool nomem;                        /* a digest could not be kept */
     pthread_mutex_t lock;
 };
 
@@ -82,7 +81,7 @@ void walk_record_free(struct walk_record *rec);
 
 /* Keep the SHA-256 of the LEN bytes at BYTES that were read for PATH (a path
  * of REC's list).  Safe to call from several threads at once.  Returns 0, or
- * -1 when memory runs out (REC->nomem is set too). */
+ * -1 when memory runs out. */
 int walk_record_read(struct walk_record *rec, const char *path, const void *bytes, size_t len);
 
 enum walk_check {
