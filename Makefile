@@ -25,10 +25,11 @@ CFLAGS += -std=c11 -pthread $(OPT) $(WARN) $(WERROR) $(SAN)
 OUT ?= build
 GEN := build/gen/rules_data.c
 RULE_DATA := rules/secrets.yaml rules/scopes.yaml rules/limits.yaml rules/sensitive.yaml
-SRCS := $(sort $(wildcard src/*.c src/rules/*.c)) $(GEN)
-LIB_SRCS := $(filter-out src/main.c,$(SRCS))
-# dacc live and what only it uses: the plugin dacc-live.so (src/live.h)
-LIVE_SRCS := src/live.c src/render.c src/encode.c src/jsonpath.c src/tlsinfo.c
+# every stage is a folder of src/ (README, "How it is built"); sources are found, not listed
+SRCS := $(sort $(wildcard src/*/*.c)) $(GEN)
+LIB_SRCS := $(filter-out src/cmd/main.c,$(SRCS))
+# dacc live and what only it uses: the plugin dacc-live.so (src/live/)
+LIVE_SRCS := $(sort $(wildcard src/live/*.c))
 CORE_SRCS := $(filter-out $(LIVE_SRCS),$(SRCS))
 OBJS := $(SRCS:%.c=$(OUT)/%.o)
 LIB_OBJS := $(LIB_SRCS:%.c=$(OUT)/%.o)
@@ -44,15 +45,15 @@ ASAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize
 all: dacc dacc-live.so
 
 # The executable exports only the core symbols the plugin calls
-# (scripts/live-exports); the plugin exports only its entry (src/live.map).
+# (scripts/live-exports); the plugin exports only its entry (src/live/live.map).
 dacc: $(CORE_OBJS) $(OUT)/live.dynlist
 	$(CC) $(CFLAGS) $(LDFLAGS) -Wl,--dynamic-list=$(OUT)/live.dynlist -o $@ $(CORE_OBJS) $(CORE_LIBS) -lm
 
 $(OUT)/dacc: $(CORE_OBJS) $(OUT)/live.dynlist
 	$(CC) $(CFLAGS) $(LDFLAGS) -Wl,--dynamic-list=$(OUT)/live.dynlist -o $@ $(CORE_OBJS) $(CORE_LIBS) -lm
 
-dacc-live.so $(OUT)/dacc-live.so: $(LIVE_OBJS) src/live.map
-	$(CC) $(CFLAGS) $(LDFLAGS) -shared -Wl,--version-script=src/live.map -o $@ $(LIVE_OBJS) $(LIVE_LIBS) -lm
+dacc-live.so $(OUT)/dacc-live.so: $(LIVE_OBJS) src/live/live.map
+	$(CC) $(CFLAGS) $(LDFLAGS) -shared -Wl,--version-script=src/live/live.map -o $@ $(LIVE_OBJS) $(LIVE_LIBS) -lm
 
 $(OUT)/live.dynlist: $(CORE_OBJS) $(LIVE_OBJS) scripts/live-exports
 	scripts/live-exports $@ $(CORE_OBJS) -- $(LIVE_OBJS)
@@ -67,7 +68,7 @@ $(GEN): $(RULE_DATA) scripts/embed-rules
 # plugin's) rebuilds them rather than linking stale ones
 $(OUT)/%.o: %.c Makefile
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(PIC) $(PKG_CFLAGS) -MMD -MP -c $< -o $@
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(PIC) $(PKG_CFLAGS) -Isrc -MMD -MP -c $< -o $@
 
 $(OUT)/tests/%: tests/unit/%.c $(LIB_OBJS)
 	@mkdir -p $(dir $@)
@@ -157,7 +158,7 @@ build/dacc.1: dacc scripts/gen-man
 	@mkdir -p build
 	scripts/gen-man ./dacc > $@
 
-# dacc live finds the plugin at ../lib/dacc/ from the executable (src/live_load.c)
+# dacc live finds the plugin at ../lib/dacc/ from the executable (src/cmd/live_load.c)
 install: all build/dacc.1
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/dacc $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 0755 dacc $(DESTDIR)$(PREFIX)/bin/dacc

@@ -1,5 +1,5 @@
 /* contract_mismatch.c - templates and the contract agree */
-#include "rule.h"
+#include "rules/rule.h"
 
 #include <ctype.h>
 #include <jansson.h>
@@ -8,9 +8,9 @@
 #include <string.h>
 #include <strings.h>
 
-#include "../action.h"
-#include "../grow.h"
-#include "../template.h"
+#include "core/action.h"
+#include "core/grow.h"
+#include "core/template.h"
 
 static const char *const builtin_roots[] = {
     "input", "credentials", "esc", "rawResult", "encoding", "math", "successTemplateUtils", "date",

@@ -1,5 +1,5 @@
 /* duplicate_name.c - no two actions build to one import file; lint reports it once every file is read */
-#include "rule.h"
+#include "rules/rule.h"
 
 const struct rule rule_duplicate_name = {
     .slug = "duplicate-name",

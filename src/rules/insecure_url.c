@@ -1,5 +1,5 @@
 /* insecure_url.c - what an action calls is https, without credentials in the URL */
-#include "rule.h"
+#include "rules/rule.h"
 
 #include <ctype.h>
 #include <stdio.h>

@@ -1,13 +1,13 @@
 /* payload_limit.c - bodies stay under the payload limit; collections are paged */
-#include "rule.h"
+#include "rules/rule.h"
 
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
-#include "../action.h"
-#include "../template.h"
+#include "core/action.h"
+#include "core/template.h"
 
 static bool is_id(const char *s, size_t n)
 {

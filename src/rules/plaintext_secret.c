@@ -1,5 +1,5 @@
 /* plaintext_secret.c - no literal credential anywhere in an action */
-#include "rule.h"
+#include "rules/rule.h"
 
 #include <ctype.h>
 #include <jansson.h>
@@ -7,9 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../action.h"
-#include "../conceal.h"
-#include "../template.h"
+#include "core/action.h"
+#include "core/conceal.h"
+#include "core/template.h"
 
 #define REF_MARK "\x01"
 

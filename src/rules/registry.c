@@ -1,5 +1,5 @@
 /* registry.c - the one table of rules, and the reporting helpers rules call */
-#include "rule.h"
+#include "rules/rule.h"
 
 #include <stdarg.h>
 #include <stdio.h>

@@ -11,12 +11,12 @@
 
 #include <stddef.h>
 
-#include "../config.h"
-#include "../diag.h"
-#include "../pattern.h"
-#include "../ruledata.h"
-#include "../node.h"
-#include "../source.h"
+#include "core/config.h"
+#include "core/diag.h"
+#include "core/pattern.h"
+#include "core/ruledata.h"
+#include "core/node.h"
+#include "core/source.h"
 
 /* The limits rules enforce (SPEC §3 defaults; flags change them). */
 struct policy {

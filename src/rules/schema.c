@@ -1,14 +1,14 @@
 /* schema.c - the structure of a data action, as schemas/action.schema.json
  * publishes it.  The table below and that file must agree; tests/schema checks
  * every fixture against both. */
-#include "rule.h"
+#include "rules/rule.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "../action.h"
+#include "core/action.h"
 
 enum {
     T_STRING = 1 << 0,

@@ -1,5 +1,5 @@
 /* scope_least_privilege.c - token requests ask only for the scopes they need */
-#include "rule.h"
+#include "rules/rule.h"
 
 #include <jansson.h>
 #include <stdbool.h>
@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../action.h"
-#include "../template.h"
+#include "core/action.h"
+#include "core/template.h"
 
 /* Judge one scope.  VERB says who has it ("the token request asks for",
  * "client 'X' is granted"), FIX what to do.  True when it was reported. */

@@ -1,5 +1,5 @@
 /* secure_flag.c - actions that carry credentials or personal data are secure */
-#include "rule.h"
+#include "rules/rule.h"
 
 #include <stdio.h>
 #include <string.h>

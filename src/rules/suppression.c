@@ -1,5 +1,5 @@
 /* suppression.c - ignores carry a reason and match something; lint itself reports these */
-#include "rule.h"
+#include "rules/rule.h"
 
 const struct rule rule_suppression = {
     .slug = "suppression",

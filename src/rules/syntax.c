@@ -1,5 +1,5 @@
 /* syntax.c - the file must parse; the loader reports these findings */
-#include "rule.h"
+#include "rules/rule.h"
 
 const struct rule rule_syntax = {
     .slug = "syntax",

@@ -1,5 +1,5 @@
 /* timeout.c - every action bounds how long a flow waits on it */
-#include "rule.h"
+#include "rules/rule.h"
 
 #include <math.h>
 #include <string.h>

@@ -1,14 +1,14 @@
 /* token_request_form.c - an OAuth2 token request is a form POST with the
  * client-credentials grant, asks for JSON, and takes its secret from a reference */
-#include "rule.h"
+#include "rules/rule.h"
 
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
-#include "../action.h"
-#include "../template.h"
+#include "core/action.h"
+#include "core/template.h"
 
 #define FORM_TYPE "application/x-www-form-urlencoded"
 

@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "build.h"
-#include "emit_tf.h"
+#include "cmd/build.h"
+#include "cmd/emit_tf.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -2,7 +2,7 @@
  * moved back to their columns): every value and member name it loads lies in the text. */
 #include <stdint.h>
 
-#include "load.h"
+#include "core/load.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

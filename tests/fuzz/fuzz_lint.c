@@ -5,10 +5,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cli.h"
-#include "diag.h"
-#include "lint.h"
-#include "report.h"
+#include "cmd/cli.h"
+#include "core/diag.h"
+#include "cmd/lint.h"
+#include "report/report.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

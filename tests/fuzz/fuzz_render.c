@@ -9,8 +9,8 @@
 
 #include <jansson.h>
 
-#include "jsonpath.h"
-#include "render.h"
+#include "live/jsonpath.h"
+#include "live/render.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -1,7 +1,7 @@
 /* libFuzzer target: the YAML loader (libyaml, core schema, aliases under a cap). */
 #include <stdint.h>
 
-#include "load.h"
+#include "core/load.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -8,9 +8,9 @@
 
 #include <cmocka.h>
 
-#include "action.h"
-#include "load.h"
-#include "source.h"
+#include "core/action.h"
+#include "core/load.h"
+#include "core/source.h"
 
 struct client_case {
     const char *headers;   /* the JSON members of config.request.headers */

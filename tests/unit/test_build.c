@@ -11,11 +11,11 @@
 
 #include <cmocka.h>
 
-#include "build.h"
-#include "emit_tf.h"
-#include "fsutil.h"
-#include "termsafe.h"
-#include "walk.h"
+#include "cmd/build.h"
+#include "cmd/emit_tf.h"
+#include "core/fsutil.h"
+#include "core/termsafe.h"
+#include "core/walk.h"
 
 static void test_slug(void **state)
 {

@@ -10,7 +10,7 @@
 #include <cmocka.h>
 #include <openssl/evp.h>
 
-#include "digest.h"
+#include "core/digest.h"
 
 static void test_known_answers(void **state)
 {

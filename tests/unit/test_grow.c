@@ -9,7 +9,7 @@
 
 #include <cmocka.h>
 
-#include "grow.h"
+#include "core/grow.h"
 
 static void test_grow_doubles(void **state)
 {

@@ -10,8 +10,8 @@
 
 #include <cmocka.h>
 
-#include "ignore_inline.h"
-#include "load.h"
+#include "core/ignore_inline.h"
+#include "core/load.h"
 
 struct ignore_case {
     const char *yaml;

@@ -9,9 +9,9 @@
 
 #include <cmocka.h>
 
-#include "load.h"
-#include "node.h"
-#include "source.h"
+#include "core/load.h"
+#include "core/node.h"
+#include "core/source.h"
 
 struct expect {
     const char *pointer;   /* from the root */

@@ -10,9 +10,9 @@
 #include <cmocka.h>
 #include <jansson.h>
 
-#include "encode.h"
-#include "jsonpath.h"
-#include "render.h"
+#include "live/encode.h"
+#include "live/jsonpath.h"
+#include "live/render.h"
 
 /* inputs a=1, q="x y&z"; secrets id=ID, pw=p@ss w; aliases total=250, rawResult */
 static const char *lookup(void *ctx, enum render_ref kind, const char *name, size_t len)

@@ -8,7 +8,7 @@
 
 #include <cmocka.h>
 
-#include "template.h"
+#include "core/template.h"
 
 struct ref_case {
     const char *text;

@@ -9,7 +9,7 @@
 
 #include <cmocka.h>
 
-#include "termsafe.h"
+#include "core/termsafe.h"
 
 static const char *const cases[][2] = {
     { "Get Order", "Get Order" },

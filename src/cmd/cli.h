@@ -1,0 +1,85 @@
+/* cli.h - the command line, parsed into one struct of options (never a global) */
+#ifndef DACC_CLI_H
+#define DACC_CLI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "core/load.h"
+#include "rules/rule.h"
+
+#define DACC_VERSION "0.1.0"
+#define DACC_DEFAULT_MAX_FILE_BYTES ((size_t)16 << 20)
+#define CLI_MAX_CALLS 16
+#define CLI_MAX_INPUTS 64
+
+enum command {
+    CMD_NONE,
+    CMD_LINT,
+    CMD_RULES,
+    CMD_EXPLAIN,
+    CMD_BUILD,
+    CMD_LIVE,
+    CMD_HELP,
+    CMD_VERSION,
+};
+
+enum format {
+    FORMAT_TEXT,
+    FORMAT_JSON,
+    FORMAT_SARIF,
+    FORMAT_GITHUB,
+};
+
+struct walk_record;
+
+struct options {
+    enum command command;
+    enum format format;
+    bool strict;
+    bool quiet;
+    bool no_color;
+    const char *stdin_filename;
+    const char *rules_dir;        /* --rules DIR, or NULL for the built-in data */
+    const char *config_path;      /* --config FILE, or NULL for the nearest .dacc.yaml */
+    unsigned jobs;                /* -j N; 0: one per online CPU */
+    const char *explain_slug;
+    const char *output_dir;       /* build: -o DIR */
+    bool emit_terraform;          /* build: --emit terraform */
+    const char *secrets_file;     /* live: --secrets-file FILE */
+    const char *cacert;           /* live: --cacert FILE */
+    const char *calls[CLI_MAX_CALLS];    /* live: --call ACTION, borrowed from argv */
+    size_t ncalls;
+    const char *inputs[CLI_MAX_INPUTS];  /* live: --input NAME=VALUE, borrowed from argv */
+    size_t ninputs;
+    bool verbose;                 /* live: --verbose */
+    bool follow_symlinks;         /* --follow-symlinks: links out of the PATHS are followed too */
+    struct walk_record *lint_record;  /* build: lint keeps what it read here (walk.h); NULL: not kept */
+    char **paths;                 /* borrowed from argv */
+    size_t npaths;
+    size_t max_file_bytes;
+    struct load_limits limits;
+    struct policy policy;
+};
+
+/* Exit statuses (SPEC §4). */
+enum exit_status {
+    EXIT_CLEAN = 0,
+    EXIT_FINDINGS = 1,
+    EXIT_TROUBLE = 2,   /* usage or I/O failure */
+};
+
+/* Fill OPT from ARGV.  Returns 0, or -1 after printing a usage error. */
+int cli_parse(int argc, char **argv, struct options *opt);
+
+void cli_usage(FILE *out);
+
+/* Whether a report written to file descriptor FD uses colour: only on a
+ * terminal, and neither with --no-color nor when NO_COLOR is set. */
+bool cli_color(const struct options *opt, int fd);
+
+/* The one way user-facing errors reach stderr: "dacc: MESSAGE". */
+void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+#endif

@@ -1,0 +1,106 @@
+/* main.c - argv -> options -> run; maps the outcome to the exit status */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "cmd/build.h"
+#include "cmd/cli.h"
+#include "core/diag.h"
+#include "cmd/lint.h"
+#include "live/live.h"
+#include "report/report.h"
+
+static int run_rules(void)
+{
+    for (size_t i = 0; i < rule_registry_len; i++) {
+        const struct rule *r = rule_registry[i];
+        printf("%-22s %-8s %s\n", r->slug, severity_name(r->severity), r->summary);
+    }
+    return EXIT_CLEAN;
+}
+
+static int run_explain(const char *slug)
+{
+    const struct rule *r = rule_find(slug);
+    if (!r) {
+        cli_error("unknown rule '%s'; 'dacc rules' lists them", slug);
+        return EXIT_TROUBLE;
+    }
+    printf("%s (default severity: %s)\n%s\n\n%s", r->slug, severity_name(r->severity), r->summary,
+           r->explain);
+    return EXIT_CLEAN;
+}
+
+static int run_lint(const struct options *opt)
+{
+    struct diag diag = { 0 };
+    int problems = lint_paths(opt, &diag);
+    if (problems < 0) {
+        if (problems == -1)
+            cli_error("out of memory");
+        diag_free(&diag);
+        return EXIT_TROUBLE;
+    }
+    int wrote;
+    switch (opt->format) {
+    case FORMAT_JSON: wrote = report_json(stdout, &diag, opt); break;
+    case FORMAT_SARIF: wrote = report_sarif(stdout, &diag, opt); break;
+    case FORMAT_GITHUB: wrote = report_github(stdout, &diag, opt); break;
+    default: wrote = report_text(stdout, &diag, opt, cli_color(opt, STDOUT_FILENO)); break;
+    }
+    int status = EXIT_CLEAN;
+    if (diag_count(&diag, SEV_ERROR) || (opt->strict && diag_count(&diag, SEV_WARNING)))
+        status = EXIT_FINDINGS;
+    if (wrote != 0)
+        cli_error("cannot write the report to standard output");
+    if (problems || wrote != 0)
+        status = EXIT_TROUBLE;
+    diag_free(&diag);
+    return status;
+}
+
+int main(int argc, char **argv)
+{
+    struct options opt;
+    json_object_seed(0); /* before any thread makes an object */
+    if (cli_parse(argc, argv, &opt) != 0)
+        return EXIT_TROUBLE;
+    int status;
+    switch (opt.command) {
+    case CMD_HELP:
+        cli_usage(stdout);
+        status = EXIT_CLEAN;
+        break;
+    case CMD_VERSION:
+        printf("dacc %s\n", DACC_VERSION);
+        status = EXIT_CLEAN;
+        break;
+    case CMD_RULES:
+        status = run_rules();
+        break;
+    case CMD_EXPLAIN:
+        status = run_explain(opt.explain_slug);
+        break;
+    case CMD_LINT:
+        status = run_lint(&opt);
+        break;
+    case CMD_BUILD:
+        status = build_run(&opt);
+        break;
+    case CMD_LIVE:
+        /* in dacc-live.so: only live loads libcurl and the TLS libraries */
+        status = live_command(&opt);
+        break;
+    default:
+        status = EXIT_TROUBLE;
+        break;
+    }
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        cli_error("cannot write to standard output");
+        status = EXIT_TROUBLE;
+    }
+    return status;
+}

@@ -1,0 +1,268 @@
+/* action.c - questions about a data action that several rules ask */
+#include "core/action.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+const struct node *action_list(const struct node *root)
+{
+    if (root->kind == NODE_ARRAY)
+        return root;
+    const struct node *entities = node_get(root, "entities");
+    return entities && entities->kind == NODE_ARRAY ? entities : NULL;
+}
+
+void action_display_name(const struct node *action, size_t index, char *out, size_t outlen)
+{
+    const struct node *name = node_get(action, "name");
+    if (name && name->kind == NODE_STRING && name->len > 0 && !memchr(name->str, '\0', name->len))
+        snprintf(out, outlen, "%s", name->str);
+    else
+        snprintf(out, outlen, "#%zu", index);
+}
+
+const struct node *action_request(const struct node *action)
+{
+    const struct node *r = node_path(action, "config/request");
+    return r && r->kind == NODE_OBJECT ? r : NULL;
+}
+
+const struct node *action_header(const struct node *action, const char *name)
+{
+    return node_get_nocase(node_get(action_request(action), "headers"), name);
+}
+
+bool action_is_custom_auth(const struct node *action)
+{
+    const char *t = node_string(node_get(action, "actionType"));
+    return t && strcmp(t, "customAuth") == 0;
+}
+
+bool action_form_find(const char *s, size_t len, const char *key, struct tpl_param *out)
+{
+    size_t pos = 0, klen = strlen(key);
+    struct tpl_param p;
+    while (tpl_form_next(s, len, &pos, &p)) {
+        char name[64];
+        size_t n = tpl_url_decode(s + p.key_start, p.key_end - p.key_start, name, sizeof name);
+        while (n && (name[n - 1] == ' ' || name[n - 1] == '\t'))
+            n--;
+        size_t b = 0;
+        while (b < n && (name[b] == ' ' || name[b] == '\t'))
+            b++;
+        if (n - b == klen && memcmp(name + b, key, klen) == 0) {
+            *out = p;
+            return true;
+        }
+    }
+    return false;
+}
+
+const char *action_url_query(const char *url, size_t *len)
+{
+    const char *q = strchr(url, '?');
+    if (!q)
+        return NULL;
+    q++;
+    const char *hash = strchr(q, '#');
+    *len = hash ? (size_t)(hash - q) : strlen(q);
+    return q;
+}
+
+static const char *trim(const char *s)
+{
+    while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
+        s++;
+    return s;
+}
+
+enum body_kind action_body_kind(const struct node *action)
+{
+    const char *t = node_string(node_get(action_request(action), "requestTemplate"));
+    if (!t)
+        return BODY_NONE;
+    t = trim(t);
+    if (!*t)
+        return BODY_NONE;
+    if (*t == '{' || *t == '[')
+        return BODY_JSON;
+    if (tpl_is_form(t, strlen(t)))
+        return BODY_FORM;
+    return BODY_OTHER;
+}
+
+/* The URL's path ends in /token (before any query or fragment). */
+static bool token_path(const char *url)
+{
+    size_t n = strcspn(url, "?#");
+    while (n && url[n - 1] == '/')
+        n--;
+    return n >= 6 && strncasecmp(url + n - 6, "/token", 6) == 0;
+}
+
+bool action_is_token_request(const struct node *action)
+{
+    if (action_is_custom_auth(action))
+        return true;
+    const struct node *request = action_request(action);
+    const char *url = node_string(node_get(request, "requestUrlTemplate"));
+    if (url && token_path(url))
+        return true;
+    struct tpl_param p;
+    size_t qlen;
+    const char *q = url ? action_url_query(url, &qlen) : NULL;
+    if (q && action_form_find(q, qlen, "grant_type", &p))
+        return true;
+    if (action_header(action, "grant_type"))
+        return true;
+    const char *body = node_string(node_get(request, "requestTemplate"));
+    if (!body)
+        return false;
+    switch (action_body_kind(action)) {
+    case BODY_FORM: {
+        const char *b = trim(body);
+        return action_form_find(b, strlen(b), "grant_type", &p);
+    }
+    case BODY_JSON:
+        return strstr(body, "\"grant_type\"") != NULL;
+    default:
+        return false;
+    }
+}
+
+/* The client named by the text S (LEN bytes, already decoded): a reference
+ * to a secret or credential gives its name, text without references itself. */
+static size_t client_name(const char *s, size_t len, char *out, size_t outlen, int depth)
+{
+    while (len && (*s == ' ' || *s == '\t')) {
+        s++;
+        len--;
+    }
+    while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+        len--;
+    size_t pos = 0;
+    struct tpl_ref ref;
+    const char *name = s;
+    if (tpl_next(s, len, &pos, &ref)) {
+        bool whole = ref.start == 0 && ref.end == len;
+        /* $esc.url(<ref>) sends the same client, encoded for the form */
+        if (whole && ref.kind == TPL_VELOCITY && tpl_root_is(&ref, "esc") && ref.name_len == 3 &&
+            memcmp(ref.name, "url", 3) == 0) {
+            const char *open = memchr(s + ref.inner_start, '(', ref.inner_end - ref.inner_start);
+            const char *close = s + ref.end - (ref.braced ? 2 : 1);
+            if (!open || close <= open || *close != ')' || depth > 1)
+                return 0;
+            const char *a = open + 1, *z = close;
+            while (a < z && *a == ' ')
+                a++;
+            while (z > a && z[-1] == ' ')
+                z--;
+            if (z - a >= 2 && (*a == '"' || *a == '\'') && z[-1] == *a) {
+                a++; /* a quoted literal: the text inside */
+                z--;
+            }
+            return client_name(a, (size_t)(z - a), out, outlen, depth + 1);
+        }
+        if (!whole || !ref.name_len ||
+            !(ref.kind == TPL_SECRET || (ref.kind == TPL_VELOCITY && tpl_root_is(&ref, "credentials"))))
+            return 0;
+        /* ${credentials.X} or $credentials.X itself, not a call or a property of it */
+        const char *after = ref.name + ref.name_len, *stop = s + ref.end - (ref.braced ? 1 : 0);
+        while (ref.kind == TPL_VELOCITY && after < stop && (*after == ' ' || *after == '\t'))
+            after++;
+        if (ref.kind == TPL_VELOCITY && after != stop)
+            return 0;
+        name = ref.name;
+        len = ref.name_len;
+    }
+    if (!len || len >= outlen || memchr(name, '\0', len))
+        return 0;
+    memcpy(out, name, len);
+    out[len] = '\0';
+    return len;
+}
+
+/* The client_id parameter of form text S. */
+static size_t client_in_form(const char *s, size_t len, char *out, size_t outlen)
+{
+    struct tpl_param p;
+    if (!action_form_find(s, len, "client_id", &p))
+        return 0;
+    char value[1024];
+    size_t vl = tpl_url_decode(s + p.value_start, p.value_end - p.value_start, value, sizeof value);
+    return client_name(value, vl, out, outlen, 0);
+}
+
+/* "client_id": "..." in a JSON template (a string without escapes). */
+static size_t client_in_json(const char *s, char *out, size_t outlen)
+{
+    const char *k = strstr(s, "\"client_id\"");
+    if (!k)
+        return 0;
+    k = trim(k + 11);
+    if (*k != ':')
+        return 0;
+    k = trim(k + 1);
+    if (*k != '"')
+        return 0;
+    size_t n = strcspn(++k, "\"\\");
+    return k[n] == '"' ? client_name(k, n, out, outlen, 0) : 0;
+}
+
+/* Basic $encoding.base64("<client>:<secret>"), with or without braces. */
+static size_t client_in_basic(const char *v, char *out, size_t outlen)
+{
+    v = trim(v);
+    if (strncasecmp(v, "Basic", 5) != 0)
+        return 0;
+    v = trim(v + 5);
+    size_t len = strlen(v), pos = 0;
+    struct tpl_ref call;
+    if (!tpl_next(v, len, &pos, &call) || call.kind != TPL_VELOCITY || !tpl_root_is(&call, "encoding") ||
+        call.inner_start == call.inner_end)
+        return 0;
+    const char *arg = v + call.inner_start, *end = v + call.inner_end;
+    arg = memchr(arg, '(', (size_t)(end - arg));
+    if (!arg)
+        return 0;
+    arg++;
+    while (arg < end && *arg == ' ')
+        arg++;
+    if (arg == end || (*arg != '"' && *arg != '\''))
+        return 0;
+    char quote = *arg++;
+    /* the client is what comes before the first ':' outside a reference */
+    size_t alen = (size_t)(end - arg), at = 0;
+    struct tpl_ref ref;
+    while (at < alen && arg[at] != ':' && arg[at] != quote) {
+        size_t probe = at;
+        if (tpl_next(arg, alen, &probe, &ref) && ref.start == at)
+            at = ref.end;
+        else
+            at++;
+    }
+    return at < alen && arg[at] == ':' ? client_name(arg, at, out, outlen, 0) : 0;
+}
+
+size_t action_client(const struct node *action, char *out, size_t outlen)
+{
+    const struct node *request = action_request(action);
+    const char *body = node_string(node_get(request, "requestTemplate"));
+    size_t n = 0;
+    if (body && action_body_kind(action) == BODY_FORM) {
+        const char *b = trim(body);
+        n = client_in_form(b, strlen(b), out, outlen);
+    }
+    const char *url = node_string(node_get(request, "requestUrlTemplate"));
+    size_t qlen;
+    const char *q = url ? action_url_query(url, &qlen) : NULL;
+    if (!n && q)
+        n = client_in_form(q, qlen, out, outlen);
+    if (!n && body && action_body_kind(action) == BODY_JSON)
+        n = client_in_json(body, out, outlen);
+    const char *auth = node_string(action_header(action, "Authorization"));
+    if (!n && auth)
+        n = client_in_basic(auth, out, outlen);
+    return n;
+}

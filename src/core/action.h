@@ -1,0 +1,58 @@
+/* action.h - questions about a data action that several rules ask */
+#ifndef DACC_ACTION_H
+#define DACC_ACTION_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "core/node.h"
+#include "core/template.h"
+
+/* The actions a document holds when it holds several: ROOT itself when it is
+ * an array, its "entities" array when it is an API listing; NULL when ROOT is
+ * one action. */
+const struct node *action_list(const struct node *root);
+
+/* config.request, or NULL. */
+const struct node *action_request(const struct node *action);
+
+/* The name reports give ACTION, the INDEX-th of its file, into OUT: its
+ * "name", or "#INDEX" when it has none (SPEC's "action"). */
+void action_display_name(const struct node *action, size_t index, char *out, size_t outlen);
+
+/* The header NAME (compared without regard to case), or NULL. */
+const struct node *action_header(const struct node *action, const char *name);
+
+bool action_is_custom_auth(const struct node *action);
+
+/* An OAuth2 token request (SPEC §3): a custom-authentication action, a URL
+ * path ending in /token (/oauth/token, /oauth2/token, /oauth2/v2.0/token ...),
+ * or grant_type sent anywhere: form or JSON body, query, or a header. */
+bool action_is_token_request(const struct node *action);
+
+enum body_kind {
+    BODY_NONE,      /* no request template, or an empty one */
+    BODY_FORM,      /* name=value&... */
+    BODY_JSON,      /* starts with { or [ */
+    BODY_OTHER,     /* ${input.rawRequest} or other text */
+};
+
+enum body_kind action_body_kind(const struct node *action);
+
+/* Find form parameter KEY (compared after URL-decoding) in the form text S. */
+bool action_form_find(const char *s, size_t len, const char *key, struct tpl_param *out);
+
+/* The query string of URL (after '?', before '#'), or NULL; *LEN its length. */
+const char *action_url_query(const char *url, size_t *len);
+
+/* The OAuth client a token request authenticates as, the way .dacc.yaml's
+ * scopes.granted names it: the literal client_id, or the name of the secret
+ * or credential it comes from ({{ secrets.X }}, << secrets.X >> and
+ * ${credentials.X} give X).  Looked for in the form body, the URL query, a
+ * JSON body and a Basic Authorization header built with
+ * $encoding.base64("<client>:<secret>").  Writes at most OUTLEN-1 bytes and a
+ * NUL to OUT and returns the length; 0 when the request names no client this
+ * way (or one built from several pieces). */
+size_t action_client(const struct node *action, char *out, size_t outlen);
+
+#endif

@@ -1,0 +1,70 @@
+/* report.h - rendering one list of findings in each output format */
+#ifndef DACC_REPORT_H
+#define DACC_REPORT_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include <jansson.h>
+
+#include "cmd/cli.h"
+#include "core/diag.h"
+
+/* Write DIAG (already sorted) to OUT.  Return 0, or -1 on a write or memory failure. */
+int report_text(FILE *out, const struct diag *diag, const struct options *opt, bool color);
+int report_json(FILE *out, const struct diag *diag, const struct options *opt);
+
+/* Write ROOT to OUT the one way dacc writes JSON: two-space indent, members
+ * in insertion order, a final newline.  Returns 0, or -1 on a write failure. */
+int report_json_dump(FILE *out, const json_t *root);
+
+/* A new object holding only "tool": {"name": "dacc", "version": ...}, the
+ * first member of every JSON report (lint, build, live); the caller adds the
+ * rest and owns the reference.  NULL when memory runs out. */
+json_t *report_json_root(void);
+int report_sarif(FILE *out, const struct diag *diag, const struct options *opt);
+/* One GitHub Actions workflow command a finding, nothing else. */
+int report_github(FILE *out, const struct diag *diag, const struct options *opt);
+
+/* Streaming JSON: the containers are opened and closed here, the values in
+ * them dumped by jansson one at a time (and released by the caller), in the
+ * very bytes report_json_dump() writes for the whole tree: two-space indent,
+ * a final newline.  A report of any length needs the memory of one value. */
+#define REPORT_STREAM_DEPTH 8
+struct report_stream {
+    FILE *out;
+    int depth;
+    bool filled[REPORT_STREAM_DEPTH]; /* the open container has a member already */
+    char close[REPORT_STREAM_DEPTH];
+    bool failed;                      /* a write or memory failure: the rest is not written */
+};
+
+void report_stream_init(struct report_stream *s, FILE *out);
+/* Open an object (KIND '{') or an array ('['), as member KEY of the open
+ * object, or (KEY NULL) as an element of the open array or the root. */
+void report_stream_open(struct report_stream *s, const char *key, char kind);
+/* Write VALUE (borrowed; NULL is a memory failure) as member KEY or element. */
+void report_stream_put(struct report_stream *s, const char *key, const json_t *value);
+/* As report_stream_put(), releasing VALUE. */
+void report_stream_put_new(struct report_stream *s, const char *key, json_t *value);
+void report_stream_close(struct report_stream *s);
+/* After the root is closed: the final newline.  Returns 0, or -1 when
+ * anything failed. */
+int report_stream_end(struct report_stream *s);
+
+/* The sentence every format gives when the caps of diag.h left findings out:
+ * "N findings not shown: ...".  Into BUF (of LEN bytes); "" when none were. */
+void report_omitted_text(const struct diag *diag, char *buf, size_t len);
+
+/* Length of the character at the NUL-terminated S as termsafe_char() takes
+ * it (a code point, or a byte that is not UTF-8; termsafe_write() writes an
+ * unsafe one as one '?'), 0 at the end; *IS_CONTROL when it is unsafe. */
+size_t report_clean_unit(const char *s, bool *is_control);
+
+/* A new jansson string of S, for the JSON-based formats: bytes that are not
+ * UTF-8 (a file name, say) become U+FFFD.  The caller owns the reference; NULL
+ * when memory runs out. */
+struct json_t;
+struct json_t *report_json_text(const char *s);
+
+#endif

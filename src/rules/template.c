@@ -1,0 +1,221 @@
+/* template_refs.c - every Velocity reference of a template can resolve */
+#include "rules/rule.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "core/action.h"
+#include "core/load.h"
+#include "core/template.h"
+
+static const char *const known_roots[] = {
+    "input", "credentials", "esc", "rawResult", "encoding", "math", "successTemplateUtils", "date",
+    "number", NULL,
+};
+
+/* The exact spelling of ROOT when it differs from a known name only in case. */
+static const char *miscased(const char *root, size_t len, const struct node *aliases)
+{
+    for (const char *const *k = known_roots; *k; k++)
+        if (strlen(*k) == len && strncasecmp(*k, root, len) == 0)
+            return memcmp(*k, root, len) == 0 ? NULL : *k;
+    for (size_t i = 0; aliases && aliases->kind == NODE_OBJECT && i < aliases->n; i++) {
+        const struct node *a = aliases->kids[i];
+        if (a->key_len == len && strncasecmp(a->key, root, len) == 0)
+            return memcmp(a->key, root, len) == 0 ? NULL : a->key;
+    }
+    return NULL;
+}
+
+/* What one template has been told already: each problem once per value. */
+struct seen {
+    bool broken;
+    const char *roots[8];
+    size_t nroots;
+};
+
+static bool seen_root(struct seen *seen, const char *right)
+{
+    for (size_t i = 0; i < seen->nroots; i++)
+        if (seen->roots[i] == right)
+            return true;
+    if (seen->nroots == sizeof seen->roots / sizeof seen->roots[0])
+        return true; /* enough said about this value */
+    seen->roots[seen->nroots++] = right;
+    return false;
+}
+
+struct refs_walk {
+    struct rule_ctx *rc;
+    const struct node *n;        /* the value the template is */
+    const struct node *aliases;  /* the translation map's keys */
+    struct seen seen;
+};
+
+/* A reference (nested ones too) that cannot resolve: broken, or miscased. */
+static enum tpl_walk_step check_ref(const char *s, const struct tpl_ref *ref, void *ctx)
+{
+    struct refs_walk *w = ctx;
+    if (ref->kind == TPL_BROKEN) {
+        const char *o = s + ref->start;
+        bool brace = o[0] == '$' && (o[1] == '{' || (o[1] == '!' && o[2] == '{'));
+        const char *what = o[0] == '{' ? "'{{' is never closed with '}}'"
+                         : brace ? "'${' is never closed with '}'"
+                         : "a '(' or '[' is never closed";
+        if (!w->seen.broken)
+            rule_report(w->rc, w->n, "%s", what);
+        w->seen.broken = true;
+        return TPL_WALK_OVER;
+    }
+    if (ref->kind == TPL_VELOCITY && ref->root) {
+        const char *right = miscased(ref->root, ref->root_len, w->aliases);
+        if (right && !seen_root(&w->seen, right))
+            rule_report(w->rc, w->n, "'%.*s' never resolves: Velocity names are case-sensitive; write '%s'",
+                        (int)ref->root_len, ref->root, right);
+    }
+    return TPL_WALK_ON;
+}
+
+static void check_template(struct rule_ctx *rc, const struct node *n, const struct node *aliases)
+{
+    struct refs_walk w = { .rc = rc, .n = n, .aliases = aliases };
+    if (node_string(n))
+        tpl_walk(n->str, n->len, check_ref, &w);
+}
+
+/* "{rawResult}" written without its '$'. */
+static void check_raw_result(struct rule_ctx *rc, const struct node *n)
+{
+    const char *s = node_string(n);
+    for (const char *p = s ? strstr(s, "{rawResult}") : NULL; p; p = strstr(p + 1, "{rawResult}")) {
+        if (p == s || (p[-1] != '$' && p[-1] != '!')) {
+            rule_report(rc, n, "'{rawResult}' is missing its '$': write '${rawResult}'");
+            return;
+        }
+    }
+}
+
+/* A JSON body must stay JSON once references are replaced by sample values. */
+static void check_json_body(struct rule_ctx *rc, const struct node *body)
+{
+    size_t len, bare[64], nbare;
+    char *sample = tpl_json_sample(body->str, body->len, &len, bare, &nbare, 64);
+    if (!sample)
+        return; /* directives: what the body becomes depends on the flow */
+    json_error_t err;
+    json_t *j = json_loadb(sample, len, JSON_DECODE_ANY | JSON_ALLOW_NUL, &err);
+    if (j) {
+        json_decref(j);
+        free(sample);
+        return;
+    }
+    /* a bare reference may stand for any JSON (a fragment, an object): a
+     * fault right at one is not a fault we can judge */
+    size_t at = err.position > 0 ? (size_t)err.position : 0;
+    bool near_bare = nbare == 64;
+    for (size_t i = 0; i < nbare && !near_bare; i++)
+        near_bare = at >= bare[i] && at - bare[i] <= 3;
+    if (!near_bare) {
+        char reason[160];
+        load_json_reason(reason, sizeof reason, err.text);
+        /* jansson stops after the offending token, which its message quotes:
+         * step back to the token's start, then back into the template */
+        const char *near = strstr(err.text, " near '");
+        size_t token = 0;
+        if (near && err.text[strlen(err.text) - 1] == '\'')
+            token = strlen(near + 7) - 1;
+        size_t out = at >= token ? at - token : 0;
+        size_t in = tpl_json_sample_origin(body->str, body->len, out);
+        unsigned line = 1, col = 1;
+        for (size_t i = 0; i < in && i < body->len; i++) {
+            if (body->str[i] == '\n') {
+                line++;
+                col = 1;
+            } else if (((unsigned char)body->str[i] & 0xC0) != 0x80) {
+                col++;
+            }
+        }
+        rule_report_sev(rc, SEV_WARNING, body, "the request body is not valid JSON once references are "
+                        "replaced by sample values: %s (line %u, column %u of the template)",
+                        reason, line, col);
+    }
+    free(sample);
+}
+
+/* A {{ secrets.X }} placeholder (nested ones too) that is not the plain
+ * form: reported once for the value, and the walk stops. */
+static enum tpl_walk_step check_placeholder(const char *s, const struct tpl_ref *ref, void *ctx)
+{
+    if (ref->kind != TPL_SECRET || ref->angle || tpl_secret_is_plain(s, ref))
+        return TPL_WALK_ON;
+    struct refs_walk *w = ctx;
+    /* its text is not quoted: it might hold a pasted secret */
+    rule_report(w->rc, w->n, "a '{{ secrets...' placeholder whose body is not secrets.NAME (NAME: letters, "
+                "digits and '_'); build cannot turn it into a secret reference");
+    return TPL_WALK_STOP;
+}
+
+/* Secret placeholders in every string of the action: build rewrites them all. */
+static void check_all_placeholders(struct rule_ctx *rc, const struct node *n)
+{
+    if (n->kind == NODE_STRING) {
+        struct refs_walk w = { .rc = rc, .n = n };
+        if (memchr(n->str, '{', n->len))
+            tpl_walk(n->str, n->len, check_placeholder, &w);
+        return;
+    }
+    for (size_t i = 0; i < n->n; i++)
+        check_all_placeholders(rc, n->kids[i]);
+}
+
+static void check(struct rule_ctx *rc, const struct node *action)
+{
+    check_all_placeholders(rc, action);
+    const struct node *request = action_request(action);
+    const struct node *response = node_path(action, "config/response");
+    const struct node *aliases = node_get(response, "translationMap");
+    check_template(rc, node_get(request, "requestUrlTemplate"), NULL);
+    const struct node *headers = node_get(request, "headers");
+    for (size_t i = 0; headers && headers->kind == NODE_OBJECT && i < headers->n; i++)
+        check_template(rc, headers->kids[i], NULL);
+    const struct node *body = node_get(request, "requestTemplate");
+    check_template(rc, body, NULL);
+    const struct node *success = node_get(response, "successTemplate");
+    check_template(rc, success, aliases);
+    check_raw_result(rc, success);
+    if (node_string(body) && action_body_kind(action) == BODY_JSON)
+        check_json_body(rc, body);
+}
+
+const struct rule rule_template = {
+    .slug = "template",
+    .severity = SEV_ERROR,
+    .summary = "every Velocity reference can resolve: case-sensitive roots, balanced ${ and (; JSON bodies stay JSON (warning)",
+    .explain =
+        "What it checks\n"
+        "  In the URL, the headers, the request body and the success template: a\n"
+        "  reference whose root differs from input, credentials, esc, rawResult,\n"
+        "  encoding, math, successTemplateUtils (or a translation-map alias in the\n"
+        "  success template) only in case ($Input.x, ${INPUT.x}, ${Credentials.x});\n"
+        "  a '${', '{{', '(' or '[' that is never closed; '{rawResult}' without its\n"
+        "  '$'; anywhere in the action, a '{{ secrets.X }}' whose body is more than\n"
+        "  secrets.NAME (NAME: letters, digits, '_'), which build cannot rewrite.\n"
+        "  A request body sent as JSON must still be JSON once every reference\n"
+        "  is replaced by a sample value (a warning; a bare reference that may stand\n"
+        "  for any JSON fragment is given the benefit of the doubt).\n"
+        "\n"
+        "Why\n"
+        "  Velocity is case-sensitive and leaves a reference it cannot resolve as\n"
+        "  literal text: the request goes out with '$Input.id' in its URL and fails\n"
+        "  only when a caller reaches that flow step.\n"
+        "\n"
+        "Bad\n"
+        "  \"requestUrlTemplate\": \"/api/v2/outbound/contactlists/$Input.contactListId/contacts\"\n"
+        "\n"
+        "Good\n"
+        "  \"requestUrlTemplate\": \"/api/v2/outbound/contactlists/${input.contactListId}/contacts\"\n",
+    .check = check,
+};
