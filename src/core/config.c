@@ -12,7 +12,7 @@
 #include "cmd/cli.h"
 #include "core/fsutil.h"
 #include "core/load.h"
-#include "rules/rule.h"
+#include "rules/registry.h"
 #include "core/termsafe.h"
 
 static int fail(char *err, size_t errlen, const struct config *cfg, const struct node *n, const char *what)

@@ -17,14 +17,13 @@
 #include "core/ruledata.h"
 #include "core/node.h"
 #include "core/source.h"
+#include "rules/registry.h"
 
 /* The limits rules enforce (SPEC §3 defaults; flags change them). */
 struct policy {
     long max_timeout_ms;       /* default 5000 (rules/limits.yaml) */
     long max_payload_bytes;    /* default 32768 */
 };
-
-struct rule;
 
 struct rule_ctx {
     const struct rule *rule;
@@ -41,19 +40,6 @@ struct rule_ctx {
     int failed;                 /* set when memory ran out while reporting */
 };
 
-struct rule {
-    const char *slug;
-    enum severity severity;
-    const char *summary;       /* one line, for `dacc rules` */
-    const char *explain;       /* what, why, a bad and a good example, for `dacc explain` */
-    /* Check one action (any node: the schema rule reports non-objects).  NULL for
-     * rules reported by the loader itself (syntax). */
-    void (*check)(struct rule_ctx *rc, const struct node *action);
-    /* Once per run, after every file, when a .dacc.yaml was read: SRC is that
-     * file, ACTION its root (pointers are into it), MARKS what the checks of
-     * every file set.  NULL for rules without run-wide findings. */
-    void (*finish)(struct rule_ctx *rc);
-};
 
 /* Report at node AT (its position and pointer). */
 void rule_report(struct rule_ctx *rc, const struct node *at, const char *fmt, ...)
@@ -86,25 +72,5 @@ bool rule_line_may_show(const struct ruledata *rd, struct pattern_scratch *scrat
  * whose findings are errors or warnings by case). */
 void rule_report_sev(struct rule_ctx *rc, enum severity sev, const struct node *at, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
-
-/* The registry: every rule, in a fixed order. */
-extern const struct rule *const rule_registry[];
-extern const size_t rule_registry_len;
-const struct rule *rule_find(const char *slug);
-size_t rule_index(const struct rule *rule);
-
-extern const struct rule rule_syntax;
-extern const struct rule rule_schema;
-extern const struct rule rule_timeout;
-extern const struct rule rule_insecure_url;
-extern const struct rule rule_plaintext_secret;
-extern const struct rule rule_token_request_form;
-extern const struct rule rule_payload_limit;
-extern const struct rule rule_scope_least_privilege;
-extern const struct rule rule_template;
-extern const struct rule rule_contract_mismatch;
-extern const struct rule rule_secure_flag;
-extern const struct rule rule_duplicate_name;
-extern const struct rule rule_suppression;
 
 #endif

@@ -1,0 +1,40 @@
+/* registry.h - what a rule is to the rest of dacc: its metadata, the table
+ * of every rule and the lookups.  Needs only diag.h (a severity): config,
+ * lint and the CLI read the table without the check context of rule.h. */
+#ifndef DACC_REGISTRY_H
+#define DACC_REGISTRY_H
+
+#include <stddef.h>
+
+#include "core/diag.h"
+
+struct node;
+struct rule_ctx;
+
+struct rule {
+    const char *slug;
+    enum severity severity;
+    const char *summary;       /* one line, for `dacc rules` */
+    const char *explain;       /* what, why, a bad and a good example, for `dacc explain` */
+    /* Check one action (any node: the schema rule reports non-objects).  NULL for
+     * rules reported by the loader itself (syntax). */
+    void (*check)(struct rule_ctx *rc, const struct node *action);
+    /* Once per run, after every file, when a .dacc.yaml was read: SRC is that
+     * file, ACTION its root (pointers are into it), MARKS what the checks of
+     * every file set.  NULL for rules without run-wide findings. */
+    void (*finish)(struct rule_ctx *rc);
+};
+
+/* The registry: every rule, in a fixed order (rules/rules.def). */
+extern const struct rule *const rule_registry[];
+extern const size_t rule_registry_len;
+/* The rule named SLUG, or NULL. */
+const struct rule *rule_find(const char *slug);
+/* RULE's place in rule_registry (0 for a rule not in it). */
+size_t rule_index(const struct rule *rule);
+
+#define RULE(id) extern const struct rule rule_##id;
+#include "rules/rules.def"
+#undef RULE
+
+#endif
