@@ -19,6 +19,12 @@ void cli_error(const char *fmt, ...)
     fputc('\n', stderr);
 }
 
+void cli_say(void *ctx, const char *line)
+{
+    (void)ctx;
+    cli_error("%s", line);
+}
+
 void cli_usage(FILE *out)
 {
     fputs("usage: dacc lint [options] PATH...   check data action definitions\n"

@@ -81,5 +81,7 @@ bool cli_color(const struct options *opt, int fd);
 
 /* The one way user-facing errors reach stderr: "dacc: MESSAGE". */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* cli_error("%s", LINE): where the core's messages go (walk_opts.say, a config's note). */
+void cli_say(void *ctx, const char *line);
 
 #endif

@@ -61,6 +61,8 @@ int lint_env_init(struct lint_env *env, const struct options *opt)
         lint_env_free(env);
         return -1;
     }
+    if (env->cfg->note[0])
+        cli_say(NULL, env->cfg->note);
     env->marks = calloc(env->cfg->nmarks ? env->cfg->nmarks : 1, 1);
     if (!env->marks) {
         cli_error("out of memory");
@@ -697,7 +699,7 @@ int lint_paths(const struct options *opt, struct diag *diag)
         return -2;
     struct file_list files = { 0 };
     const struct walk_opts wo = { .excluded = lint_excluded, .ctx = &env, .follow_symlinks = opt->follow_symlinks,
-                                  .quiet = opt->quiet, .record = opt->lint_record };
+                                  .quiet = opt->quiet, .record = opt->lint_record, .say = cli_say };
     int problems = walk_paths(&files, opt->paths, opt->npaths, &wo);
     if (problems < 0) {
         walk_free(&files);

@@ -9,7 +9,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "cmd/cli.h"
 #include "core/fsutil.h"
 #include "core/load.h"
 #include "rules/registry.h"
@@ -28,12 +27,13 @@ static bool trusted_owner(uid_t uid)
     return uid == geteuid() || uid == 0;
 }
 
-/* Say once why the .dacc.yaml at PATH is not used. */
-static void not_used(const char *path, const char *whose, uid_t uid)
+/* Why the .dacc.yaml at PATH is not used, into CFG's note (one line). */
+static void not_used(struct config *cfg, const char *path, const char *whose, uid_t uid)
 {
     char shown[PATH_MAX];
-    cli_error("warning: %s is not used: %s is owned by uid %lu, neither yours nor root's (--config FILE uses "
-              "it anyway)", termsafe_escape(path, shown, sizeof shown), whose, (unsigned long)uid);
+    snprintf(cfg->note, sizeof cfg->note, "warning: %s is not used: %s is owned by uid %lu, neither yours nor "
+             "root's (--config FILE uses it anyway)", termsafe_escape(path, shown, sizeof shown), whose,
+             (unsigned long)uid);
 }
 
 /* The nearest .dacc.yaml from the working directory upward, into OUT, as a
@@ -41,9 +41,9 @@ static void not_used(const char *path, const char *whose, uid_t uid)
  * The search ends at the root of a repository (a directory holding .git, a
  * directory or a file), and, as git does, at a directory that neither the
  * user nor root owns; a .dacc.yaml there, or one that neither owns, is not
- * used (one warning line): anyone who can write to /tmp could otherwise
+ * used (a warning in CFG's note): anyone who can write to /tmp could otherwise
  * switch rules off for every run under /tmp/x. */
-static bool find_upward(char *out, size_t outlen)
+static bool find_upward(struct config *cfg, char *out, size_t outlen)
 {
     char dir[PATH_MAX];
     if (!getcwd(dir, sizeof dir))
@@ -58,7 +58,7 @@ static bool find_upward(char *out, size_t outlen)
         bool mine = trusted_owner(dst.st_uid);
         if (fits && stat(abs, &cst) == 0) {
             if (!mine || !trusted_owner(cst.st_uid)) {
-                not_used(abs, mine ? "it" : "its directory", mine ? cst.st_uid : dst.st_uid);
+                not_used(cfg, abs, mine ? "it" : "its directory", mine ? cst.st_uid : dst.st_uid);
                 return false;
             }
             size_t o = 0;
@@ -496,7 +496,7 @@ struct config *config_load(const char *path, char *err, size_t errlen)
         return NULL;
     char found[PATH_MAX];
     if (!path) {
-        if (!find_upward(found, sizeof found))
+        if (!find_upward(cfg, found, sizeof found))
             return cfg;
         path = found;
     }

@@ -70,6 +70,8 @@ struct config {
     char cwd[PATH_MAX];        /* the working directory at load; "" when unknown */
     char dir[PATH_MAX];        /* the config file's directory, absolute and normal, symlinks resolved;
                                 * the working directory when there is no config file */
+    char note[PATH_MAX + 160]; /* a warning line for the caller to show (a .dacc.yaml found but not
+                                * used, and why); "" when none */
 };
 
 /* Load PATH, or when PATH is NULL the nearest .dacc.yaml from the working

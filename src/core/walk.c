@@ -2,13 +2,14 @@
 #include "core/walk.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
-#include "cmd/cli.h"
 #include "core/fsutil.h"
 #include "core/grow.h"
 #include "core/termsafe.h"
@@ -31,6 +32,21 @@ struct walker {
     bool stdin_listed;      /* "-" is read once however often it is given */
     int problems;
 };
+
+/* One line through the caller's sink (printf-like). */
+static void say(const struct walker *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void say(const struct walker *w, const char *fmt, ...)
+{
+    if (!w->wo->say)
+        return;
+    char line[2048];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(line, sizeof line, fmt, ap);
+    va_end(ap);
+    w->wo->say(w->wo->say_ctx, line);
+}
 
 static int push(struct file_list *list, char *path)
 {
@@ -159,7 +175,7 @@ static int walk_dir(struct walker *w, const char *dir, const struct stat *st)
             return -1;
         char shown[512];
         const char *why = strerror(errno);
-        cli_error("%s: cannot open directory: %s", termsafe_escape(dir, shown, sizeof shown), why);
+        say(w, "%s: cannot open directory: %s", termsafe_escape(dir, shown, sizeof shown), why);
         w->problems++;
         return 0;
     }
@@ -190,7 +206,7 @@ static int walk_dir(struct walker *w, const char *dir, const struct stat *st)
             if (wanted(path)) {
                 char shown[512];
                 const char *why = strerror(errno);
-                cli_error("%s: cannot read: %s", termsafe_escape(path, shown, sizeof shown), why);
+                say(w, "%s: cannot read: %s", termsafe_escape(path, shown, sizeof shown), why);
                 w->problems++;
             }
             free(path);
@@ -267,7 +283,7 @@ int walk_paths(struct file_list *list, char *const *paths, size_t n, const struc
         rc = walk_one(&w, paths[i]);
     if (rc == 0 && w.links_left && !wo->quiet) {
         char shown[512];
-        cli_error("note: %zu symbolic link%s inside the paths lead%s outside them and %s not followed (the "
+        say(&w, "note: %zu symbolic link%s inside the paths lead%s outside them and %s not followed (the "
                   "first: %s); --follow-symlinks follows them", w.links_left, w.links_left == 1 ? "" : "s",
                   w.links_left == 1 ? "s" : "", w.links_left == 1 ? "was" : "were",
                   termsafe_escape(w.first_left, shown, sizeof shown));

@@ -46,12 +46,18 @@ struct walk_record {
  * walk came to) is left out, with CTX from the caller: .dacc.yaml's excludes. */
 typedef bool walk_excluded_fn(const void *ctx, const char *path);
 
+/* Where the walk's messages go, one line each (an unreadable directory or
+ * file, the links left alone): the caller shows them, the walk never prints. */
+typedef void walk_say_fn(void *ctx, const char *line);
+
 struct walk_opts {
     walk_excluded_fn *excluded;   /* NULL: nothing is left out */
     const void *ctx;
     bool follow_symlinks;         /* --follow-symlinks: also links that lead outside the paths */
     bool quiet;                   /* do not say that links were left alone */
     struct walk_record *record;   /* NULL, or: gets a copy of the list and the identities seen */
+    walk_say_fn *say;             /* NULL: the lines are not shown (problems are still counted) */
+    void *say_ctx;
 };
 
 /* Add the N command-line PATHS to LIST, each file once however many ways it
@@ -66,10 +72,10 @@ struct walk_opts {
  * to lies inside one of the PATHS (once symlinks in them are resolved),
  * unless WO->follow_symlinks: a link in a checkout must not make dacc read,
  * and echo a line of, a file elsewhere (/run/secrets/...).  Those left alone are counted, and said once
- * on standard error (one line, with the first one's name) unless WO->quiet.
+ * through WO->say (one line, with the first one's name) unless WO->quiet.
  * A link named on the command line is followed: the user asked for it.
- * Returns the number of problems printed with cli_error() (an unreadable
- * directory or file), or -1 when memory ran out. */
+ * Returns the number of problems (an unreadable directory or file), each
+ * said through WO->say, or -1 when memory ran out. */
 int walk_paths(struct file_list *list, char *const *paths, size_t n, const struct walk_opts *wo);
 
 /* Whether DEV:INO is in IDS. */

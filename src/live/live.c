@@ -914,7 +914,7 @@ static int load_actions(struct run *r)
     int rc = 0;
     /* as lint walks: its excludes, links out of the paths left alone unless --follow-symlinks */
     const struct walk_opts wo = { .excluded = lint_excluded, .ctx = &r->env, .follow_symlinks = opt->follow_symlinks,
-                                  .quiet = opt->quiet };
+                                  .quiet = opt->quiet, .say = cli_say };
     int w = walk_paths(&list, opt->paths, opt->npaths, &wo);
     if (w < 0)
         live_error("out of memory");
