@@ -1,7 +1,9 @@
 /* action.c - questions about a data action that several rules ask */
 #include "core/action.h"
 
+#include <jansson.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -68,6 +70,21 @@ const char *action_url_query(const char *url, size_t *len)
     const char *hash = strchr(q, '#');
     *len = hash ? (size_t)(hash - q) : strlen(q);
     return q;
+}
+
+bool action_json_string(const char *s, size_t len, const char *name, char *out, size_t outlen, bool *from_ref)
+{
+    size_t slen, bare[1], nbare;
+    char *sample = tpl_json_sample(s, len, &slen, bare, &nbare, 1);
+    json_t *j = sample ? json_loadb(sample, slen, JSON_DECODE_ANY, NULL) : NULL;
+    const char *v = json_string_value(json_object_get(j, name));
+    if (v) {
+        *from_ref = strstr(v, TPL_SAMPLE_TEXT) != NULL;
+        snprintf(out, outlen, "%s", v);
+    }
+    json_decref(j);
+    free(sample);
+    return v != NULL;
 }
 
 static const char *trim(const char *s)

@@ -45,6 +45,13 @@ bool action_form_find(const char *s, size_t len, const char *key, struct tpl_par
 /* The query string of URL (after '?', before '#'), or NULL; *LEN its length. */
 const char *action_url_query(const char *url, size_t *len);
 
+/* The string member NAME at the top of the JSON request template S (LEN
+ * bytes), as tpl_json_sample() fills the template in: into OUT, cut at
+ * OUTLEN-1 bytes and NUL-terminated; *FROM_REF is set when a reference stood
+ * somewhere in it (its text is then partly TPL_SAMPLE_TEXT).  False when the
+ * template does not sample to JSON, or has no string NAME at its top. */
+bool action_json_string(const char *s, size_t len, const char *name, char *out, size_t outlen, bool *from_ref);
+
 /* The OAuth client a token request authenticates as, the way .dacc.yaml's
  * scopes.granted names it: the literal client_id, or the name of the secret
  * or credential it comes from ({{ secrets.X }}, << secrets.X >> and
