@@ -1,5 +1,5 @@
 /* load.c - syntax choice and checks common to both loaders */
-#include "core/load.h"
+#include "core/load_int.h"
 
 #include <stdarg.h>
 #include <stdio.h>

@@ -51,37 +51,9 @@ enum load_status load_document(const struct source *src, enum load_syntax syntax
                                const struct load_limits *lim, struct doc *doc,
                                struct load_error *err);
 
-/* Internal to the loaders. */
-enum load_status load_json(const struct source *src, const struct load_limits *lim,
-                           struct doc *doc, struct load_error *err);
-enum load_status load_yaml(const struct source *src, const struct load_limits *lim,
-                           struct doc *doc, struct load_error *err);
 /* A jansson error text without its "near '...'" tail, which quotes the input
  * (and so might quote a secret). */
 void load_json_reason(char *out, size_t outlen, const char *jansson_text);
 
-void load_set_error(struct load_error *err, unsigned line, unsigned col, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-
-/* A stream of positions read by libyaml, used by the JSON loader to learn where
- * each value jansson parsed starts.  Only load_yaml.c knows libyaml. */
-enum ymark_kind {
-    YMARK_SCALAR,
-    YMARK_SEQ_START,
-    YMARK_SEQ_END,
-    YMARK_MAP_START,
-    YMARK_MAP_END,
-    YMARK_END,
-    YMARK_ERROR,
-};
-
-struct ymarks;
-
-/* BYTES must outlive the stream.  Returns NULL when memory runs out. */
-struct ymarks *ymarks_open(const char *bytes, size_t len);
-/* The next structural mark; on YMARK_ERROR, ERR says what libyaml refused. */
-enum ymark_kind ymarks_next(struct ymarks *ym, unsigned *line, unsigned *col,
-                            struct load_error *err);
-void ymarks_close(struct ymarks *ym);
 
 #endif

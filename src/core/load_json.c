@@ -9,7 +9,7 @@
  * controls, U+2028/U+2029) are first replaced by stand-ins of the same width
  * in a private copy, so that libyaml sees the same lines and columns.
  */
-#include "core/load.h"
+#include "core/load_int.h"
 
 #include "core/grow.h"
 

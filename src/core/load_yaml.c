@@ -1,7 +1,7 @@
 /* load_yaml.c - the YAML loader, and the position stream the JSON loader uses.
  * The only file that includes <yaml.h>.  libyaml marks are 0-based and count
  * characters; they become 1-based here, once. */
-#include "core/load.h"
+#include "core/load_int.h"
 
 #include "core/grow.h"
 
