@@ -800,35 +800,6 @@ static int load_secrets(struct run *r, const char *path)
 
 /* ---- loading the actions ------------------------------------------------ */
 
-/* The node at JSON Pointer PTR relative to BASE (as findings give them), or
- * NULL when there is none. */
-static const struct node *node_at_pointer(const struct node *base, const char *ptr)
-{
-    const struct node *n = base;
-    while (n && *ptr == '/') {
-        ptr++;
-        size_t seg = strcspn(ptr, "/"), k = 0;
-        char key[256];
-        for (size_t i = 0; i < seg && k + 1 < sizeof key; i++) {
-            bool esc = ptr[i] == '~' && i + 1 < seg && (ptr[i + 1] == '0' || ptr[i + 1] == '1');
-            key[k++] = esc ? (ptr[++i] == '0' ? '~' : '/') : ptr[i];
-        }
-        key[k] = '\0';
-        const struct node *next = NULL;
-        if (n->kind == NODE_OBJECT) {
-            for (size_t i = 0; i < n->n && !next; i++)
-                if (n->kids[i]->key_len == k && memcmp(n->kids[i]->key, key, k) == 0)
-                    next = n->kids[i];
-        } else if (n->kind == NODE_ARRAY && k > 0 && strspn(key, "0123456789") == k) {
-            size_t idx = strtoul(key, NULL, 10);
-            next = idx < n->n ? n->kids[idx] : NULL;
-        }
-        n = next;
-        ptr += seg;
-    }
-    return *ptr ? NULL : n;
-}
-
 /* Run lint's plaintext-secret rule over action A (whatever .dacc.yaml says
  * of it, and its suppressions too): what it would flag, live does not show.
  * A flagged name makes the action "#INDEX", as lint calls it.  Returns 0,
