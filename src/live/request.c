@@ -16,7 +16,7 @@
 #include "core/ruledata.h"
 #include "core/template.h"
 
-/* libcurl's escaping (http.c), copied to memory that render.c frees with free(). */
+/* $esc.url() through http.c; render.c frees the result with free(). */
 char *request_url_escape(void *ctx, const char *s, size_t len)
 {
     struct run *r = ctx;
@@ -43,8 +43,7 @@ static int render_field(struct run *r, const struct act *a, const char *field, c
 {
     struct render_vars vars = {
         .lookup = secrets_lookup, .missing = secrets_missing, .url_escape = request_url_escape,
-        .derived = secrets_derived, .ctx = r,
-        .hide_names = flagged,
+        .derived = secrets_derived, .ctx = r, .hide_names = flagged,
     };
     struct render_error err;
     r->rendering = a;

@@ -21,6 +21,8 @@
 
 #define SECRETS_FILE_MAX ((size_t)1 << 20)
 
+/* The value of --input NAME=VALUE, or for rawRequest every input as one JSON
+ * object (made once, owned by R); NULL when there is none. */
 static const char *input_value(struct run *r, const char *name, size_t len)
 {
     for (size_t i = 0; i < r->opt->ninputs; i++) {
