@@ -245,3 +245,32 @@ char *node_pointer(const struct node *base, const struct node *n, const char *me
     }
     return out;
 }
+
+/* Each segment is unescaped (~0, ~1) into a key of at most 255 bytes (a
+ * longer one is cut there) and looked up in the node reached so far. */
+const struct node *node_at_pointer(const struct node *base, const char *ptr)
+{
+    const struct node *n = base;
+    while (n && *ptr == '/') {
+        ptr++;
+        size_t seg = strcspn(ptr, "/"), k = 0;
+        char key[256];
+        for (size_t i = 0; i < seg && k + 1 < sizeof key; i++) {
+            bool esc = ptr[i] == '~' && i + 1 < seg && (ptr[i + 1] == '0' || ptr[i + 1] == '1');
+            key[k++] = esc ? (ptr[++i] == '0' ? '~' : '/') : ptr[i];
+        }
+        key[k] = '\0';
+        const struct node *next = NULL;
+        if (n->kind == NODE_OBJECT) {
+            for (size_t i = 0; i < n->n && !next; i++)
+                if (n->kids[i]->key_len == k && memcmp(n->kids[i]->key, key, k) == 0)
+                    next = n->kids[i];
+        } else if (n->kind == NODE_ARRAY && k > 0 && strspn(key, "0123456789") == k) {
+            size_t idx = strtoul(key, NULL, 10);
+            next = idx < n->n ? n->kids[idx] : NULL;
+        }
+        n = next;
+        ptr += seg;
+    }
+    return *ptr ? NULL : n;
+}

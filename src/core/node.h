@@ -93,4 +93,9 @@ char *node_key_text(const struct node *n, char *out, size_t outlen);
  * the result. */
 char *node_pointer(const struct node *base, const struct node *n, const char *member);
 
+/* The node at JSON Pointer PTR (RFC 6901, as findings give them) relative to
+ * BASE, or NULL when there is none: object members by name, array items by
+ * decimal index. */
+const struct node *node_at_pointer(const struct node *base, const char *ptr);
+
 #endif

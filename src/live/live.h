@@ -1,7 +1,7 @@
 /* live.h - dacc live: the OAuth2 client-credentials flow and the downstream
  * call, performed for real (SPEC §4 "live")
  *
- * live.c and what only it uses (render.c, encode.c, jsonpath.c, tlsinfo.c)
+ * live.c and what only it uses (the rest of src/live/, as live_int.h says)
  * are built into dacc-live.so, the one part of dacc linked with libcurl,
  * libssl and libcrypto, so that lint, build and the rest never load them:
  * mapping and relocating libcurl and its dependencies took most of a lint
