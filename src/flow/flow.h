@@ -104,7 +104,8 @@ enum flow_status flow_substs_parse_arg(struct flow_substs *s, const char *arg, c
  * is that mapping (its other members are ignored).  Values are strings,
  * integers or booleans (written as YAML writes them: true, 42); anything else
  * is an error naming the key and its line (the caller names the file; ERR
- * never quotes a value).  Members before a bad one stay added. */
+ * never quotes a value).  An empty file, or one of comments only, adds
+ * nothing.  Members before a bad one stay added. */
 enum flow_status flow_substs_read(struct flow_substs *s, const char *path, size_t max_bytes, char *err,
                                   size_t errlen);
 

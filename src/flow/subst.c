@@ -164,8 +164,8 @@ static enum flow_status add_members(struct flow_substs *s, const struct node *ma
         const char *text = NULL;
         long len = scalar_text(v, &text, num, sizeof num);
         if (len < 0) {
-            snprintf(err, errlen, "line %u: substitution '%s' is a %s; write a string (quote it)", v->key_line,
-                     node_key_text(v, name, sizeof name), node_kind_name(v->kind));
+            snprintf(err, errlen, "line %u: the value of substitution '%s' is not a string, an integer or a boolean "
+                     "(quote it)", v->key_line, node_key_text(v, name, sizeof name));
             return FLOW_ERROR;
         }
         char why[160];
@@ -191,8 +191,11 @@ enum flow_status flow_substs_read(struct flow_substs *s, const char *path, size_
     struct load_error le = { 0 };
     const struct load_limits lim = { LOAD_DEFAULT_MAX_DEPTH, LOAD_DEFAULT_MAX_ALIAS_NODES };
     enum flow_status st = FLOW_OK;
-    enum load_status ls = load_document(&src, load_guess_syntax(path, &src), &lim, &doc, &le);
-    if (ls == LOAD_NOMEM) {
+    enum load_syntax syntax = load_guess_syntax(path, &src);
+    enum load_status ls = load_is_blank(&src, syntax) ? LOAD_OK : load_document(&src, syntax, &lim, &doc, &le);
+    if (ls == LOAD_OK && !doc.root) {
+        st = FLOW_OK;   /* empty, or only comments: no substitutions */
+    } else if (ls == LOAD_NOMEM) {
         st = FLOW_NOMEM;
     } else if (ls != LOAD_OK) {
         snprintf(err, errlen, "line %u, column %u: %s", le.line, le.col, le.msg);
