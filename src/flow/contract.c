@@ -70,7 +70,9 @@ static enum flow_status add_leaf(struct flat *f, size_t len, enum flow_base type
     memcpy(name, f->name, len);
     name[len] = '\0';
     c->outputs = more;
-    c->outputs[c->noutputs++] = (struct flow_leaf){ name, len, type, coll, exposed, prop };
+    struct flow_leaf *l = &c->outputs[c->noutputs++];
+    *l = (struct flow_leaf){ .name_len = len, .type = type, .collection = coll, .exposed = exposed, .prop = prop };
+    l->name = name;   /* the contract owns it */
     return FLOW_OK;
 }
 

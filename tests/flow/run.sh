@@ -8,7 +8,10 @@
 #     inputSchemaFlattened / successSchemaFlattened;
 #  2. flows: every public Archy flow loads (unresolved {{KEY}}s marked, as lint
 #     will) and its Call Data Action steps are found; prints a table of flows,
-#     the keys each needs and the calls found, and checks the count of calls.
+#     the keys each needs and the calls found, and checks the count of calls;
+#  3. calls whose action is defined in the corpus (after substituting the
+#     action names) bind only inputs and outputs their contract has, and set
+#     every required input.
 #   tests/flow/run.sh DACC BINDIR      (DACC is unused for now: the stage is not wired)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -91,7 +94,46 @@ for f in "$corpus"/*.yaml "$corpus"/*.yml "$corpus"/*.tftpl; do
     awk -F'\t' '$1 == "call" {printf "    %s  %s / %s  in=%s ok=%s fail=%s%s\n", $2, $3, $4, $5, $6, $7, ($8 ? "  (unresolved)" : "")}' \
         "$tmp/calls"
 done
-echo "flow: $nflows flows, $ncalls calls; $agree actions flatten as Genesys does"
+# Names the actions of the same blueprint in the corpus carry, for the keys that
+# name them (the action files' own names; the blueprints' Terraform builds them
+# from variables, e.g. "${var.prefix} Get Callback Priority", which the corpus
+# does not hold), so that those calls can be checked against their contracts.
+declare -A names=(
+    [ani-blacklist]="data_action_name=Disconnect Interaction"
+    [automatic-offer-callback-for-disconnected-call]="create_callback_data_action_name=Create Callback - JVM|agentless_sms_data_action_name=Agentless SMS"
+    [callback-prioritization]="get_interaction_state=Get Interaction State|get_callback_priority=Get Callback Priority|update_callback_priority=Update Callback Priority"
+    [genesys-cloud-call-park]="data_action_name_1=Get Waiting Calls in specific Queue based on External Tag|data_action_name_2=Replace participant with ANI"
+    [merge-ephemeral-message-to-external-contact-blueprint]="fetch_external_contact_by_identifier_data_action=Fetch External Contact by Identifier|get_external_contact_id_for_customer_participant_data_action=Get External Contact Id for Customer Participant v2|merge_external_contacts_data_action=Merge External Contacts"
+    [process-automation-trigger-with-salesforce]="get_contact_data_action_name=Mickelsen_SFDC_Get Contact by Phone Number_Finance_Insurance|get_summary_data_action_name=Mickelsen Get Summary|create_case_data_action_name=Mickelsen_SFDC_Create Case"
+    [scheduling-bot-blueprint]="get_booking_slots_action_name=Get Bookable Slots|create_booking_action_name=Create Booking"
+    [switch-voice-to-web-messaging]="send_agentless_message_data_action=Send Agentless Outbound Message v2|get_cust_participant_data_data_action=Get All Customer Participant Data by ConversationId|get_participant_id_data_action=Get Participant Id for Customer|update_participant_data_data_action=Update Participant Data on Conversation"
+)
+
+echo "-- calls against the contracts of the same blueprint's actions (no unknown input or output, no required input unset)"
+checked=0
+for f in "$corpus"/*.yaml "$corpus"/*.yml "$corpus"/*.tftpl; do
+    [ -e "$f" ] || continue
+    prefix=$(basename "$f" | awk -F'__' '{print $1 "__" $2}')
+    actions=()
+    for a in "$corpus/$prefix"__*.json; do [ -e "$a" ] && actions+=("$a"); done
+    [ "${#actions[@]}" -gt 0 ] || continue
+    subs=()
+    IFS='|' read -r -a subs <<<"${names[${prefix#*__}]:-}"
+    # categories are not matched here (UI exports have none): any value does
+    subs+=("data_action_category=Cat" "lambda_integration_name=Cat")
+    if ! "$drv" check "$f" "${actions[@]}" -- "${subs[@]}" >"$tmp/check" 2>"$tmp/err"; then
+        echo "FAIL flow: cannot check $(basename "$f")"; cat "$tmp/err"; fail=1; continue
+    fi
+    found=$(grep -c $'^check\t.*\tfound$' "$tmp/check" || true)
+    checked=$((checked + found))
+    echo "  $(basename "$f" | sed 's/^GenesysCloudBlueprints__//'): $found of $(grep -c '^check' "$tmp/check" || true) calls matched"
+    grep -v '^check' "$tmp/check" | sed 's/^ */    /' || true
+    if grep -qE '^ *(unknown-|required-input-novalue)' "$tmp/check"; then
+        echo "FAIL flow: $(basename "$f") has a call its action's contract refuses"; fail=1
+    fi
+done
+
+echo "flow: $nflows flows, $ncalls calls ($checked checked against their contracts); $agree actions flatten as Genesys does"
 # every "- callData:" item of the corpus (ARCHY-RESEARCH §1.1 counts 72 over 35 flows, five of them outside this corpus)
 expected_calls=${DACC_ARCHY_CALLS:-52}
 if [ -z "${DACC_ARCHY_CORPUS:-}" ] && [ "$ncalls" != "$expected_calls" ]; then

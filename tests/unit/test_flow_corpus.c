@@ -10,9 +10,11 @@
  *       "call<TAB>LINE:COL<TAB>CATEGORY<TAB>ACTION<TAB>INPUTS<TAB>SUCCESS<TAB>FAILURE[<TAB>unresolved]"
  *       (the counts are of the members, "-" for no mapping)
  *   test_flow_corpus check FLOW_FILE ACTION_FILE... [-- KEY=VALUE...]
- *       per call: "check<TAB>ACTION<TAB>found|missing" then one line per
- *       input, success or failure key that the contract does not know and per
- *       required input the call leaves out
+ *       per call: "check<TAB>LINE<TAB>ACTION<TAB>found|missing|unresolved",
+ *       then one indented line per disagreement with the contract: an
+ *       input, success or failure key it does not know, a required input
+ *       set to noValue, a lit: of the wrong type, an input or output the
+ *       call leaves out (the research note's cross-check, through src/flow/)
  * Names print as they are (the corpus holds no control characters); values never.
  */
 #include <stdio.h>
@@ -154,6 +156,96 @@ static int cmd_calls(const char *path, int nsubs, char **subs)
     return rc ? 1 : 0;
 }
 
+/* The action among L[0..N) named like NAME (without the export suffix), or NULL. */
+static const struct node *find_action(const struct loaded *l, int n, const struct node *name)
+{
+    for (int f = 0; f < n; f++) {
+        size_t count = 1;
+        for (size_t i = 0; i < count; i++) {
+            const struct node *a = action_at(l[f].doc.root, i, &count);
+            const struct node *an = node_get(a, "name");
+            if (an && an->kind == NODE_STRING && flow_name_equal(an->str, an->len, name->key, name->key_len))
+                return a;
+        }
+    }
+    return NULL;
+}
+
+/* Print what the contract C says of the bindings of call K. */
+static void check_call(const struct flow_call *k, const struct flow_contract *c)
+{
+    for (size_t i = 0; k->inputs && i < k->inputs->n; i++) {
+        const struct node *b = k->inputs->kids[i];
+        const struct flow_input *in = flow_contract_input(c, b->key, b->key_len);
+        const struct node *v;
+        enum flow_value_form form = flow_value(b, &v);
+        if (!in)
+            printf("  unknown-input\t%u\t%s\n", b->key_line, b->key);
+        else if (in->required && form == FLOW_VALUE_NO_VALUE)
+            printf("  required-input-novalue\t%u\t%s\n", b->key_line, b->key);
+        else if (form == FLOW_VALUE_LIT && !flow_lit_fits(v, in->type))
+            printf("  lit-type\t%u\t%s\n", b->key_line, b->key);
+    }
+    for (size_t i = 0; i < c->ninputs; i++)
+        if (!k->inputs || !node_get(k->inputs, c->inputs[i].name))
+            printf("  %s-input-absent\t%.*s\n", c->inputs[i].required ? "required" : "optional",
+                   (int)c->inputs[i].name_len, c->inputs[i].name);
+    for (size_t i = 0; k->success_outputs && i < k->success_outputs->n; i++) {
+        const struct node *b = k->success_outputs->kids[i];
+        const struct flow_leaf *leaf = flow_contract_output(c, b->key, b->key_len);
+        if (!leaf || !leaf->exposed)
+            printf("  unknown-output\t%u\t%s\n", b->key_line, b->key);
+    }
+    for (size_t i = 0; i < c->noutputs; i++)
+        if (c->outputs[i].exposed && (!k->success_outputs || !node_get(k->success_outputs, c->outputs[i].name)))
+            printf("  output-absent\t%s\n", c->outputs[i].name);
+    for (size_t i = 0; k->failure_outputs && i < k->failure_outputs->n; i++) {
+        const struct node *b = k->failure_outputs->kids[i];
+        if (!flow_failure_output(b->key, b->key_len))
+            printf("  unknown-failure-output\t%u\t%s\n", b->key_line, b->key);
+    }
+}
+
+/* check FLOW ACTION_FILE... [-- KEY=VALUE...] */
+static int cmd_check(int argc, char **argv)
+{
+    int nact = 1, rc = 0;
+    while (nact < argc && strcmp(argv[nact], "--") != 0)
+        nact++;
+    struct flow_substs s = { 0 }, none = { 0 };
+    char err[200];
+    for (int i = nact + 1; i < argc; i++)
+        if (flow_substs_parse_arg(&s, argv[i], err, sizeof err) != FLOW_OK)
+            return 2;
+    struct loaded flow, *acts = calloc((size_t)nact, sizeof *acts);
+    if (!acts || load(argv[0], &s, &flow) != 0)
+        rc = 1;
+    for (int i = 1; i < nact && rc == 0; i++)
+        if (load(argv[i], &none, &acts[i - 1]) != 0)
+            rc = 1;
+    struct flow_calls calls = { 0 };
+    if (rc == 0 && flow_find_calls(flow.doc.root, &calls) != FLOW_OK)
+        rc = 1;
+    for (size_t i = 0; rc == 0 && i < calls.n; i++) {
+        const struct flow_call *k = &calls.items[i];
+        const struct node *a = k->action && !k->unresolved ? find_action(acts, nact - 1, k->action) : NULL;
+        printf("check\t%u\t%s\t%s\n", k->step->key_line, k->action ? k->action->key : "?",
+               k->unresolved ? "unresolved" : a ? "found" : "missing");
+        struct flow_contract c;
+        if (a && flow_contract_of(a, &c, err, sizeof err) == FLOW_OK) {
+            check_call(k, &c);
+            flow_contract_free(&c);
+        }
+    }
+    flow_calls_free(&calls);
+    unload(&flow);
+    for (int i = 1; acts && i < nact; i++)
+        unload(&acts[i - 1]);
+    free(acts);
+    flow_substs_free(&s);
+    return rc;
+}
+
 int main(int argc, char **argv);
 
 int main(int argc, char **argv)
@@ -162,8 +254,11 @@ int main(int argc, char **argv)
         return cmd_flatten(argc - 2, argv + 2);
     if (argc >= 3 && strcmp(argv[1], "calls") == 0)
         return cmd_calls(argv[2], argc - 3, argv + 3);
+    if (argc >= 4 && strcmp(argv[1], "check") == 0)
+        return cmd_check(argc - 2, argv + 2);
     if (argc > 1) {
-        fprintf(stderr, "usage: test_flow_corpus flatten ACTION_FILE... | calls FLOW_FILE [KEY=VALUE...]\n");
+        fprintf(stderr, "usage: test_flow_corpus flatten ACTION_FILE... | calls FLOW_FILE [KEY=VALUE...] | "
+                "check FLOW_FILE ACTION_FILE... [-- KEY=VALUE...]\n");
         return 2;
     }
     return 0;
