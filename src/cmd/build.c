@@ -79,49 +79,6 @@ struct conv {
     bool refused;
 };
 
-size_t build_slug(const char *name, size_t len, char out[BUILD_SLUG_MAX + 1])
-{
-    size_t o = 0;
-    bool gap = false;
-    for (size_t i = 0; i < len && o < BUILD_SLUG_MAX; i++) {
-        char c = name[i];
-        if (c >= 'A' && c <= 'Z')
-            c = (char)(c - 'A' + 'a');
-        if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
-            if (gap && o > 0 && o + 1 < BUILD_SLUG_MAX)
-                out[o++] = '-';
-            else if (gap && o > 0)
-                break;
-            gap = false;
-            out[o++] = c;
-        } else {
-            gap = true;
-        }
-    }
-    out[o] = '\0';
-    return o;
-}
-
-size_t build_file_name(const struct node *action, char out[BUILD_FILE_MAX])
-{
-    const struct node *name = node_get(action, "name");
-    out[0] = '\0';
-    if (!name || name->kind != NODE_STRING || name->len == 0 || memchr(name->str, '\0', name->len))
-        return 0;
-    char slug[BUILD_SLUG_MAX + 1];
-    size_t sl = build_slug(name->str, name->len, slug);
-    if (sl == 0) {
-        /* no ASCII letter or digit: name the file by a digest of the name */
-        char hex[DIGEST_HEX_LEN + 1];
-        if (digest_sha256_hex(name->str, name->len, hex) != 0)
-            return 0;
-        snprintf(slug, sizeof slug, "action-%.12s", hex);
-        sl = strlen(slug);
-    }
-    snprintf(out, BUILD_FILE_MAX, "%s%s", slug, action_is_custom_auth(action) ? ".customAuth.json" : ".custom.json");
-    return sl;
-}
-
 /* --- secret references --------------------------------------------------- */
 
 /* Called for each reference found while rewriting; a NULL CONV collects nothing. */
@@ -448,7 +405,7 @@ static int add_action(struct build *b, const char *srcname, const struct node *a
     b->items = more;
     struct item *it = &b->items[b->n];
     memset(it, 0, sizeof *it);
-    char where[64], slug[BUILD_SLUG_MAX + 1], safe[1024];
+    char where[64], slug[ACTION_SLUG_MAX + 1], safe[1024];
     /* for messages on standard error: no terminal escape from a file name */
     termsafe_escape(srcname, safe, sizeof safe);
     snprintf(where, sizeof where, ":%u:%u", action->line, action->col);
@@ -471,8 +428,8 @@ static int add_action(struct build *b, const char *srcname, const struct node *a
     if (!(it->name = dup_text(name->str)))
         goto nomem;
     it->custom_auth = action_is_custom_auth(action);
-    char file[BUILD_FILE_MAX];
-    size_t sl = build_file_name(action, file);
+    char file[ACTION_IMPORT_NAME_MAX];
+    size_t sl = action_import_name(action, file);
     if (sl == 0)
         goto nomem;
     memcpy(slug, file, sl);

@@ -10,7 +10,6 @@
 #include <unistd.h>
 
 #include "core/action.h"
-#include "cmd/build.h"
 #include "core/conceal.h"
 #include "core/grow.h"
 #include "core/ignore_inline.h"
@@ -105,8 +104,8 @@ static void name_free(struct lint_name *e)
 static int note_name(const struct lint_env *env, const struct source *src, const struct node *action,
                      const char *shown)
 {
-    char file[BUILD_FILE_MAX];
-    if (!env->names || build_file_name(action, file) == 0)
+    char file[ACTION_IMPORT_NAME_MAX];
+    if (!env->names || action_import_name(action, file) == 0)
         return 0;
     const struct node *name = node_get(action, "name");
     struct lint_names *l = env->names;
