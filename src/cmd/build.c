@@ -851,15 +851,11 @@ out:
 
 /* --- the command ----------------------------------------------------------- */
 
-/* The lint report, exactly as `dacc lint` prints it. */
+/* The lint report, exactly as `dacc lint` prints it (in colour when COLOR). */
 static int lint_report(FILE *out, const struct diag *diag, const struct options *opt, bool color)
 {
-    switch (opt->format) {
-    case FORMAT_JSON: return report_json(out, diag, opt);
-    case FORMAT_SARIF: return report_sarif(out, diag, opt);
-    case FORMAT_GITHUB: return report_github(out, diag, opt);
-    default: return report_text(out, diag, opt, color);
-    }
+    struct report_opts ro = { .color = color, .quiet = opt->quiet };
+    return report_write(opt->format, out, diag, &ro);
 }
 
 /* True when directory OUT (absolute, symlinks resolved) or a directory it
@@ -978,7 +974,8 @@ int build_run(const struct options *opt)
             return EXIT_TROUBLE;
         }
     } else if (opt->format == FORMAT_TEXT && diag.n) {
-        report_text(stderr, &diag, opt, cli_color(opt, STDERR_FILENO));
+        struct report_opts ro = cli_report_opts(opt, STDERR_FILENO);
+        report_text(stderr, &diag, &ro);
     }
 
     struct build b = { .opt = opt, .rec = &rec };

@@ -176,15 +176,7 @@ int cli_parse(int argc, char **argv, struct options *opt)
     while ((c = getopt_long(sub_argc, sub_argv, ":qhj:o:", longopts, NULL)) != -1) {
         switch (c) {
         case OPT_FORMAT:
-            if (strcmp(optarg, "text") == 0) {
-                opt->format = FORMAT_TEXT;
-            } else if (strcmp(optarg, "json") == 0) {
-                opt->format = FORMAT_JSON;
-            } else if (strcmp(optarg, "sarif") == 0) {
-                opt->format = FORMAT_SARIF;
-            } else if (strcmp(optarg, "github") == 0) {
-                opt->format = FORMAT_GITHUB;
-            } else {
+            if (!report_format_find(optarg, &opt->format)) {
                 cli_error("unknown format '%s'; use text, json, sarif or github", optarg);
                 return -1;
             }
@@ -341,4 +333,9 @@ int cli_parse(int argc, char **argv, struct options *opt)
 bool cli_color(const struct options *opt, int fd)
 {
     return !opt->no_color && !getenv("NO_COLOR") && isatty(fd);
+}
+
+struct report_opts cli_report_opts(const struct options *opt, int fd)
+{
+    return (struct report_opts){ .color = cli_color(opt, fd), .quiet = opt->quiet };
 }

@@ -44,13 +44,8 @@ static int run_lint(const struct options *opt)
         diag_free(&diag);
         return EXIT_TROUBLE;
     }
-    int wrote;
-    switch (opt->format) {
-    case FORMAT_JSON: wrote = report_json(stdout, &diag, opt); break;
-    case FORMAT_SARIF: wrote = report_sarif(stdout, &diag, opt); break;
-    case FORMAT_GITHUB: wrote = report_github(stdout, &diag, opt); break;
-    default: wrote = report_text(stdout, &diag, opt, cli_color(opt, STDOUT_FILENO)); break;
-    }
+    struct report_opts ro = cli_report_opts(opt, STDOUT_FILENO);
+    int wrote = report_write(opt->format, stdout, &diag, &ro);
     int status = EXIT_CLEAN;
     if (diag_count(&diag, SEV_ERROR) || (opt->strict && diag_count(&diag, SEV_WARNING)))
         status = EXIT_FINDINGS;
