@@ -732,3 +732,17 @@ int lint_paths(const struct options *opt, struct diag *diag)
     diag->unread = (size_t)(problems + rc);
     return problems + rc;
 }
+
+int lint_run(const struct options *opt, struct lint_outcome *out)
+{
+    memset(out, 0, sizeof *out);
+    out->problems = lint_paths(opt, &out->diag);
+    if (out->problems < 0) {
+        if (out->problems == -1)
+            cli_error("out of memory");
+        diag_free(&out->diag);
+        return -1;
+    }
+    out->fails = diag_count(&out->diag, SEV_ERROR) || (opt->strict && diag_count(&out->diag, SEV_WARNING));
+    return 0;
+}
