@@ -1,6 +1,7 @@
 /* build.c - dacc build: lint, then every action of the files lint read built
  * in memory, then (only when all have built) the output directory written;
  * the order of those steps is build_run() */
+#include "cmd/build.h"
 #include "cmd/build_int.h"
 
 #include <stdio.h>

@@ -8,7 +8,6 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "cmd/build.h"
 #include "cmd/cli.h"
 #include "core/diag.h"
 #include "core/node.h"

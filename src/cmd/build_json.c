@@ -1,6 +1,7 @@
 /* build_json.c - dacc build's node tree -> import JSON: the export shape,
  * every "{{ secrets.X }}" rewritten "<< secrets.X >>", and the secrets each
  * action uses noted for the manifest */
+#include "cmd/build.h"
 #include "cmd/build_int.h"
 
 #include <math.h>

@@ -1,6 +1,7 @@
 /* build_manifest.c - dacc build's secrets.manifest.json: which secrets the
  * built actions reference, how each is provided, and where it is used (never
  * a value) */
+#include "cmd/build.h"
 #include "cmd/build_int.h"
 
 #include <stdio.h>

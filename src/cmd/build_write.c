@@ -1,6 +1,7 @@
 /* build_write.c - dacc build's output directory: kept apart from the
  * inputs, each file written atomically and said as it goes, the files an
  * earlier build left named, then the summary */
+#include "cmd/build.h"
 #include "cmd/build_int.h"
 
 #include <errno.h>

@@ -1,5 +1,6 @@
 /* lint.c - the lint pipeline: paths -> sources -> trees -> rules -> findings,
  * over -j threads; lint_run() judges the outcome for dacc lint and dacc build */
+#include "cmd/lint.h"
 #include "cmd/lint_int.h"
 
 #include <pthread.h>

@@ -1,6 +1,7 @@
 /* lint_ignore.c - the ignore list of .dacc.yaml: which entry drops a
  * finding, and the suppression findings about entries without a reason or
  * without a match */
+#include "cmd/lint.h"
 #include "cmd/lint_int.h"
 
 #include <limits.h>

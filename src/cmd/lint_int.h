@@ -1,18 +1,21 @@
-/* lint_int.h - what the files of the lint pipeline share (lint.c reads and
- * checks the files; lint_names.c keeps the duplicate-name rule's names;
- * lint_ignore.c applies .dacc.yaml's ignore list) */
+/* lint_int.h - what the files of the lint pipeline share beside lint.h
+ * (lint.c reads and checks the files; lint_names.c keeps the duplicate-name
+ * rule's names; lint_ignore.c applies .dacc.yaml's ignore list).  It names
+ * lint.h's structs without including it: no module includes another back. */
 #ifndef DACC_LINT_INT_H
 #define DACC_LINT_INT_H
 
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "cmd/lint.h"
 #include "core/diag.h"
 #include "core/node.h"
 #include "core/source.h"
 #include "core/walk.h"
 #include "rules/rule.h"
+
+struct lint_env;
+struct lint_names;
 
 /* lint.c: add a finding of a rule that lint reports itself (syntax,
  * suppression), honouring .dacc.yaml: its severity, or nothing when it is

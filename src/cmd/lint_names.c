@@ -1,6 +1,7 @@
 /* lint_names.c - the duplicate-name rule, which no one file can judge: the
  * import file each named action builds to is noted while files are linted,
  * and the clashes reported once every file is read */
+#include "cmd/lint.h"
 #include "cmd/lint_int.h"
 
 #include <limits.h>
