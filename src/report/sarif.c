@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "core/config.h"
-#include "rules/rule.h"
+#include "rules/registry.h"
 
 #define SARIF_SCHEMA "https://json.schemastore.org/sarif-2.1.0.json"
 #define SARIF_VERSION "2.1.0"
