@@ -18,11 +18,9 @@
 #include <stddef.h>
 
 #include "cmd/cli.h"
-#include "core/node.h"
 
 #define BUILD_MANIFEST "secrets.manifest.json"
 #define BUILD_TERRAFORM "actions.tf"
-#define BUILD_SLUG_MAX 100
 
 /* Run `dacc build` for OPT; reports go to standard output, problems to
  * standard error through cli_error().  Returns EXIT_CLEAN; EXIT_FINDINGS when
@@ -30,20 +28,6 @@
  * EXIT_TROUBLE for a file that cannot be read or written (files already
  * written stay, each complete). */
 int build_run(const struct options *opt);
-
-/* The file-name slug of NAME[0..LEN): ASCII letters and digits lower-cased,
- * every other run of bytes one '-', none at either end, at most
- * BUILD_SLUG_MAX bytes.  OUT needs BUILD_SLUG_MAX + 1 bytes; returns the
- * length (0 when NAME has no ASCII letter or digit). */
-size_t build_slug(const char *name, size_t len, char out[BUILD_SLUG_MAX + 1]);
-
-#define BUILD_FILE_MAX (BUILD_SLUG_MAX + sizeof ".customAuth.json")
-
-/* The import file ACTION builds to ("get-order.custom.json"; a name without
- * an ASCII letter or digit gives "action-" and 12 hex digits of its SHA-256)
- * into OUT.  Returns the length of its slug part, or 0 (OUT empty) when the
- * action has no usable name or the digest failed. */
-size_t build_file_name(const struct node *action, char out[BUILD_FILE_MAX]);
 
 /* Rewrite every "{{ secrets.X }}" of S[0..LEN) as "<< secrets.X >>", also
  * inside Velocity call arguments; all else is copied as it is.  Returns a

@@ -1,13 +1,16 @@
-/* cli.c - option table, --help, and the error printer */
+/* cli.c - the command line: a table of options (from which getopt_long's
+ * array, the per-command checks and --help are made), and the error printer */
 #include "cmd/cli.h"
 
 #include <errno.h>
 #include <getopt.h>
 #include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <unistd.h>
 #include <string.h>
+#include <unistd.h>
 
 void cli_error(const char *fmt, ...)
 {
@@ -25,57 +28,28 @@ void cli_say(void *ctx, const char *line)
     cli_error("%s", line);
 }
 
-void cli_usage(FILE *out)
-{
-    fputs("usage: dacc lint [options] PATH...   check data action definitions\n"
-          "       dacc build [options] -o DIR PATH...\n"
-          "                                     lint, then write import JSON to DIR\n"
-          "       dacc live [options] PATH...    get a real token with each token action,\n"
-          "                                     then perform the --call actions with it\n"
-          "       dacc rules                    list every rule\n"
-          "       dacc explain SLUG             what a rule checks, why, and how to fix it\n"
-          "       dacc --version | --help\n"
-          "\n"
-          "PATH is a .json, .yaml or .yml file, a directory (walked recursively), or -\n"
-          "for standard input.\n"
-          "\n"
-          "options:\n"
-          "  --format FORMAT          report format: text (default), json, sarif\n"
-          "                           (SARIF 2.1.0) or github (Actions annotations)\n"
-          "  --max-timeout-ms N       the longest timeout an action may set (default 5000)\n"
-          "  --max-payload-bytes N    the largest request body template (default 32768)\n"
-          "  --rules DIR              rule data from DIR (secrets.yaml, scopes.yaml,\n"
-          "                           limits.yaml, sensitive.yaml) instead of the\n"
-          "                           built-in copy of rules/\n"
-          "  --config FILE            settings from FILE (default: the nearest .dacc.yaml\n"
-          "                           from the working directory upward)\n"
-          "  --stdin-filename NAME    the name standard input has in findings\n"
-          "  -j, --jobs N             lint N files at a time (default: one per CPU);\n"
-          "                           the output is the same for every N\n"
-          "  --strict                 warnings fail too\n"
-          "  --no-color               no colour, even on a terminal\n"
-          "  -q, --quiet              findings only: no source lines, no summary\n"
-          "  --follow-symlinks        in a directory, also follow symbolic links that\n"
-          "                           lead outside the PATHs (by default they are left\n"
-          "                           alone, and counted on standard error)\n"
-          "  -o, --output DIR         build: where the import files go (made if missing)\n"
-          "  --emit terraform         build: also write DIR/actions.tf (CX as Code)\n"
-          "  --secrets-file FILE      live: secret values from FILE (a YAML or JSON map,\n"
-          "                           readable by its owner only); otherwise from\n"
-          "                           DACC_SECRET_<NAME> environment variables\n"
-          "  --cacert FILE            live: trust the CA certificates in FILE\n"
-          "  --call ACTION            live: perform the action named ACTION with the\n"
-          "                           token (repeatable)\n"
-          "  --input NAME=VALUE       live: the value of ${input.NAME} (repeatable)\n"
-          "  --verbose                live: show each request (secrets and tokens masked)\n"
-          "  -h, --help               this text\n"
-          "  --version                the version\n"
-          "\n"
-          "exit status: 0 clean, 1 findings at error level (or any with --strict),\n"
-          "2 usage or I/O failure; live: 0 every step verified, 1 a check failed,\n"
-          "2 usage or configuration error (nothing is sent when a secret or input is missing)\n",
-          out);
-}
+/* --- the options ------------------------------------------------------------ */
+
+#define ALL_COMMANDS (~0u)
+#define ONLY(cmd) (1u << (cmd))
+#define FIELD(name) offsetof(struct options, name)
+#define HELP_COLUMN 27 /* where --help's descriptions start */
+#define HELP_WIDTH 75  /* where a description made from a table wraps */
+
+enum { SET_STOP = 1 }; /* what a setter returns when parsing ends there (--help, --version) */
+
+/* One option: getopt_long's array, the "options of X only" checks and most
+ * of --help are made from these. */
+struct cli_option {
+    const char *name;         /* the long name */
+    char short_name;          /* or 0 */
+    const char *arg;          /* the value's name in --help ("DIR"); NULL: it takes none */
+    unsigned commands;        /* the commands that accept it: ONLY(CMD_x) bits */
+    /* what it does: SET, or (SET NULL) store the value (ARG) or true (no ARG) in the field at FIELD */
+    int (*set)(struct options *opt, const char *arg); /* 0, -1 after cli_error(), or SET_STOP */
+    size_t field;
+    const char *help;         /* lines after the first start at HELP_COLUMN; NULL: made by format_help() */
+};
 
 static int parse_long(const char *flag, const char *arg, long min, long max, long *out)
 {
@@ -90,50 +64,399 @@ static int parse_long(const char *flag, const char *arg, long min, long max, lon
     return 0;
 }
 
-enum {
-    OPT_FORMAT = 256,
-    OPT_MAX_TIMEOUT,
-    OPT_MAX_PAYLOAD,
-    OPT_RULES,
-    OPT_CONFIG,
-    OPT_STDIN_FILENAME,
-    OPT_STRICT,
-    OPT_NO_COLOR,
-    OPT_VERSION,
-    OPT_EMIT,
-    OPT_SECRETS_FILE,
-    OPT_CACERT,
-    OPT_CALL,
-    OPT_INPUT,
-    OPT_VERBOSE,
-    OPT_FOLLOW_SYMLINKS,
+/* Into BUF, the N names joined as a sentence lists them: "a, b and c" (LAST " and ") */
+static void join(char *buf, size_t len, const char *const *names, size_t n, const char *last)
+{
+    size_t o = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < n && o < len; i++) {
+        const char *sep = i == 0 ? "" : i + 1 == n ? last : ", ";
+        int w = snprintf(buf + o, len - o, "%s%s", sep, names[i]);
+        o += w > 0 ? (size_t)w : 0;
+    }
+}
+
+static int set_format(struct options *opt, const char *arg)
+{
+    if (report_format_find(arg, &opt->format))
+        return 0;
+    const char *names[FORMAT_COUNT];
+    for (size_t i = 0; i < FORMAT_COUNT; i++)
+        names[i] = report_formats[i].name;
+    char list[256];
+    join(list, sizeof list, names, FORMAT_COUNT, " or ");
+    cli_error("unknown format '%s'; use %s", arg, list);
+    return -1;
+}
+
+static int set_max_timeout(struct options *opt, const char *arg)
+{
+    return parse_long("--max-timeout-ms", arg, 1, 600000, &opt->policy.max_timeout_ms);
+}
+
+static int set_max_payload(struct options *opt, const char *arg)
+{
+    return parse_long("--max-payload-bytes", arg, 1, 1L << 30, &opt->policy.max_payload_bytes);
+}
+
+static int set_jobs(struct options *opt, const char *arg)
+{
+    long v;
+    if (parse_long("-j", arg, 1, 256, &v) != 0)
+        return -1;
+    opt->jobs = (unsigned)v;
+    return 0;
+}
+
+static int set_help(struct options *opt, const char *arg)
+{
+    (void)arg;
+    opt->command = CMD_HELP;
+    return SET_STOP;
+}
+
+static int set_version(struct options *opt, const char *arg)
+{
+    (void)arg;
+    opt->command = CMD_VERSION;
+    return SET_STOP;
+}
+
+static int set_emit(struct options *opt, const char *arg)
+{
+    if (strcmp(arg, "terraform") != 0) {
+        cli_error("unknown --emit target '%s'; use terraform", arg);
+        return -1;
+    }
+    opt->emit_terraform = true;
+    return 0;
+}
+
+static int set_call(struct options *opt, const char *arg)
+{
+    if (opt->ncalls == CLI_MAX_CALLS) {
+        cli_error("at most %d --call options", CLI_MAX_CALLS);
+        return -1;
+    }
+    opt->calls[opt->ncalls++] = arg;
+    return 0;
+}
+
+static int set_input(struct options *opt, const char *arg)
+{
+    if (arg[0] == '=' || !strchr(arg, '=')) {
+        cli_error("--input needs NAME=VALUE");
+        return -1;
+    }
+    if (opt->ninputs == CLI_MAX_INPUTS) {
+        cli_error("at most %d --input options", CLI_MAX_INPUTS);
+        return -1;
+    }
+    opt->inputs[opt->ninputs++] = arg;
+    return 0;
+}
+
+/* In the order --help lists them. */
+static const struct cli_option options[] = {
+    { "format", 0, "FORMAT", ALL_COMMANDS, set_format, 0, NULL },
+    { "max-timeout-ms", 0, "N", ALL_COMMANDS, set_max_timeout, 0,
+      "the longest timeout an action may set (default 5000)" },
+    { "max-payload-bytes", 0, "N", ALL_COMMANDS, set_max_payload, 0,
+      "the largest request body template (default 32768)" },
+    { "rules", 0, "DIR", ALL_COMMANDS, NULL, FIELD(rules_dir),
+      "rule data from DIR (secrets.yaml, scopes.yaml,\n"
+      "limits.yaml, sensitive.yaml) instead of the\n"
+      "built-in copy of rules/" },
+    { "config", 0, "FILE", ALL_COMMANDS, NULL, FIELD(config_path),
+      "settings from FILE (default: the nearest .dacc.yaml\n"
+      "from the working directory upward)" },
+    { "stdin-filename", 0, "NAME", ALL_COMMANDS, NULL, FIELD(stdin_filename),
+      "the name standard input has in findings" },
+    { "jobs", 'j', "N", ALL_COMMANDS, set_jobs, 0,
+      "lint N files at a time (default: one per CPU);\n"
+      "the output is the same for every N" },
+    { "strict", 0, NULL, ALL_COMMANDS, NULL, FIELD(strict), "warnings fail too" },
+    { "no-color", 0, NULL, ALL_COMMANDS, NULL, FIELD(no_color), "no colour, even on a terminal" },
+    { "quiet", 'q', NULL, ALL_COMMANDS, NULL, FIELD(quiet), "findings only: no source lines, no summary" },
+    { "follow-symlinks", 0, NULL, ALL_COMMANDS, NULL, FIELD(follow_symlinks),
+      "in a directory, also follow symbolic links that\n"
+      "lead outside the PATHs (by default they are left\n"
+      "alone, and counted on standard error)" },
+    { "output", 'o', "DIR", ONLY(CMD_BUILD), NULL, FIELD(output_dir),
+      "build: where the import files go (made if missing)" },
+    { "emit", 0, "terraform", ONLY(CMD_BUILD), set_emit, 0, "build: also write DIR/actions.tf (CX as Code)" },
+    { "secrets-file", 0, "FILE", ONLY(CMD_LIVE), NULL, FIELD(secrets_file),
+      "live: secret values from FILE (a YAML or JSON map,\n"
+      "readable by its owner only); otherwise from\n"
+      "DACC_SECRET_<NAME> environment variables" },
+    { "cacert", 0, "FILE", ONLY(CMD_LIVE), NULL, FIELD(cacert), "live: trust the CA certificates in FILE" },
+    { "call", 0, "ACTION", ONLY(CMD_LIVE), set_call, 0,
+      "live: perform the action named ACTION with the\n"
+      "token (repeatable)" },
+    { "input", 0, "NAME=VALUE", ONLY(CMD_LIVE), set_input, 0, "live: the value of ${input.NAME} (repeatable)" },
+    { "verbose", 0, NULL, ONLY(CMD_LIVE), NULL, FIELD(verbose),
+      "live: show each request (secrets and tokens masked)" },
+    { "help", 'h', NULL, ALL_COMMANDS, set_help, 0, "this text" },
+    { "version", 0, NULL, ALL_COMMANDS, set_version, 0, "the version" },
 };
+
+#define NOPTIONS (sizeof options / sizeof options[0])
+_Static_assert(NOPTIONS <= 32, "struct parse keeps the options seen in 32 bits");
+
+/* Do what option O says with ARG (NULL when it takes none). */
+static int apply(const struct cli_option *o, struct options *opt, const char *arg)
+{
+    if (o->set)
+        return o->set(opt, arg);
+    char *field = (char *)opt + o->field;
+    if (o->arg)
+        memcpy(field, &arg, sizeof arg);
+    else
+        *(bool *)(void *)field = true;
+    return 0;
+}
+
+/* --- --help ------------------------------------------------------------------ */
+
+/* Print TEXT from column HELP_COLUMN on, wrapped before HELP_WIDTH. */
+static void help_wrapped(FILE *out, const char *text)
+{
+    size_t col = HELP_COLUMN;
+    for (const char *p = text; *p;) {
+        size_t n = strcspn(p, " ");
+        if (col > HELP_COLUMN && col + 1 + n > HELP_WIDTH) {
+            fprintf(out, "\n%*s", HELP_COLUMN, "");
+            col = HELP_COLUMN;
+        } else if (col > HELP_COLUMN) {
+            fputc(' ', out);
+            col++;
+        }
+        fwrite(p, 1, n, out);
+        col += n;
+        p += n;
+        p += strspn(p, " ");
+    }
+    fputc('\n', out);
+}
+
+/* --format's description, from report_formats[]. */
+static void format_help(FILE *out)
+{
+    const char *names[FORMAT_COUNT];
+    char items[FORMAT_COUNT][128], list[512], text[600];
+    for (size_t i = 0; i < FORMAT_COUNT; i++) {
+        const struct report_format *f = &report_formats[i];
+        snprintf(items[i], sizeof items[i], "%s%s%s%s", f->name, i == FORMAT_TEXT ? " (default)" : "",
+                 f->about ? " " : "", f->about ? f->about : "");
+        names[i] = items[i];
+    }
+    join(list, sizeof list, names, FORMAT_COUNT, " or ");
+    snprintf(text, sizeof text, "report format: %s", list);
+    help_wrapped(out, text);
+}
+
+/* Every option of options[]: its names on the left, its description from
+ * HELP_COLUMN on. */
+static void options_help(FILE *out)
+{
+    for (size_t i = 0; i < NOPTIONS; i++) {
+        const struct cli_option *o = &options[i];
+        char left[64];
+        if (o->short_name)
+            snprintf(left, sizeof left, "-%c, --%s%s%s", o->short_name, o->name, o->arg ? " " : "",
+                     o->arg ? o->arg : "");
+        else
+            snprintf(left, sizeof left, "--%s%s%s", o->name, o->arg ? " " : "", o->arg ? o->arg : "");
+        fprintf(out, "  %-*s", HELP_COLUMN - 2, left);
+        if (!o->help) {
+            format_help(out);
+            continue;
+        }
+        for (const char *p = o->help, *nl; *p; p = nl + 1) {
+            nl = strchr(p, '\n');
+            if (!nl) {
+                fprintf(out, "%s\n", p);
+                break;
+            }
+            fprintf(out, "%.*s\n%*s", (int)(nl - p), p, HELP_COLUMN, "");
+        }
+    }
+}
+
+void cli_usage(FILE *out)
+{
+    fputs("usage: dacc lint [options] PATH...   check data action definitions\n"
+          "       dacc build [options] -o DIR PATH...\n"
+          "                                     lint, then write import JSON to DIR\n"
+          "       dacc live [options] PATH...    get a real token with each token action,\n"
+          "                                     then perform the --call actions with it\n"
+          "       dacc rules                    list every rule\n"
+          "       dacc explain SLUG             what a rule checks, why, and how to fix it\n"
+          "       dacc --version | --help\n"
+          "\n"
+          "PATH is a .json, .yaml or .yml file, a directory (walked recursively), or -\n"
+          "for standard input.\n"
+          "\n"
+          "options:\n",
+          out);
+    options_help(out);
+    fputs("\n"
+          "exit status: 0 clean, 1 findings at error level (or any with --strict),\n"
+          "2 usage or I/O failure; live: 0 every step verified, 1 a check failed,\n"
+          "2 usage or configuration error (nothing is sent when a secret or input is missing)\n",
+          out);
+}
+
+/* --- the commands -------------------------------------------------------------- */
+
+static int check_lint(struct options *opt)
+{
+    if (opt->npaths == 0) {
+        cli_error("lint needs at least one PATH (a file, a directory, or - for standard input)");
+        return -1;
+    }
+    return 0;
+}
+
+static int check_build(struct options *opt)
+{
+    if (!opt->output_dir || !*opt->output_dir) {
+        cli_error("build needs an output directory: -o DIR");
+        return -1;
+    }
+    if (opt->npaths == 0) {
+        cli_error("build needs at least one PATH (a file or a directory)");
+        return -1;
+    }
+    for (size_t i = 0; i < opt->npaths; i++) {
+        if (strcmp(opt->paths[i], "-") == 0) {
+            cli_error("build reads files and directories, not standard input");
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static int check_live(struct options *opt)
+{
+    if (opt->npaths == 0) {
+        cli_error("live needs at least one PATH holding the token action (and the --call actions)");
+        return -1;
+    }
+    if (opt->format != FORMAT_TEXT && opt->format != FORMAT_JSON) {
+        cli_error("live reports in text or json only");
+        return -1;
+    }
+    return 0;
+}
+
+static int check_explain(struct options *opt)
+{
+    if (opt->npaths != 1) {
+        cli_error("explain needs exactly one rule slug; 'dacc rules' lists them");
+        return -1;
+    }
+    opt->explain_slug = opt->paths[0];
+    return 0;
+}
+
+static int check_rules(struct options *opt)
+{
+    if (opt->npaths != 0) {
+        cli_error("rules takes no arguments");
+        return -1;
+    }
+    return 0;
+}
+
+/* The commands that take options and paths, in the order their checks run. */
+static const struct cli_command {
+    const char *name;
+    enum command command;
+    int (*check)(struct options *opt); /* its paths and options, once parsed: 0, or -1 after cli_error() */
+} commands[] = {
+    { "lint", CMD_LINT, check_lint },
+    { "build", CMD_BUILD, check_build },
+    { "live", CMD_LIVE, check_live },
+    { "explain", CMD_EXPLAIN, check_explain },
+    { "rules", CMD_RULES, check_rules },
+};
+
+#define NCOMMANDS (sizeof commands / sizeof commands[0])
+
+/* When an option of SEEN (bits of options[]) belongs to command C alone and
+ * OPT's command is another: say so, naming every option C alone takes. */
+static int check_only(const struct cli_command *c, uint32_t seen)
+{
+    const char *names[NOPTIONS];
+    char shown[NOPTIONS][40];
+    size_t n = 0;
+    bool used = false;
+    for (size_t i = 0; i < NOPTIONS; i++) {
+        if (options[i].commands != ONLY(c->command))
+            continue;
+        used |= (seen >> i) & 1;
+        if (options[i].short_name)
+            snprintf(shown[n], sizeof shown[n], "-%c", options[i].short_name);
+        else
+            snprintf(shown[n], sizeof shown[n], "--%s", options[i].name);
+        names[n] = shown[n];
+        n++;
+    }
+    if (!used)
+        return 0;
+    char list[512];
+    join(list, sizeof list, names, n, " and ");
+    cli_error("%s %s of %s only", list, n == 1 ? "is an option" : "are options", c->name);
+    return -1;
+}
+
+/* Parse the options after the command ARGV[0] into OPT; *SEEN gets a bit
+ * per options[] entry given.  Returns 0, SET_STOP, or -1 after cli_error(). */
+static int parse_options(int argc, char **argv, struct options *opt, uint32_t *seen)
+{
+    struct option longopts[NOPTIONS + 1];
+    char shortopts[2 * NOPTIONS + 2] = ":";
+    size_t ns = 1;
+    for (size_t i = 0; i < NOPTIONS; i++) {
+        const struct cli_option *o = &options[i];
+        longopts[i] = (struct option){ o->name, o->arg ? required_argument : no_argument, NULL,
+                                       o->short_name ? o->short_name : 256 + (int)i };
+        if (o->short_name) {
+            shortopts[ns++] = o->short_name;
+            if (o->arg)
+                shortopts[ns++] = ':';
+        }
+    }
+    longopts[NOPTIONS] = (struct option){ NULL, 0, NULL, 0 };
+    shortopts[ns] = '\0';
+    opterr = 0;
+    optind = 1;
+    for (int c; (c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1;) {
+        size_t i = 0;
+        while (i < NOPTIONS && longopts[i].val != c)
+            i++;
+        if (i < NOPTIONS) {
+            *seen |= (uint32_t)1 << i;
+            int rc = apply(&options[i], opt, optarg);
+            if (rc != 0)
+                return rc;
+        } else if (c == ':') {
+            cli_error("option '%s' needs a value", argv[optind - 1]);
+            return -1;
+        } else if (optopt > 0 && optopt < 256) {
+            cli_error("unknown option '-%c'; see 'dacc --help'", optopt);
+            return -1;
+        } else {
+            cli_error("unknown option '%s'; see 'dacc --help'", argv[optind - 1]);
+            return -1;
+        }
+    }
+    return 0;
+}
 
 int cli_parse(int argc, char **argv, struct options *opt)
 {
-    static const struct option longopts[] = {
-        { "format", required_argument, NULL, OPT_FORMAT },
-        { "max-timeout-ms", required_argument, NULL, OPT_MAX_TIMEOUT },
-        { "max-payload-bytes", required_argument, NULL, OPT_MAX_PAYLOAD },
-        { "rules", required_argument, NULL, OPT_RULES },
-        { "config", required_argument, NULL, OPT_CONFIG },
-        { "jobs", required_argument, NULL, 'j' },
-        { "stdin-filename", required_argument, NULL, OPT_STDIN_FILENAME },
-        { "strict", no_argument, NULL, OPT_STRICT },
-        { "no-color", no_argument, NULL, OPT_NO_COLOR },
-        { "quiet", no_argument, NULL, 'q' },
-        { "help", no_argument, NULL, 'h' },
-        { "version", no_argument, NULL, OPT_VERSION },
-        { "output", required_argument, NULL, 'o' },
-        { "emit", required_argument, NULL, OPT_EMIT },
-        { "secrets-file", required_argument, NULL, OPT_SECRETS_FILE },
-        { "cacert", required_argument, NULL, OPT_CACERT },
-        { "call", required_argument, NULL, OPT_CALL },
-        { "input", required_argument, NULL, OPT_INPUT },
-        { "verbose", no_argument, NULL, OPT_VERBOSE },
-        { "follow-symlinks", no_argument, NULL, OPT_FOLLOW_SYMLINKS },
-        { NULL, 0, NULL, 0 },
-    };
     memset(opt, 0, sizeof *opt);
     opt->format = FORMAT_TEXT;
     opt->max_file_bytes = DACC_DEFAULT_MAX_FILE_BYTES;
@@ -146,194 +469,33 @@ int cli_parse(int argc, char **argv, struct options *opt)
         return -1;
     }
     const char *cmd = argv[1];
-    if (strcmp(cmd, "lint") == 0) {
-        opt->command = CMD_LINT;
-    } else if (strcmp(cmd, "rules") == 0) {
-        opt->command = CMD_RULES;
-    } else if (strcmp(cmd, "explain") == 0) {
-        opt->command = CMD_EXPLAIN;
-    } else if (strcmp(cmd, "build") == 0) {
-        opt->command = CMD_BUILD;
-    } else if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
+    if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
         opt->command = CMD_HELP;
         return 0;
-    } else if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "version") == 0) {
+    }
+    if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "version") == 0) {
         opt->command = CMD_VERSION;
         return 0;
-    } else if (strcmp(cmd, "live") == 0) {
-        opt->command = CMD_LIVE;
-    } else {
+    }
+    for (size_t i = 0; i < NCOMMANDS && !opt->command; i++)
+        if (strcmp(cmd, commands[i].name) == 0)
+            opt->command = commands[i].command;
+    if (!opt->command) {
         cli_error("unknown command '%s'; see 'dacc --help'", cmd);
         return -1;
     }
 
     /* options and paths may be mixed after the command; getopt moves the paths last */
-    int sub_argc = argc - 1;
-    char **sub_argv = argv + 1;
-    opterr = 0;
-    optind = 1;
-    int c;
-    while ((c = getopt_long(sub_argc, sub_argv, ":qhj:o:", longopts, NULL)) != -1) {
-        switch (c) {
-        case OPT_FORMAT:
-            if (strcmp(optarg, "text") == 0) {
-                opt->format = FORMAT_TEXT;
-            } else if (strcmp(optarg, "json") == 0) {
-                opt->format = FORMAT_JSON;
-            } else if (strcmp(optarg, "sarif") == 0) {
-                opt->format = FORMAT_SARIF;
-            } else if (strcmp(optarg, "github") == 0) {
-                opt->format = FORMAT_GITHUB;
-            } else {
-                cli_error("unknown format '%s'; use text, json, sarif or github", optarg);
-                return -1;
-            }
-            break;
-        case OPT_MAX_TIMEOUT: {
-            long v;
-            if (parse_long("--max-timeout-ms", optarg, 1, 600000, &v) != 0)
-                return -1;
-            opt->policy.max_timeout_ms = v;
-            break;
-        }
-        case OPT_MAX_PAYLOAD: {
-            long v;
-            if (parse_long("--max-payload-bytes", optarg, 1, 1L << 30, &v) != 0)
-                return -1;
-            opt->policy.max_payload_bytes = v;
-            break;
-        }
-        case OPT_RULES:
-            opt->rules_dir = optarg;
-            break;
-        case OPT_CONFIG:
-            opt->config_path = optarg;
-            break;
-        case 'j': {
-            long v;
-            if (parse_long("-j", optarg, 1, 256, &v) != 0)
-                return -1;
-            opt->jobs = (unsigned)v;
-            break;
-        }
-        case OPT_STDIN_FILENAME:
-            opt->stdin_filename = optarg;
-            break;
-        case OPT_STRICT:
-            opt->strict = true;
-            break;
-        case OPT_NO_COLOR:
-            opt->no_color = true;
-            break;
-        case 'q':
-            opt->quiet = true;
-            break;
-        case 'h':
-            opt->command = CMD_HELP;
-            return 0;
-        case OPT_VERSION:
-            opt->command = CMD_VERSION;
-            return 0;
-        case 'o':
-            opt->output_dir = optarg;
-            break;
-        case OPT_SECRETS_FILE:
-            opt->secrets_file = optarg;
-            break;
-        case OPT_CACERT:
-            opt->cacert = optarg;
-            break;
-        case OPT_CALL:
-            if (opt->ncalls == CLI_MAX_CALLS) {
-                cli_error("at most %d --call options", CLI_MAX_CALLS);
-                return -1;
-            }
-            opt->calls[opt->ncalls++] = optarg;
-            break;
-        case OPT_INPUT:
-            if (optarg[0] == '=' || !strchr(optarg, '=')) {
-                cli_error("--input needs NAME=VALUE");
-                return -1;
-            }
-            if (opt->ninputs == CLI_MAX_INPUTS) {
-                cli_error("at most %d --input options", CLI_MAX_INPUTS);
-                return -1;
-            }
-            opt->inputs[opt->ninputs++] = optarg;
-            break;
-        case OPT_VERBOSE:
-            opt->verbose = true;
-            break;
-        case OPT_FOLLOW_SYMLINKS:
-            opt->follow_symlinks = true;
-            break;
-        case OPT_EMIT:
-            if (strcmp(optarg, "terraform") != 0) {
-                cli_error("unknown --emit target '%s'; use terraform", optarg);
-                return -1;
-            }
-            opt->emit_terraform = true;
-            break;
-        case ':':
-            cli_error("option '%s' needs a value", sub_argv[optind - 1]);
+    uint32_t seen = 0;
+    int rc = parse_options(argc - 1, argv + 1, opt, &seen);
+    if (rc != 0)
+        return rc == SET_STOP ? 0 : -1;
+    opt->paths = argv + 1 + optind;
+    opt->npaths = (size_t)(argc - 1 - optind);
+    for (size_t i = 0; i < NCOMMANDS; i++) {
+        rc = commands[i].command == opt->command ? commands[i].check(opt) : check_only(&commands[i], seen);
+        if (rc != 0)
             return -1;
-        default:
-            if (optopt)
-                cli_error("unknown option '-%c'; see 'dacc --help'", optopt);
-            else
-                cli_error("unknown option '%s'; see 'dacc --help'", sub_argv[optind - 1]);
-            return -1;
-        }
-    }
-    opt->paths = sub_argv + optind;
-    opt->npaths = (size_t)(sub_argc - optind);
-
-    if (opt->command == CMD_LINT && opt->npaths == 0) {
-        cli_error("lint needs at least one PATH (a file, a directory, or - for standard input)");
-        return -1;
-    }
-    if (opt->command == CMD_BUILD) {
-        if (!opt->output_dir || !*opt->output_dir) {
-            cli_error("build needs an output directory: -o DIR");
-            return -1;
-        }
-        if (opt->npaths == 0) {
-            cli_error("build needs at least one PATH (a file or a directory)");
-            return -1;
-        }
-        for (size_t i = 0; i < opt->npaths; i++) {
-            if (strcmp(opt->paths[i], "-") == 0) {
-                cli_error("build reads files and directories, not standard input");
-                return -1;
-            }
-        }
-    } else if (opt->output_dir || opt->emit_terraform) {
-        cli_error("-o and --emit are options of build only");
-        return -1;
-    }
-    if (opt->command == CMD_LIVE) {
-        if (opt->npaths == 0) {
-            cli_error("live needs at least one PATH holding the token action (and the --call actions)");
-            return -1;
-        }
-        if (opt->format != FORMAT_TEXT && opt->format != FORMAT_JSON) {
-            cli_error("live reports in text or json only");
-            return -1;
-        }
-    } else if (opt->secrets_file || opt->cacert || opt->ncalls || opt->ninputs || opt->verbose) {
-        cli_error("--secrets-file, --cacert, --call, --input and --verbose are options of live only");
-        return -1;
-    }
-    if (opt->command == CMD_EXPLAIN) {
-        if (opt->npaths != 1) {
-            cli_error("explain needs exactly one rule slug; 'dacc rules' lists them");
-            return -1;
-        }
-        opt->explain_slug = opt->paths[0];
-    }
-    if (opt->command == CMD_RULES && opt->npaths != 0) {
-        cli_error("rules takes no arguments");
-        return -1;
     }
     return 0;
 }
@@ -341,4 +503,9 @@ int cli_parse(int argc, char **argv, struct options *opt)
 bool cli_color(const struct options *opt, int fd)
 {
     return !opt->no_color && !getenv("NO_COLOR") && isatty(fd);
+}
+
+struct report_opts cli_report_opts(const struct options *opt, int fd)
+{
+    return (struct report_opts){ .color = cli_color(opt, fd), .quiet = opt->quiet };
 }

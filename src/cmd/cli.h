@@ -7,9 +7,10 @@
 #include <stdio.h>
 
 #include "core/load.h"
+#include "core/version.h"
+#include "report/report.h"
 #include "rules/rule.h"
 
-#define DACC_VERSION "0.1.0"
 #define DACC_DEFAULT_MAX_FILE_BYTES ((size_t)16 << 20)
 #define CLI_MAX_CALLS 16
 #define CLI_MAX_INPUTS 64
@@ -25,18 +26,11 @@ enum command {
     CMD_VERSION,
 };
 
-enum format {
-    FORMAT_TEXT,
-    FORMAT_JSON,
-    FORMAT_SARIF,
-    FORMAT_GITHUB,
-};
-
 struct walk_record;
 
 struct options {
     enum command command;
-    enum format format;
+    enum format format;           /* --format: an index into report_formats[] (report.h) */
     bool strict;
     bool quiet;
     bool no_color;
@@ -78,6 +72,9 @@ void cli_usage(FILE *out);
 /* Whether a report written to file descriptor FD uses colour: only on a
  * terminal, and neither with --no-color nor when NO_COLOR is set. */
 bool cli_color(const struct options *opt, int fd);
+
+/* What a report written to FD reads of OPT: its colour (cli_color) and --quiet. */
+struct report_opts cli_report_opts(const struct options *opt, int fd);
 
 /* The one way user-facing errors reach stderr: "dacc: MESSAGE". */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -1,7 +1,8 @@
-/* lint.c - the lint pipeline */
+/* lint.c - the lint pipeline: paths -> sources -> trees -> rules -> findings,
+ * over -j threads; lint_run() judges the outcome for dacc lint and dacc build */
 #include "cmd/lint.h"
+#include "cmd/lint_int.h"
 
-#include <limits.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -10,9 +11,7 @@
 #include <unistd.h>
 
 #include "core/action.h"
-#include "cmd/build.h"
 #include "core/conceal.h"
-#include "core/grow.h"
 #include "core/ignore_inline.h"
 #include "core/load.h"
 #include "core/termsafe.h"
@@ -93,57 +92,6 @@ void lint_env_free(struct lint_env *env)
     env->cfg = NULL;
 }
 
-static void name_free(struct lint_name *e)
-{
-    free(e->key);
-    free(e->file);
-    free(e->action);
-    free(e->context);
-}
-
-/* Note where ACTION's name is and which import file it builds to. */
-static int note_name(const struct lint_env *env, const struct source *src, const struct node *action,
-                     const char *shown)
-{
-    char file[BUILD_FILE_MAX];
-    if (!env->names || build_file_name(action, file) == 0)
-        return 0;
-    const struct node *name = node_get(action, "name");
-    struct lint_names *l = env->names;
-    void *more = grow(l->items, &l->cap, l->n, sizeof *l->items, 16);
-    if (!more)
-        return -1;
-    l->items = more;
-    struct lint_name *e = &l->items[l->n];
-    memset(e, 0, sizeof *e);
-    /* whether the name and its line may be shown is judged for the few that clash */
-    size_t ctx_len = 0;
-    const char *ctx = source_line(src, name->line, &ctx_len);
-    if (ctx && ctx_len > DIAG_CONTEXT_MAX)
-        ctx = NULL; /* a line that long is never echoed */
-    e->key = strdup(file);
-    e->file = strdup(src->name);
-    e->action = strdup(shown);
-    e->hidden = strcmp(shown, name->str) != 0; /* reported as "#N": it may hold a secret */
-    e->context = ctx ? strndup(ctx, ctx_len) : NULL;
-    if (!e->key || !e->file || !e->action || (ctx && !e->context)) {
-        name_free(e);
-        return -1;
-    }
-    e->line = name->line;
-    e->col = name->col;
-    l->n++;
-    return 0;
-}
-
-static void names_free(struct lint_names *l)
-{
-    for (size_t i = 0; i < l->n; i++)
-        name_free(&l->items[i]);
-    free(l->items);
-    memset(l, 0, sizeof *l);
-}
-
 static int check_action(const struct lint_env *env, const struct source *src,
                         struct node *action, size_t index, struct diag *diag)
 {
@@ -179,7 +127,7 @@ static int check_action(const struct lint_env *env, const struct source *src,
     conceal_free(&hidden);
     if (!rc.failed && hide_secret_name(diag, first, index, name, sizeof name) != 0)
         rc.failed = 1;
-    if (!rc.failed && note_name(env, src, action, name) != 0)
+    if (!rc.failed && lint_note_name(env, src, action, name) != 0)
         rc.failed = 1;
     return rc.failed ? -1 : 0;
 }
@@ -200,9 +148,8 @@ static int add_own_at(const struct lint_env *env, struct diag *diag, const struc
 }
 
 /* As add_own_at(), with line LINE of SRC (when given) as the context. */
-static int add_own(const struct lint_env *env, struct diag *diag, const struct rule *rule, const char *file,
-                   unsigned line, unsigned col, const char *pointer, const char *message,
-                   const struct source *src)
+int lint_add_own(const struct lint_env *env, struct diag *diag, const struct rule *rule, const char *file,
+                 unsigned line, unsigned col, const char *pointer, const char *message, const struct source *src)
 {
     size_t len = 0;
     const char *text = src ? source_line(src, line, &len) : NULL;
@@ -383,21 +330,6 @@ static int lint_file(const struct lint_env *env, const char *path, struct diag *
     return rc;
 }
 
-/* The entry of .dacc.yaml's ignore list (CTX, a struct config) that drops F,
- * or -1: the first that matches, for apply_ignores() and for the findings
- * the caps of diag.h drop before it runs. */
-static int ignored_by(const void *ctx, const struct finding *f)
-{
-    const struct config *cfg = ctx;
-    for (size_t k = 0; k < cfg->nignores; k++) {
-        const struct config_ignore *ig = &cfg->ignores[k];
-        if (strcmp(ig->rule, f->rule) == 0 && (!ig->pointer || strcmp(ig->pointer, f->pointer) == 0) &&
-            config_ignore_file(cfg, ig, f->file))
-            return (int)k;
-    }
-    return -1;
-}
-
 /* Lint one file into DIAG, then keep DIAG within its caps (see diag.h). */
 static int lint_file_bounded(const struct lint_env *env, const char *path, struct diag *diag, char **error)
 {
@@ -414,7 +346,7 @@ static void *worker(void *arg)
     env.scratch = pattern_scratch_new();
     env.marks = w->marks;
     env.names = w->env->names ? &w->names : NULL;
-    if (!env.scratch || diag_set_ignored(&w->diag, ignored_by, env.cfg, env.cfg->nignores) != 0) {
+    if (!env.scratch || diag_set_ignored(&w->diag, lint_ignored_by, env.cfg, env.cfg->nignores) != 0) {
         pattern_scratch_free(env.scratch);
         w->failed = 1;
         return NULL;
@@ -430,27 +362,13 @@ static void *worker(void *arg)
     return NULL;
 }
 
-/* Move every name of FROM to the end of TO (FROM keeps nothing, or all of
- * them when memory runs out). */
-static int names_take(struct lint_names *to, struct lint_names *from)
-{
-    void *items = to->items;
-    int rc = grow_append(&items, &to->cap, &to->n, from->items, from->n, sizeof *from->items);
-    to->items = items;
-    if (rc != 0)
-        return -1;
-    free(from->items);
-    memset(from, 0, sizeof *from);
-    return 0;
-}
-
 /* Lint FILES with JOBS threads into DIAG; I/O errors are printed in file order. */
 static int lint_files(const struct lint_env *env, const struct file_list *files, unsigned jobs,
                       struct diag *diag)
 {
     int problems = 0, failed = 0;
     char **errors = calloc(files->n ? files->n : 1, sizeof *errors);
-    if (!errors || diag_set_ignored(diag, ignored_by, env->cfg, env->cfg->nignores) != 0) {
+    if (!errors || diag_set_ignored(diag, lint_ignored_by, env->cfg, env->cfg->nignores) != 0) {
         free(errors);
         return -1;
     }
@@ -483,10 +401,10 @@ static int lint_files(const struct lint_env *env, const struct file_list *files,
         for (unsigned t = 0; t < started; t++) {
             pthread_join(threads[t], NULL);
             failed |= works[t].failed;
-            if (diag_move(diag, &works[t].diag) != 0 || (env->names && names_take(env->names, &works[t].names) != 0))
+            if (diag_move(diag, &works[t].diag) != 0 || (env->names && lint_names_take(env->names, &works[t].names) != 0))
                 failed = 1;
             diag_free(&works[t].diag);
-            names_free(&works[t].names);
+            lint_names_free(&works[t].names);
             for (size_t m = 0; m < env->cfg->nmarks; m++)
                 env->marks[m] |= works[t].marks[m];
         }
@@ -539,151 +457,6 @@ static int finish_rules(const struct lint_env *env, struct diag *diag)
     return rc.failed ? -1 : 0;
 }
 
-static int cmp_names(const void *a, const void *b)
-{
-    const struct lint_name *x = a, *y = b;
-    int c = strcmp(x->key, y->key);
-    if (!c)
-        c = strcmp(x->file, y->file);
-    if (!c)
-        c = x->line < y->line ? -1 : x->line > y->line;
-    if (!c)
-        c = x->col < y->col ? -1 : x->col > y->col;
-    return c;
-}
-
-/* duplicate-name: every action whose import file an earlier one (by file,
- * then line) of the run already builds to, at its name and naming the first. */
-static int report_duplicates(const struct lint_env *env, struct lint_names *names, struct diag *diag)
-{
-    if (names->n > 1)
-        qsort(names->items, names->n, sizeof *names->items, cmp_names);
-    int sev = env->cfg->severity[rule_index(&rule_duplicate_name)];
-    int rc = 0;
-    for (size_t i = 1, first = 0; i < names->n && rc == 0; i++) {
-        const struct lint_name *a = &names->items[first], *b = &names->items[i];
-        if (strcmp(a->key, b->key) != 0) {
-            first = i;
-            continue;
-        }
-        if (b->silenced)
-            continue;
-        /* names that look like they hold a secret are neither quoted nor echoed:
-         * those plaintext-secret found one in ("#N"), and random-looking ones */
-        const struct ruledata *rd = env->data;
-        bool quote = !a->hidden && !b->hidden &&
-                     !ruledata_may_hold_secret(rd, env->scratch, a->action, strlen(a->action)) &&
-                     !ruledata_may_hold_secret(rd, env->scratch, b->action, strlen(b->action));
-        const char *ctx = quote && b->context &&
-                          ruledata_line_may_show(rd, env->scratch, b->context, strlen(b->context)) ? b->context : NULL;
-        char msg[PATH_MAX + 512], an[120], bn[120];
-        node_text_fit(a->action, strlen(a->action), an, sizeof an);
-        node_text_fit(b->action, strlen(b->action), bn, sizeof bn);
-        if (quote && strcmp(a->action, b->action) == 0)
-            snprintf(msg, sizeof msg, "'%s' is also the name of the action at %s:%u:%u; rename one of them", bn,
-                     a->file, a->line, a->col);
-        else if (quote)
-            snprintf(msg, sizeof msg, "'%s' builds to %s, as '%s' at %s:%u:%u does; rename one of them", bn, b->key,
-                     an, a->file, a->line, a->col);
-        else
-            snprintf(msg, sizeof msg, "this name builds to the import file the name at %s:%u:%u builds to "
-                     "(neither is quoted, nor the file: they may hold a secret); rename one of them", a->file,
-                     a->line, a->col); /* the file name is the name, slugged */
-        rc = diag_add(diag, rule_duplicate_name.slug, sev >= 0 ? (enum severity)sev : rule_duplicate_name.severity,
-                      b->file, b->line, b->col, "/name", b->action, msg, ctx, ctx ? strlen(ctx) : 0);
-    }
-    return rc;
-}
-
-/* COVERS[k]: unused ignore entry k is about one of FILES.  Each file is
- * named once, and resolved through symlinks at most once. */
-static void ignores_covering(const struct lint_env *env, const struct file_list *files, bool *covers)
-{
-    const struct config *cfg = env->cfg;
-    for (size_t i = 0; i < files->n; i++) {
-        const char *path = files->paths[i];
-        if (strcmp(path, "-") == 0)
-            path = env->opt->stdin_filename ? env->opt->stdin_filename : "<stdin>";
-        char name[PATH_MAX], real[PATH_MAX];
-        int resolved = -1; /* not tried yet */
-        config_name(cfg, path, false, name);
-        for (size_t k = 0; k < cfg->nignores; k++) {
-            const struct config_ignore *ig = &cfg->ignores[k];
-            if (ig->used || covers[k])
-                continue;
-            if (config_name_matches(ig->file, name)) {
-                covers[k] = true;
-                continue;
-            }
-            if (resolved < 0)
-                resolved = config_name(cfg, path, true, real);
-            covers[k] = resolved && config_name_matches(ig->file, real);
-        }
-    }
-}
-
-/* True when the plain path of ignore entry IG (relative to the config's
- * directory) names nothing on disk; a glob is never judged so. */
-static bool ignore_names_nothing(const struct config *cfg, const struct config_ignore *ig)
-{
-    if (strpbrk(ig->file, "*?["))
-        return false;
-    const char *name = cfg->file.name, *slash = strrchr(name, '/');
-    int dl = slash && ig->file[0] != '/' ? (int)(slash - name) : 0;
-    char path[PATH_MAX];
-    if (snprintf(path, sizeof path, "%.*s%s%s", dl, name, dl ? "/" : "", ig->file) >= (int)sizeof path)
-        return false;
-    return access(path, F_OK) != 0;
-}
-
-/* The ignore list of .dacc.yaml: drop what it matches, then warn about
- * entries without a reason, and entries without a match that are about a
- * linted file or name a file that does not exist (an entry about other files
- * is not judged by a run that did not look at them, as a pre-commit hook's). */
-static int apply_ignores(const struct lint_env *env, const struct file_list *files, struct diag *diag)
-{
-    struct config *cfg = env->cfg;
-    if (!cfg->nignores)
-        return 0;
-    for (size_t i = 0; i < diag->n; i++) {
-        int k = diag->items[i].rule ? ignored_by(cfg, &diag->items[i]) : -1;
-        if (k >= 0) {
-            cfg->ignores[k].used = true;
-            diag_discard(&diag->items[i]);
-        }
-    }
-    diag_compact(diag);
-    bool *covers = calloc(cfg->nignores, sizeof *covers);
-    if (!covers)
-        return -1;
-    ignores_covering(env, files, covers);
-    int rc = 0;
-    for (size_t k = 0; k < cfg->nignores && rc == 0; k++) {
-        const struct config_ignore *ig = &cfg->ignores[k];
-        char pointer[32], msg[200];
-        snprintf(pointer, sizeof pointer, "/ignore/%zu", k);
-        if (!ig->reason) {
-            snprintf(msg, sizeof msg, "ignore entry for '%s' gives no reason; add one", ig->rule);
-            rc = add_own(env, diag, &rule_suppression, cfg->file.name, ig->at->line, ig->at->col, pointer, msg,
-                         &cfg->file);
-        }
-        /* a clash needs the other file, which a run over a few files may not hold */
-        if (rc != 0 || ig->used || rule_find(ig->rule) == &rule_duplicate_name)
-            continue;
-        if (covers[k])
-            snprintf(msg, sizeof msg, "ignore entry for '%s' matches no finding", ig->rule);
-        else if (ignore_names_nothing(cfg, ig))
-            snprintf(msg, sizeof msg, "ignore entry for '%s' names '%.80s', which does not exist", ig->rule,
-                     ig->file);
-        else
-            continue;
-        rc = add_own(env, diag, &rule_suppression, cfg->file.name, ig->at->line, ig->at->col, pointer, msg,
-                     &cfg->file);
-    }
-    free(covers);
-    return rc;
-}
-
 bool lint_excluded(const void *ctx, const char *path)
 {
     const struct lint_env *env = ctx;
@@ -710,9 +483,9 @@ int lint_paths(const struct options *opt, struct diag *diag)
     if (env.cfg->severity[rule_index(&rule_duplicate_name)] != CONFIG_SEVERITY_OFF)
         env.names = &names;
     int rc = lint_files(&env, &files, opt->jobs ? opt->jobs : default_jobs(), diag);
-    if (rc >= 0 && report_duplicates(&env, &names, diag) != 0)
+    if (rc >= 0 && lint_report_duplicates(&env, &names, diag) != 0)
         rc = -1;
-    names_free(&names);
+    lint_names_free(&names);
     if (rc >= 0 && finish_rules(&env, diag) != 0)
         rc = -1;
     if (rc >= 0 && !(diag->rule_severity = malloc(rule_registry_len * sizeof *diag->rule_severity)))
@@ -723,7 +496,7 @@ int lint_paths(const struct options *opt, struct diag *diag)
     for (size_t k = 0; k < diag->nhits && k < env.cfg->nignores; k++)
         env.cfg->ignores[k].used |= diag->hits[k] != 0;
     (void)diag_set_ignored(diag, NULL, NULL, 0); /* the config goes before diag_sort() */
-    if (rc >= 0 && apply_ignores(&env, &files, diag) != 0)
+    if (rc >= 0 && lint_apply_ignores(&env, &files, diag) != 0)
         rc = -1;
     walk_free(&files);
     lint_env_free(&env);
@@ -732,4 +505,18 @@ int lint_paths(const struct options *opt, struct diag *diag)
     diag_sort(diag);
     diag->unread = (size_t)(problems + rc);
     return problems + rc;
+}
+
+int lint_run(const struct options *opt, struct lint_outcome *out)
+{
+    memset(out, 0, sizeof *out);
+    out->problems = lint_paths(opt, &out->diag);
+    if (out->problems < 0) {
+        if (out->problems == -1)
+            cli_error("out of memory");
+        diag_free(&out->diag);
+        return -1;
+    }
+    out->fails = diag_count(&out->diag, SEV_ERROR) || (opt->strict && diag_count(&out->diag, SEV_WARNING));
+    return 0;
 }

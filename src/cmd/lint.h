@@ -52,6 +52,18 @@ void lint_env_free(struct lint_env *env);
  * (already printed). */
 int lint_paths(const struct options *opt, struct diag *diag);
 
+/* What `dacc lint` and `dacc build` decide from one run of lint_paths(). */
+struct lint_outcome {
+    struct diag diag;   /* the findings, sorted; the caller frees it (diag_free) */
+    int problems;       /* inputs that could not be read (already printed) */
+    bool fails;         /* an error, or with --strict a warning: the run fails */
+};
+
+/* Lint every path of OPT into OUT and judge the findings.  Returns 0; or -1,
+ * with nothing to free, when memory ran out or the rule data could not be
+ * loaded (said on standard error either way). */
+int lint_run(const struct options *opt, struct lint_outcome *out);
+
 /* Whether PATH is left out by the excludes of ENV's .dacc.yaml (a struct
  * lint_env; a walk_excluded_fn): every path, and standard input by the name
  * --stdin-filename gives it (an editor's buffer of an excluded file). */

@@ -36,29 +36,17 @@ static int run_explain(const char *slug)
 
 static int run_lint(const struct options *opt)
 {
-    struct diag diag = { 0 };
-    int problems = lint_paths(opt, &diag);
-    if (problems < 0) {
-        if (problems == -1)
-            cli_error("out of memory");
-        diag_free(&diag);
+    struct lint_outcome lint;
+    if (lint_run(opt, &lint) != 0)
         return EXIT_TROUBLE;
-    }
-    int wrote;
-    switch (opt->format) {
-    case FORMAT_JSON: wrote = report_json(stdout, &diag, opt); break;
-    case FORMAT_SARIF: wrote = report_sarif(stdout, &diag, opt); break;
-    case FORMAT_GITHUB: wrote = report_github(stdout, &diag, opt); break;
-    default: wrote = report_text(stdout, &diag, opt, cli_color(opt, STDOUT_FILENO)); break;
-    }
-    int status = EXIT_CLEAN;
-    if (diag_count(&diag, SEV_ERROR) || (opt->strict && diag_count(&diag, SEV_WARNING)))
-        status = EXIT_FINDINGS;
+    struct report_opts ro = cli_report_opts(opt, STDOUT_FILENO);
+    int wrote = report_write(opt->format, stdout, &lint.diag, &ro);
+    int status = lint.fails ? EXIT_FINDINGS : EXIT_CLEAN;
     if (wrote != 0)
         cli_error("cannot write the report to standard output");
-    if (problems || wrote != 0)
+    if (lint.problems || wrote != 0)
         status = EXIT_TROUBLE;
-    diag_free(&diag);
+    diag_free(&lint.diag);
     return status;
 }
 

@@ -7,6 +7,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "core/digest.h"
+
 const struct node *action_list(const struct node *root)
 {
     if (root->kind == NODE_ARRAY)
@@ -39,6 +41,50 @@ bool action_is_custom_auth(const struct node *action)
 {
     const char *t = node_string(node_get(action, "actionType"));
     return t && strcmp(t, "customAuth") == 0;
+}
+
+size_t action_slug(const char *name, size_t len, char out[ACTION_SLUG_MAX + 1])
+{
+    size_t o = 0;
+    bool gap = false;
+    for (size_t i = 0; i < len && o < ACTION_SLUG_MAX; i++) {
+        char c = name[i];
+        if (c >= 'A' && c <= 'Z')
+            c = (char)(c - 'A' + 'a');
+        if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+            if (gap && o > 0 && o + 1 < ACTION_SLUG_MAX)
+                out[o++] = '-';
+            else if (gap && o > 0)
+                break;
+            gap = false;
+            out[o++] = c;
+        } else {
+            gap = true;
+        }
+    }
+    out[o] = '\0';
+    return o;
+}
+
+size_t action_import_name(const struct node *action, char out[ACTION_IMPORT_NAME_MAX])
+{
+    const struct node *name = node_get(action, "name");
+    out[0] = '\0';
+    if (!name || name->kind != NODE_STRING || name->len == 0 || memchr(name->str, '\0', name->len))
+        return 0;
+    char slug[ACTION_SLUG_MAX + 1];
+    size_t sl = action_slug(name->str, name->len, slug);
+    if (sl == 0) {
+        /* no ASCII letter or digit: name the file by a digest of the name */
+        char hex[DIGEST_HEX_LEN + 1];
+        if (digest_sha256_hex(name->str, name->len, hex) != 0)
+            return 0;
+        snprintf(slug, sizeof slug, "action-%.12s", hex);
+        sl = strlen(slug);
+    }
+    snprintf(out, ACTION_IMPORT_NAME_MAX, "%s%s", slug,
+             action_is_custom_auth(action) ? ".customAuth.json" : ".custom.json");
+    return sl;
 }
 
 bool action_form_find(const char *s, size_t len, const char *key, struct tpl_param *out)

@@ -25,6 +25,22 @@ const struct node *action_header(const struct node *action, const char *name);
 
 bool action_is_custom_auth(const struct node *action);
 
+#define ACTION_SLUG_MAX 100
+#define ACTION_IMPORT_NAME_MAX (ACTION_SLUG_MAX + sizeof ".customAuth.json")
+
+/* The file-name slug of NAME[0..LEN): ASCII letters and digits lower-cased,
+ * every other run of bytes one '-', none at either end, at most
+ * ACTION_SLUG_MAX bytes.  OUT needs ACTION_SLUG_MAX + 1 bytes; returns the
+ * length (0 when NAME has no ASCII letter or digit). */
+size_t action_slug(const char *name, size_t len, char out[ACTION_SLUG_MAX + 1]);
+
+/* The import file ACTION builds to ("get-order.custom.json"; a name without
+ * an ASCII letter or digit gives "action-" and 12 hex digits of its SHA-256)
+ * into OUT.  Returns the length of its slug part, or 0 (OUT empty) when the
+ * action has no usable name or the digest failed.  dacc build writes it;
+ * the duplicate-name rule compares it. */
+size_t action_import_name(const struct node *action, char out[ACTION_IMPORT_NAME_MAX]);
+
 /* An OAuth2 token request (SPEC §3): a custom-authentication action, a URL
  * path ending in /token (/oauth/token, /oauth2/token, /oauth2/v2.0/token ...),
  * or grant_type sent anywhere: form or JSON body, query, or a header. */

@@ -28,9 +28,9 @@ static void escaped(FILE *out, const char *s, bool property)
     }
 }
 
-int report_github(FILE *out, const struct diag *diag, const struct options *opt)
+int report_github(FILE *out, const struct diag *diag, const struct report_opts *ro)
 {
-    (void)opt;
+    (void)ro;
     for (size_t i = 0; i < diag->n; i++) {
         const struct finding *f = &diag->items[i];
         fprintf(out, "::%s file=", command(f->severity));

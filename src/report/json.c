@@ -198,9 +198,9 @@ void report_omitted_text(const struct diag *diag, char *buf, size_t len)
              "first %d of the run (the counts hold them all)", n, n == 1 ? "" : "s", DIAG_FILE_CAP, DIAG_RUN_CAP);
 }
 
-int report_json(FILE *out, const struct diag *diag, const struct options *opt)
+int report_json(FILE *out, const struct diag *diag, const struct report_opts *ro)
 {
-    (void)opt;
+    (void)ro;
     struct report_stream s;
     json_t *root = report_json_root(), *summary = json_object();
     report_stream_init(&s, out);

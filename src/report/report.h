@@ -7,12 +7,46 @@
 
 #include <jansson.h>
 
-#include "cmd/cli.h"
 #include "core/diag.h"
+#include "core/version.h"
+
+/* What a writer reads besides the findings; the command fills it in. */
+struct report_opts {
+    bool color;   /* text: ANSI colours */
+    bool quiet;   /* text: findings only, no source lines, no summary */
+};
 
 /* Write DIAG (already sorted) to OUT.  Return 0, or -1 on a write or memory failure. */
-int report_text(FILE *out, const struct diag *diag, const struct options *opt, bool color);
-int report_json(FILE *out, const struct diag *diag, const struct options *opt);
+typedef int report_write_fn(FILE *out, const struct diag *diag, const struct report_opts *ro);
+
+/* The output formats, an index into report_formats[] (formats.c): --format,
+ * --help and the commands all go by that table.  A new format is a writer
+ * file, a line of the table and a name here. */
+enum format {
+    FORMAT_TEXT,
+    FORMAT_JSON,
+    FORMAT_SARIF,
+    FORMAT_GITHUB,
+    FORMAT_COUNT
+};
+
+struct report_format {
+    const char *name;         /* what --format takes */
+    const char *about;        /* what --help adds after the name ("(SARIF 2.1.0)"), or NULL */
+    report_write_fn *write;
+};
+
+extern const struct report_format report_formats[FORMAT_COUNT];
+
+/* The format named NAME into *OUT; false when no format has that name. */
+bool report_format_find(const char *name, enum format *out);
+
+/* Write DIAG to OUT in FORMAT (report_formats[FORMAT].write). */
+int report_write(enum format format, FILE *out, const struct diag *diag, const struct report_opts *ro);
+
+/* The writers of report_formats[]: one file each. */
+int report_text(FILE *out, const struct diag *diag, const struct report_opts *ro);
+int report_json(FILE *out, const struct diag *diag, const struct report_opts *ro);
 
 /* Write ROOT to OUT the one way dacc writes JSON: two-space indent, members
  * in insertion order, a final newline.  Returns 0, or -1 on a write failure. */
@@ -22,9 +56,10 @@ int report_json_dump(FILE *out, const json_t *root);
  * first member of every JSON report (lint, build, live); the caller adds the
  * rest and owns the reference.  NULL when memory runs out. */
 json_t *report_json_root(void);
-int report_sarif(FILE *out, const struct diag *diag, const struct options *opt);
+/* SARIF 2.1.0: one run, a rules entry per registered rule. */
+int report_sarif(FILE *out, const struct diag *diag, const struct report_opts *ro);
 /* One GitHub Actions workflow command a finding, nothing else. */
-int report_github(FILE *out, const struct diag *diag, const struct options *opt);
+int report_github(FILE *out, const struct diag *diag, const struct report_opts *ro);
 
 /* Streaming JSON: the containers are opened and closed here, the values in
  * them dumped by jansson one at a time (and released by the caller), in the

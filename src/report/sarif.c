@@ -5,6 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/config.h"
+#include "rules/registry.h"
+
 #define SARIF_SCHEMA "https://json.schemastore.org/sarif-2.1.0.json"
 #define SARIF_VERSION "2.1.0"
 #define DACC_INFORMATION_URI "https://github.com/dacc-project/dacc" /* placeholder project URL */
@@ -149,9 +152,9 @@ static json_t *invocations_json(const struct diag *diag)
 
 /* Written as it goes (see report_stream): the tool and its rules, then one
  * result at a time. */
-int report_sarif(FILE *out, const struct diag *diag, const struct options *opt)
+int report_sarif(FILE *out, const struct diag *diag, const struct report_opts *ro)
 {
-    (void)opt;
+    (void)ro;
     struct report_stream s;
     report_stream_init(&s, out);
     json_t *rules = json_array();

@@ -69,8 +69,9 @@ static bool line_shareable(const struct diag *diag, size_t i)
     return true;
 }
 
-int report_text(FILE *out, const struct diag *diag, const struct options *opt, bool color)
+int report_text(FILE *out, const struct diag *diag, const struct report_opts *ro)
 {
+    bool color = ro->color;
     for (size_t i = 0; i < diag->n; i++) {
         const struct finding *f = &diag->items[i];
         /* a file name or a quoted name may hold ESC or a newline (which could
@@ -81,10 +82,10 @@ int report_text(FILE *out, const struct diag *diag, const struct options *opt, b
                 color ? severity_color(f->severity) : "", severity_name(f->severity), color ? RESET : "");
         termsafe_write(out, f->message, strlen(f->message), false);
         fprintf(out, " %s[%s]%s\n", color ? DIM : "", f->rule, color ? RESET : "");
-        if (!opt->quiet && f->context && line_shareable(diag, i))
+        if (!ro->quiet && f->context && line_shareable(diag, i))
             context(out, f, color);
     }
-    if (!opt->quiet) {
+    if (!ro->quiet) {
         size_t errors = diag_count(diag, SEV_ERROR), warnings = diag_count(diag, SEV_WARNING),
                notes = diag_count(diag, SEV_NOTE);
         if (diag->n)

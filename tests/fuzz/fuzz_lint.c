@@ -42,12 +42,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         diag_sort(&diag);
         FILE *out = fopen("/dev/null", "w");
         if (out) {
-            switch (opt.format) {
-            case FORMAT_JSON: report_json(out, &diag, &opt); break;
-            case FORMAT_SARIF: report_sarif(out, &diag, &opt); break;
-            case FORMAT_GITHUB: report_github(out, &diag, &opt); break;
-            default: report_text(out, &diag, &opt, (mode & 8) != 0); break;
-            }
+            struct report_opts ro = { .color = (mode & 8) != 0, .quiet = opt.quiet };
+            report_write(opt.format, out, &diag, &ro);
             fclose(out);
         }
     }

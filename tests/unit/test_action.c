@@ -1,4 +1,4 @@
-/* action_client(): which OAuth client a token request names, as a table of cases. */
+/* action_client(): which OAuth client a token request names, as a table of cases; action_slug(): file-name slugs. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -97,11 +97,44 @@ static void test_client_too_long(void **state)
     assert_string_equal(small, "");
 }
 
+static void test_slug(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *name, *want;
+    } cases[] = {
+        { "Get Order Status", "get-order-status" },
+        { "Office 365 (Auth)", "office-365-auth" },
+        { "  --Lookup__Customer--  ", "lookup-customer" },
+        { "LBP - BOUCHON - AuthentifierClient", "lbp-bouchon-authentifierclient" },
+        { "Numéro de téléphone", "num-ro-de-t-l-phone" },
+        { "日本語", "" },
+        { "", "" },
+        { "a", "a" },
+        { "A1b2", "a1b2" },
+    };
+    char out[ACTION_SLUG_MAX + 1];
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        size_t n = action_slug(cases[i].name, strlen(cases[i].name), out);
+        assert_string_equal(out, cases[i].want);
+        assert_int_equal(n, strlen(cases[i].want));
+    }
+    /* long names are cut, never ending in '-' */
+    char longname[400];
+    for (size_t i = 0; i < sizeof longname - 1; i++)
+        longname[i] = i % 3 == 2 ? ' ' : 'x';
+    longname[sizeof longname - 1] = '\0';
+    size_t n = action_slug(longname, strlen(longname), out);
+    assert_true(n <= ACTION_SLUG_MAX && n > 0);
+    assert_true(out[n - 1] != '-');
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_client),
         cmocka_unit_test(test_client_too_long),
+        cmocka_unit_test(test_slug),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

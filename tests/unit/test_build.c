@@ -1,4 +1,4 @@
-/* dacc build's pieces: file-name slugs, the secret rewrite, HCL quoting, atomic writes. */
+/* dacc build's pieces: the secret rewrite, HCL quoting, atomic writes. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -16,38 +16,6 @@
 #include "core/fsutil.h"
 #include "core/termsafe.h"
 #include "core/walk.h"
-
-static void test_slug(void **state)
-{
-    (void)state;
-    static const struct {
-        const char *name, *want;
-    } cases[] = {
-        { "Get Order Status", "get-order-status" },
-        { "Office 365 (Auth)", "office-365-auth" },
-        { "  --Lookup__Customer--  ", "lookup-customer" },
-        { "LBP - BOUCHON - AuthentifierClient", "lbp-bouchon-authentifierclient" },
-        { "Numéro de téléphone", "num-ro-de-t-l-phone" },
-        { "日本語", "" },
-        { "", "" },
-        { "a", "a" },
-        { "A1b2", "a1b2" },
-    };
-    char out[BUILD_SLUG_MAX + 1];
-    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        size_t n = build_slug(cases[i].name, strlen(cases[i].name), out);
-        assert_string_equal(out, cases[i].want);
-        assert_int_equal(n, strlen(cases[i].want));
-    }
-    /* long names are cut, never ending in '-' */
-    char longname[400];
-    for (size_t i = 0; i < sizeof longname - 1; i++)
-        longname[i] = i % 3 == 2 ? ' ' : 'x';
-    longname[sizeof longname - 1] = '\0';
-    size_t n = build_slug(longname, strlen(longname), out);
-    assert_true(n <= BUILD_SLUG_MAX && n > 0);
-    assert_true(out[n - 1] != '-');
-}
 
 static void check_rewrite(const char *in, const char *want)
 {
@@ -218,7 +186,6 @@ static void test_walk_record(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_slug),
         cmocka_unit_test(test_rewrite),
         cmocka_unit_test(test_hcl_quote),
         cmocka_unit_test(test_atomic_write),
