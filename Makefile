@@ -112,6 +112,7 @@ check: test-deps
 	@$(MAKE) --no-print-directory cppcheck
 	@scripts/check-banned
 	@scripts/check-function-length
+	@scripts/check-layers
 	@$(MAKE) --no-print-directory asan-check
 	@$(MAKE) --no-print-directory leakcheck
 	@$(MAKE) --no-print-directory fuzz-smoke
