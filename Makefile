@@ -161,10 +161,12 @@ build/dacc.1: dacc scripts/gen-man
 
 # dacc live finds the plugin at ../lib/dacc/ from the executable (src/cmd/live_load.c)
 install: all build/dacc.1
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/dacc $(DESTDIR)$(PREFIX)/share/man/man1
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/dacc $(DESTDIR)$(PREFIX)/share/man/man1 \
+		$(DESTDIR)$(PREFIX)/share/dacc
 	install -m 0755 dacc $(DESTDIR)$(PREFIX)/bin/dacc
 	install -m 0644 dacc-live.so $(DESTDIR)$(PREFIX)/lib/dacc/dacc-live.so
 	install -m 0644 build/dacc.1 $(DESTDIR)$(PREFIX)/share/man/man1/dacc.1
+	install -m 0644 schemas/*.schema.json $(DESTDIR)$(PREFIX)/share/dacc/
 
 clean:
 	rm -rf build dacc dacc-live.so

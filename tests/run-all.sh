@@ -26,3 +26,4 @@ tests/live/run.sh "$dacc"
 echo "== secrets"; tests/secrets/run.sh "$dacc"
 echo "== pathological inputs"; tests/pathological/run.sh "$dacc"
 echo "== Architect flows"; tests/flow/run.sh "$dacc" "$bindir"
+echo "== make install"; tests/install/run.sh
