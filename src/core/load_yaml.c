@@ -7,9 +7,30 @@
 
 #include <errno.h>
 #include <math.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <yaml.h>
+
+/* Whether libyaml stopped at a tab that indents its line (only blanks before
+ * it): YAML indents with spaces, and libyaml's words for it ("found character
+ * that cannot start any token", "found a tab character that violates
+ * indentation") do not say so.  Judged by line and column (libyaml's index
+ * counts characters, not bytes). */
+static bool tab_indent(const yaml_parser_t *p, const char *bytes, size_t len)
+{
+    if (!p->problem || !(strstr(p->problem, "cannot start any token") || strstr(p->problem, "tab character")))
+        return false;
+    struct source s = { .bytes = (char *)bytes, .len = len };
+    size_t n = 0, col = p->problem_mark.column;
+    const char *line = source_line(&s, (unsigned)p->problem_mark.line + 1, &n);
+    if (!line || col >= n || line[col] != '\t')
+        return false;
+    for (size_t i = 0; i < col; i++)
+        if (line[i] != ' ' && line[i] != '\t')
+            return false;
+    return true;
+}
 
 static void parser_error(const yaml_parser_t *p, const char *bytes, size_t len,
                          struct load_error *err)
@@ -37,6 +58,11 @@ static void parser_error(const yaml_parser_t *p, const char *bytes, size_t len,
     }
     if (p->error == YAML_MEMORY_ERROR) {
         load_set_error(err, 1, 1, "out of memory while parsing");
+        return;
+    }
+    if (tab_indent(p, bytes, len)) {
+        load_set_error(err, (unsigned)p->problem_mark.line + 1, (unsigned)p->problem_mark.column + 1,
+                       "tab used for indentation: YAML indents with spaces");
         return;
     }
     /* libyaml takes a key only when its ':' is at most 1,024 characters after
