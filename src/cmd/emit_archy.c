@@ -293,8 +293,9 @@ static int bind_outputs(struct group *g, struct step *s)
         if (!type)
             continue;
         const char *preferred = s->token ? token_var(leaf) : NULL;
-        char *name = preferred && var_find(g, preferred) == NO_VAR ? strdup(preferred)
-                                                                   : ident(slug, strlen(slug), leaf->name, leaf->name_len);
+        char *name = preferred && var_find(g, preferred) == NO_VAR
+                         ? strdup(preferred)
+                         : ident(slug, strlen(slug), leaf->name, leaf->name_len);
         if (!name || (s->out_var[i] = var_add(g, name, type, false)) == NO_VAR)
             return -1;
     }

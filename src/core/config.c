@@ -571,10 +571,12 @@ static struct config *config_read(struct config *cfg, char *err, size_t errlen)
         root = cfg->doc.root;
     }
     const struct node *limits = node_get(root, "limits"), *scopes = node_get(root, "scopes");
-    int rc = root->kind == NODE_OBJECT ? 0
-           : fail(err, errlen, cfg, root, "expected a mapping of settings: rules, limits, scopes, exclude, ignore or build");
+    static const char settings[] = "rules, limits, scopes, exclude, ignore or build";
+    char what[120];
+    snprintf(what, sizeof what, "expected a mapping of settings: %s", settings);
+    int rc = root->kind == NODE_OBJECT ? 0 : fail(err, errlen, cfg, root, what);
     if (rc == 0)
-        rc = known_keys_only(cfg, root, known_keys, "setting", "rules, limits, scopes, exclude, ignore or build", err, errlen);
+        rc = known_keys_only(cfg, root, known_keys, "setting", settings, err, errlen);
     if (rc == 0 && limits && limits->kind != NODE_OBJECT)
         rc = fail(err, errlen, cfg, limits, "'limits' maps max_timeout_ms and max_payload_bytes to numbers");
     if (rc == 0 && limits)
