@@ -10,7 +10,9 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "cmd/emit_archy.h"
 #include "cmd/emit_tf.h"
+#include "core/config.h"
 #include "core/digest.h"
 #include "core/fsutil.h"
 #include "core/termsafe.h"
@@ -83,12 +85,13 @@ static int put_file(struct output *o, const char *name, const char *action, cons
 
 /* The files of the output directory that look like dacc's but that this
  * build did not write: import files of actions since renamed or removed, an
- * actions.tf from an earlier --emit terraform, the temporary file of a killed
+ * actions.tf from an earlier --emit terraform, a flow from an earlier --emit
+ * archy (or of an integration no action names now), the temporary file of a killed
  * build.  Imported with the rest, an old import file would bring back an
  * action nobody maintains, so each is named (never deleted: the directory may
  * hold files that are not dacc's).  Sorted into *OUT (the caller frees each
  * name and the array); returns their number, or (size_t)-1 when memory runs out. */
-static size_t stale_files(const struct build *b, char ***out)
+static size_t stale_files(const struct build *b, const struct archy_file *flows, size_t nflows, char ***out)
 {
     char **names;
     size_t n, kept = 0;
@@ -98,9 +101,12 @@ static size_t stale_files(const struct build *b, char ***out)
         const char *name = names[k];
         bool ours = fs_name_ends(name, ".custom.json") || fs_name_ends(name, ".customAuth.json") ||
                     (name[0] == '.' && strstr(name, FS_TMP_INFIX)) ||
-                    (!b->opt->emit_terraform && strcmp(name, BUILD_TERRAFORM) == 0);
+                    (!b->opt->emit_terraform && strcmp(name, BUILD_TERRAFORM) == 0) ||
+                    fs_name_ends(name, EMIT_ARCHY_SUFFIX);
         for (size_t i = 0; ours && i < b->n; i++)
             ours = strcmp(b->items[i].file, name) != 0;
+        for (size_t i = 0; ours && i < nflows; i++)
+            ours = strcmp(flows[i].name, name) != 0;
         if (ours)
             names[kept++] = names[k];
         else
@@ -110,10 +116,11 @@ static size_t stale_files(const struct build *b, char ***out)
     return kept;
 }
 
-/* Write every item, the Terraform with --emit terraform, then MANIFEST.
- * Returns 0, or -1 after saying why (files already written stay, each
- * complete). */
-static int write_files(const struct build *b, struct output *o, json_t *manifest)
+/* Write every item, the Terraform with --emit terraform, the NFLOWS FLOWS
+ * (--emit archy), then MANIFEST.  Returns 0, or -1 after saying why (files
+ * already written stay, each complete). */
+static int write_files(const struct build *b, struct output *o, json_t *manifest, const struct archy_file *flows,
+                       size_t nflows)
 {
     int rc = -1;
     char *data = NULL;
@@ -143,6 +150,9 @@ static int write_files(const struct build *b, struct output *o, json_t *manifest
         free(data);
         data = NULL;
     }
+    for (size_t i = 0; i < nflows; i++)
+        if (put_file(o, flows[i].name, NULL, flows[i].data, flows[i].len) != 0)
+            goto out;
     if (!(data = dump(manifest, 0, &len))) {
         cli_error("out of memory");
         goto out;
@@ -163,7 +173,9 @@ static void say_stale(const struct options *opt, char **stale, size_t nstale)
         char *path = fs_join(opt->output_dir, stale[i]);
         const char *why = stale[i][0] == '.' ? "a temporary file an interrupted build left"
                           : strcmp(stale[i], BUILD_TERRAFORM) == 0 ? "an earlier build's --emit terraform"
-                                                                   : "an action renamed or removed?";
+                          : !fs_name_ends(stale[i], EMIT_ARCHY_SUFFIX) ? "an action renamed or removed?"
+                          : opt->emit_archy ? "the flow of an integration no action names now?"
+                                            : "an earlier build's --emit archy";
         cli_error("note: %s is not from this build (%s); delete it before importing the directory",
                   termsafe_escape(path ? path : stale[i], shown, sizeof shown), why);
         free(path);
@@ -215,6 +227,45 @@ static int summary(const struct build *b, const struct output *o, const struct d
     return 0;
 }
 
+/* With --emit archy, the flow files of B's actions into *FLOWS (*NFLOWS),
+ * made before anything is written.  The category of actions that name none:
+ * --category, else .dacc.yaml's build.category, else a {{data_action_category}}
+ * substitution.  Returns 0, or -1 after saying why. */
+static int make_flows(const struct build *b, struct archy_file **flows, size_t *nflows)
+{
+    const struct options *opt = b->opt;
+    *flows = NULL;
+    *nflows = 0;
+    if (!opt->emit_archy)
+        return 0;
+    char err[1024], shown[2048];
+    struct config *cfg = NULL;
+    struct archy_opts ao = { .category = opt->category, .type = FLOW_WORKFLOW };
+    if (opt->flow_type)
+        ao.type = flow_type_parse(opt->flow_type, strlen(opt->flow_type)); /* checked by cli.c */
+    if (!ao.category) {
+        /* lint read it already: it loads */
+        if (!(cfg = config_load(opt->config_path, err, sizeof err))) {
+            cli_error("%s", termsafe_escape(err, shown, sizeof shown));
+            return -1;
+        }
+        ao.category = cfg->build_category;
+    }
+    struct archy_action *acts = calloc(b->n ? b->n : 1, sizeof *acts);
+    int rc = acts ? 0 : -1;
+    if (!acts)
+        snprintf(err, sizeof err, "out of memory");
+    for (size_t i = 0; acts && i < b->n; i++)
+        acts[i] = (struct archy_action){ b->items[i].slug, b->items[i].json, b->items[i].custom_auth };
+    if (acts)
+        rc = emit_archy(acts, b->n, &ao, flows, nflows, err, sizeof err);
+    if (rc != 0)
+        cli_error("--emit archy: %s", termsafe_escape(err, shown, sizeof shown));
+    free(acts);
+    config_free(cfg);
+    return rc;
+}
+
 int build_write_all(struct build *b, const struct diag *lint)
 {
     const struct options *opt = b->opt;
@@ -224,18 +275,22 @@ int build_write_all(struct build *b, const struct diag *lint)
     json_t *manifest = build_manifest_json(b);
     char **stale = NULL;
     size_t nstale = 0;
+    struct archy_file *flows = NULL;
+    size_t nflows = 0;
     if (!manifest || (opt->format == FORMAT_JSON && !(o.files = json_array()))) {
         cli_error("out of memory");
         goto out;
     }
+    if (make_flows(b, &flows, &nflows) != 0)
+        goto out;
     if (fs_mkdir_p(opt->output_dir, err, sizeof err) != 0) {
         cli_error("%s", termsafe_escape(err, shown, sizeof shown));
         goto out;
     }
     /* made, it resolves as it is: judged again, before anything is written into it */
-    if (build_output_outside_inputs(opt, b->rec) != 0 || write_files(b, &o, manifest) != 0)
+    if (build_output_outside_inputs(opt, b->rec) != 0 || write_files(b, &o, manifest, flows, nflows) != 0)
         goto out;
-    nstale = stale_files(b, &stale);
+    nstale = stale_files(b, flows, nflows, &stale);
     if (nstale == (size_t)-1) {
         nstale = 0;
         cli_error("out of memory");
@@ -248,6 +303,7 @@ out:
     for (size_t i = 0; i < nstale; i++)
         free(stale[i]);
     free(stale);
+    emit_archy_free(flows, nflows);
     json_decref(manifest);
     json_decref(o.files);
     return status;

@@ -1,6 +1,8 @@
 /* cli.c - the command line: a table of options (from which getopt_long's
  * array, the per-command checks and --help are made), and the error printer */
 #include "cmd/cli.h"
+#include "cmd/emit_archy.h"
+#include "flow/flow.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -124,11 +126,41 @@ static int set_version(struct options *opt, const char *arg)
 
 static int set_emit(struct options *opt, const char *arg)
 {
-    if (strcmp(arg, "terraform") != 0) {
-        cli_error("unknown --emit target '%s'; use terraform", arg);
+    if (strcmp(arg, "terraform") == 0) {
+        opt->emit_terraform = true;
+    } else if (strcmp(arg, "archy") == 0) {
+        opt->emit_archy = true;
+    } else {
+        cli_error("unknown --emit target '%s'; use terraform or archy", arg);
         return -1;
     }
-    opt->emit_terraform = true;
+    return 0;
+}
+
+/* --- build --emit archy: the flow it writes --- */
+
+static int set_flow_type(struct options *opt, const char *arg)
+{
+    enum flow_type t = flow_type_parse(arg, strlen(arg));
+    if (t == FLOW_NONE) {
+        cli_error("unknown --flow-type '%s'; use an Archy flow type such as workflow", arg);
+        return -1;
+    }
+    if (!emit_archy_supports(t)) {
+        cli_error("--flow-type %s: dacc writes flows of type %s", arg, emit_archy_supported());
+        return -1;
+    }
+    opt->flow_type = arg;
+    return 0;
+}
+
+static int set_category(struct options *opt, const char *arg)
+{
+    if (!*arg || strstr(arg, "{{") || strpbrk(arg, "\n\r")) {
+        cli_error("--category needs a category name (one line, no {{...}})");
+        return -1;
+    }
+    opt->category = arg;
     return 0;
 }
 
@@ -184,7 +216,19 @@ static const struct cli_option options[] = {
       "alone, and counted on standard error)" },
     { "output", 'o', "DIR", ONLY(CMD_BUILD), NULL, FIELD(output_dir),
       "build: where the import files go (made if missing)" },
-    { "emit", 0, "terraform", ONLY(CMD_BUILD), set_emit, 0, "build: also write DIR/actions.tf (CX as Code)" },
+    { "emit", 0, "TARGET", ONLY(CMD_BUILD), set_emit, 0,
+      "build: also write DIR/actions.tf (terraform: CX as\n"
+      "Code) or DIR/INTEGRATION.flow.yaml (archy: an\n"
+      "Architect flow calling each action); repeatable" },
+    /* build --emit archy */
+    { "category", 0, "NAME", ONLY(CMD_BUILD), set_category, 0,
+      "build: the category of actions that name none\n"
+      "(default: .dacc.yaml build.category, else an Archy\n"
+      "{{data_action_category}} substitution)" },
+    { "flow-type", 0, "TYPE", ONLY(CMD_BUILD), set_flow_type, 0,
+      "build: the type of flow --emit archy writes:\n"
+      "workflow (default), inboundShortMessage or\n"
+      "inboundCall (voice: no failure outputs)" },
     { "secrets-file", 0, "FILE", ONLY(CMD_LIVE), NULL, FIELD(secrets_file),
       "live: secret values from FILE (a YAML or JSON map,\n"
       "readable by its owner only); otherwise from\n"
@@ -333,6 +377,10 @@ static int check_build(struct options *opt)
             cli_error("build reads files and directories, not standard input");
             return -1;
         }
+    }
+    if ((opt->category || opt->flow_type) && !opt->emit_archy) {
+        cli_error("--category and --flow-type go with --emit archy");
+        return -1;
     }
     return 0;
 }

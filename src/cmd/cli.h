@@ -41,6 +41,9 @@ struct options {
     const char *explain_slug;
     const char *output_dir;       /* build: -o DIR */
     bool emit_terraform;          /* build: --emit terraform */
+    bool emit_archy;              /* build: --emit archy */
+    const char *category;         /* build: --category NAME (archy: for actions without one) */
+    const char *flow_type;        /* build: --flow-type TYPE (archy), or NULL for workflow */
     const char *secrets_file;     /* live: --secrets-file FILE */
     const char *cacert;           /* live: --cacert FILE */
     const char *calls[CLI_MAX_CALLS];    /* live: --call ACTION, borrowed from argv */

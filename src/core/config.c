@@ -469,7 +469,24 @@ static bool scope_pattern(const char *s)
 
 static const char *const scope_keys[] = { "allow", "forbid", "granted", NULL };
 static const char *const limit_keys[] = { "max_timeout_ms", "max_payload_bytes", NULL };
-static const char *const known_keys[] = { "rules", "limits", "scopes", "exclude", "ignore", NULL };
+static const char *const known_keys[] = { "rules", "limits", "scopes", "exclude", "ignore", "build", NULL };
+static const char *const build_keys[] = { "category", NULL };
+
+/* build: what dacc build writes (build.category, for --emit archy). */
+static int read_build(struct config *cfg, const struct node *build, char *err, size_t errlen)
+{
+    if (!build)
+        return 0;
+    if (build->kind != NODE_OBJECT)
+        return fail(err, errlen, cfg, build, "'build' holds 'category'");
+    if (known_keys_only(cfg, build, build_keys, "build setting", "category", err, errlen) != 0 ||
+        string_member(cfg, build, "category", &cfg->build_category, err, errlen) != 0)
+        return -1;
+    const struct node *c = node_get(build, "category");
+    if (c && (!c->len || strstr(c->str, "{{") || strpbrk(c->str, "\n\r")))
+        return fail(err, errlen, cfg, c, "'build.category' is a category name: one line, not empty, no {{...}}");
+    return 0;
+}
 
 static struct config *config_new(char *err, size_t errlen)
 {
@@ -554,10 +571,12 @@ static struct config *config_read(struct config *cfg, char *err, size_t errlen)
         root = cfg->doc.root;
     }
     const struct node *limits = node_get(root, "limits"), *scopes = node_get(root, "scopes");
-    int rc = root->kind == NODE_OBJECT ? 0
-           : fail(err, errlen, cfg, root, "expected a mapping of settings: rules, limits, scopes, exclude or ignore");
+    static const char settings[] = "rules, limits, scopes, exclude, ignore or build";
+    char what[120];
+    snprintf(what, sizeof what, "expected a mapping of settings: %s", settings);
+    int rc = root->kind == NODE_OBJECT ? 0 : fail(err, errlen, cfg, root, what);
     if (rc == 0)
-        rc = known_keys_only(cfg, root, known_keys, "setting", "rules, limits, scopes, exclude or ignore", err, errlen);
+        rc = known_keys_only(cfg, root, known_keys, "setting", settings, err, errlen);
     if (rc == 0 && limits && limits->kind != NODE_OBJECT)
         rc = fail(err, errlen, cfg, limits, "'limits' maps max_timeout_ms and max_payload_bytes to numbers");
     if (rc == 0 && limits)
@@ -589,6 +608,8 @@ static struct config *config_read(struct config *cfg, char *err, size_t errlen)
             rc = fail(err, errlen, cfg, NULL, "out of memory");
     if (rc == 0)
         rc = read_ignores(cfg, node_get(root, "ignore"), err, errlen);
+    if (rc == 0)
+        rc = read_build(cfg, node_get(root, "build"), err, errlen);
     if (rc != 0) {
         config_free(cfg);
         return NULL;

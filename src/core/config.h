@@ -65,6 +65,8 @@ struct config {
     size_t nexcludes;
     struct config_ignore *ignores;
     size_t nignores;
+    const char *build_category;  /* build.category: the category dacc build --emit archy gives actions
+                                  * that name none; NULL when not set */
     struct source file;
     struct doc doc;            /* owns the strings above, and the normal forms of paths */
     char cwd[PATH_MAX];        /* the working directory at load; "" when unknown */

@@ -445,5 +445,175 @@ expect_status "an output directory with ESC in its name" 0
 if ! LC_ALL=C grep -q "$(printf '\033')" "$tmp/out" && grep -q 'written to .*o\\x1b\[2Jut' "$tmp/out"; then ok; else
     bad "'wrote' and summary lines escape the output directory's name"; fi
 
+
+# === flow-emit (issue 15): --emit archy, an Architect flow per integration =======
+# Goldens of what it writes (the example actions; actions with nested, array and
+# untyped outputs, numbers of each kind, a token action, names that would give one
+# variable; a voice flow); the YAML read back by dacc's own loader and flow library
+# (tests/unit/test_archy_keys.c); and every real step of the public flows whose
+# action is in the corpus has the keys the emitted step has.
+archy_expected=tests/build/expected/archy
+keysdrv=
+for d in "$(dirname "$dacc")/tests" "$(dirname "$dacc")/build/tests" build/tests; do
+    [ -x "$d/test_archy_keys" ] && { keysdrv=$d/test_archy_keys; break; }
+done
+archy_build() { # NAME ARGS...: build into $tmp/archy-NAME, expecting success
+    local name=$1; shift
+    run build -q "$@" -o "$tmp/archy-$name"
+    expect_status "--emit archy: $name" 0
+}
+archy_build clean --emit archy fixtures/examples/clean
+archy_build fx --emit archy --category Orders "$fx/archy"
+archy_build voice --emit archy --flow-type inboundCall --category Orders "$fx/archy"
+if [ "$update" = --update ]; then
+    for name in clean fx voice; do
+        rm -rf "$archy_expected/$name" && mkdir -p "$archy_expected/$name" &&
+            cp "$tmp/archy-$name"/*.flow.yaml "$archy_expected/$name/"
+    done
+    echo "updated $archy_expected"
+fi
+for name in clean fx voice; do
+    mkdir -p "$tmp/archy-only-$name" && cp "$tmp/archy-$name"/*.flow.yaml "$tmp/archy-only-$name/"
+    if diff -r "$archy_expected/$name" "$tmp/archy-only-$name" >"$tmp/diff"; then ok; else
+        cat "$tmp/diff"; bad "--emit archy ($name) writes $archy_expected/$name"; fi
+done
+[ "$(ls "$tmp/archy-fx"/*.flow.yaml | wc -l)" = 2 ] && ok || bad "--emit archy: one flow per integration"
+run build -q --emit archy --category Orders -o "$tmp/archy-fx2" "$fx/archy"
+diff -r "$tmp/archy-fx" "$tmp/archy-fx2" >/dev/null && ok || bad "--emit archy: the same bytes again"
+run build -q --emit archy --emit terraform -o "$tmp/archy-both" "$fx/json"
+[ -e "$tmp/archy-both/actions.tf" ] && [ -e "$tmp/archy-both/custom-rest-actions.flow.yaml" ] && ok ||
+    bad "--emit terraform --emit archy: both"
+# categories: the action's own; else --category; else .dacc.yaml build.category; else a quoted substitution
+c=$archy_expected/clean/custom-rest-actions.flow.yaml
+[ "$(grep -c '^ *"{{data_action_category}}":$' "$c")" = 2 ] && ok || bad "no category: a quoted {{data_action_category}}"
+grep -q '^ *Logistics:$' "$archy_expected/fx/custom-rest-actions.flow.yaml" &&
+    [ "$(grep -c '^ *Orders:$' "$archy_expected/fx/custom-rest-actions.flow.yaml")" = 3 ] && ok ||
+    bad "the action's category, else --category"
+printf 'build:\n  category: From Config\n' >"$tmp/archy-cat.yaml"
+run build -q --config "$tmp/archy-cat.yaml" --emit archy -o "$tmp/archy-cfg" fixtures/examples/clean
+[ "$(grep -c '^ *From Config:$' "$tmp/archy-cfg/custom-rest-actions.flow.yaml")" = 2 ] && ok || bad ".dacc.yaml build.category"
+run build -q --config "$tmp/archy-cat.yaml" --emit archy --category Flag -o "$tmp/archy-cfg2" fixtures/examples/clean
+[ "$(grep -c '^ *Flag:$' "$tmp/archy-cfg2/custom-rest-actions.flow.yaml")" = 2 ] && ok || bad "--category wins over build.category"
+# what the steps hold
+f=$archy_expected/fx/custom-rest-actions.flow.yaml
+grep -q 'var: Flow.track_shipment_fragile_2$' "$f" && ok || bad "a variable name already taken gets _2"
+grep -q 'exp: Flow.weigh_order_orderId$' "$f" && [ "$(grep -c 'exp: Flow.orderId$' "$f")" = 2 ] && ok ||
+    bad "an input of the same name and type shares its variable; of another type it does not"
+grep -q 'name: Flow.ship_date$' "$f" && ok || bad "a name made valid: ship-date is Flow.ship_date"
+grep -q '^ *raw:' "$f" && bad "an untyped array is not bound" || ok
+grep -q -- '- decimalVariable:' "$f" && grep -q -- '- integerCollectionVariable:' "$f" &&
+    grep -q -- '- stringCollectionVariable:' "$f" && grep -q -- '- booleanVariable:' "$f" && ok ||
+    bad "variables of every type the outputs have"
+t=$archy_expected/fx/web-services-data-actions.flow.yaml
+grep -q 'var: Flow.oauth_token$' "$t" && grep -q 'var: Flow.token_ttl$' "$t" && grep -q 'var: Flow.token_scope$' "$t" && ok ||
+    bad "a token action binds Flow.oauth_token, Flow.token_ttl and Flow.token_scope"
+[ "$(grep -c '^ *failureOutputs:$' "$f")" = 4 ] && [ "$(grep -c '^ *details.entityName:$' "$f")" = 4 ] && ok ||
+    bad "workflow: the thirteen failure outputs in each step"
+v=$archy_expected/voice/custom-rest-actions.flow.yaml
+head -1 "$v" | grep -qx 'inboundCall:' && ! grep -q failureOutputs "$v" && [ "$(grep -c '^ *processingPrompt:$' "$v")" = 4 ] && ok ||
+    bad "--flow-type inboundCall: a voice flow, no failure outputs, a processing prompt"
+# read back through dacc's loader and flow library: one call per action, the contract's keys
+if [ -n "$keysdrv" ]; then
+    "$keysdrv" "$c" data_action_category=X >"$tmp/keys" 2>"$tmp/err" && ok || bad "the emitted flow loads as a flow"
+    printf 'Get Order Status\torderId\teta,status\nUpdate Case Priority\tcaseId,priority\tupdated\n' | cmp -s - "$tmp/keys" && ok ||
+        bad "the emitted steps: the contract's inputs and outputs ($(tr '\t\n' ' ;' <"$tmp/keys"))"
+    "$keysdrv" "$f" >"$tmp/keys" && [ "$(wc -l <"$tmp/keys")" = 4 ] && ok || bad "four calls in the fixtures' flow"
+else
+    bad "test_archy_keys is not built (make build/tests/test_archy_keys)"
+fi
+# --format json lists the flows it wrote; stale flows are named
+run build --format json --emit archy -o "$tmp/archy-json" "$fx/archy"
+jq -e '[.files[].path | select(endswith(".flow.yaml"))] | length == 2' "$tmp/out" >/dev/null && ok ||
+    bad "--format json lists the flow files"
+run build -o "$tmp/archy-json" "$fx/archy"
+grep -c "is not from this build (an earlier build's --emit archy)" "$tmp/err" | grep -qx 2 && ok ||
+    bad "a flow of an earlier --emit archy is named as stale"
+run build --emit archy -o "$tmp/archy-json" "$fx/json"
+grep -q "web-services-data-actions.flow.yaml is not from this build (the flow of an integration no action names now?)" "$tmp/err" &&
+    ok || bad "the flow of an integration gone is named as stale"
+# usage
+run build --category X -o "$tmp/x" "$fx/json"; expect_status "--category without --emit archy" 2
+run build --emit archy --flow-type inboundcall -o "$tmp/x" "$fx/json"; expect_status "--flow-type of no flow type" 2
+run build --emit archy --flow-type secureCall -o "$tmp/x" "$fx/json"; expect_status "--flow-type dacc writes no flow of" 2
+grep -q "workflow, inboundShortMessage or inboundCall" "$tmp/err" && ok || bad "--flow-type: says which types"
+run build --emit archy --category '{{x}}' -o "$tmp/x" "$fx/json"; expect_status "--category with a placeholder" 2
+printf 'build:\n  category: [a]\n' >"$tmp/archy-bad.yaml"
+run build --config "$tmp/archy-bad.yaml" --emit archy -o "$tmp/x" "$fx/json"; expect_status "build.category not a string" 2
+printf 'build:\n  categories: a\n' >"$tmp/archy-bad.yaml"
+run build --config "$tmp/archy-bad.yaml" -o "$tmp/x" "$fx/json"; expect_status "an unknown build setting" 2
+[ ! -e "$tmp/x" ] && ok || bad "--emit archy usage errors write nothing"
+
+# dacc lint over what it emits plus the same actions: no flow-* finding.  (Until
+# lint reads flows -- the flow-call / flow-contract rules -- this holds trivially:
+# lint then takes the flow for an action and reports only the other rules.)
+set +e
+"$dacc" lint --format json "$tmp/archy-cfg2"/*.flow.yaml fixtures/examples/clean >"$tmp/out" 2>"$tmp/err"
+status=$?
+set -e
+jq -e '[.findings[] | select(.rule | startswith("flow-"))] | length == 0' "$tmp/out" >/dev/null && ok ||
+    bad "lint over the emitted flow and its actions: no flow-* finding"
+if "$dacc" rules | grep -q '^flow-'; then
+    expect_status "lint over the emitted flow and its actions (flow rules on)" 0
+else
+    echo "   (dacc has no flow-* rule yet: the lint check above passes trivially)"
+fi
+
+# the public flows: every real step whose action the corpus defines has the input
+# keys of the emitted step, and its successOutputs keys when it lists every output
+# (a step listing fewer, or none, is counted and not compared).  The substitutions
+# name the actions as tests/flow/run.sh works them out; categories are --category.
+archy_corpus=../shared/corpus/archy-public
+if [ -d "$archy_corpus" ] && [ -n "$keysdrv" ]; then
+    declare -A archy_names=(
+        [ani-blacklist]="data_action_name=Disconnect Interaction"
+        [automatic-offer-callback-for-disconnected-call]="create_callback_data_action_name=Create Callback - JVM|agentless_sms_data_action_name=Agentless SMS"
+        [callback-prioritization]="get_interaction_state=Get Interaction State|get_callback_priority=Get Callback Priority|update_callback_priority=Update Callback Priority"
+        [genesys-cloud-call-park]="data_action_name_1=Get Waiting Calls in specific Queue based on External Tag|data_action_name_2=Replace participant with ANI"
+        [merge-ephemeral-message-to-external-contact-blueprint]="fetch_external_contact_by_identifier_data_action=Fetch External Contact by Identifier|get_external_contact_id_for_customer_participant_data_action=Get External Contact Id for Customer Participant v2|merge_external_contacts_data_action=Merge External Contacts"
+        [process-automation-trigger-with-salesforce]="get_contact_data_action_name=Mickelsen_SFDC_Get Contact by Phone Number_Finance_Insurance|get_summary_data_action_name=Mickelsen Get Summary|create_case_data_action_name=Mickelsen_SFDC_Create Case"
+        [scheduling-bot-blueprint]="get_booking_slots_action_name=Get Bookable Slots|create_booking_action_name=Create Booking"
+        [switch-voice-to-web-messaging]="send_agentless_message_data_action=Send Agentless Outbound Message v2|get_cust_participant_data_data_action=Get All Customer Participant Data by ConversationId|get_participant_id_data_action=Get Participant Id for Customer|update_participant_data_data_action=Update Participant Data on Conversation"
+    )
+    { echo "rules:"; "$dacc" rules | awk '$1 != "syntax" { print "  " $1 ": off" }'; } >"$tmp/archy-off.yaml"
+    same_in=0 same_out=0 fewer=0 none=0 differ=0
+    for f in "$archy_corpus"/*.yaml "$archy_corpus"/*.yml "$archy_corpus"/*.tftpl; do
+        [ -e "$f" ] || continue
+        prefix=$(basename "$f" | awk -F'__' '{print $1 "__" $2}')
+        ours=$tmp/archy-corpus/$prefix
+        if [ ! -d "$ours" ]; then
+            mkdir -p "$ours"
+            n=0
+            for a in "$archy_corpus/$prefix"__*.json; do
+                [ -e "$a" ] || continue
+                n=$((n + 1)) # one at a time: a contract file beside them is no action
+                "$dacc" build -q --config "$tmp/archy-off.yaml" --emit archy --category Cat -o "$ours/out$n" "$a" \
+                    >/dev/null 2>&1 || continue
+                for y in "$ours/out$n"/*.flow.yaml; do [ -e "$y" ] && "$keysdrv" "$y" >>"$ours/keys"; done
+            done
+            touch "$ours/keys"
+        fi
+        subs=()
+        IFS='|' read -r -a subs <<<"${archy_names[${prefix#*__}]:-}"
+        subs+=("data_action_category=Cat" "lambda_integration_name=Cat")
+        "$keysdrv" "$f" "${subs[@]}" >"$tmp/real" 2>"$tmp/err" || { bad "$(basename "$f") loads as a flow"; continue; }
+        while IFS=$'\t' read -r name in out; do
+            mine=$(awk -F'\t' -v n="$name" '$1 == n { print; exit }' "$ours/keys")
+            [ -n "$mine" ] || continue
+            min=$(cut -f2 <<<"$mine"); mout=$(cut -f3 <<<"$mine")
+            if [ "$in" = "$min" ]; then same_in=$((same_in + 1)); else
+                differ=$((differ + 1)); echo "  $(basename "$f"): '$name' inputs: real $in, emitted $min"; fi
+            if [ "$out" = - ]; then none=$((none + 1)); continue; fi
+            nreal=$(tr ',' '\n' <<<"$out" | wc -l); nmine=$(tr ',' '\n' <<<"$mout" | grep -c . || true)
+            if [ "$nreal" -lt "$nmine" ]; then fewer=$((fewer + 1)); continue; fi
+            if [ "$out" = "$mout" ]; then same_out=$((same_out + 1)); else
+                differ=$((differ + 1)); echo "  $(basename "$f"): '$name' successOutputs: real $out, emitted $mout"; fi
+        done <"$tmp/real"
+    done
+    echo "   (public flows: $same_in steps with the emitted inputs, $same_out with the emitted successOutputs;" \
+         "$fewer list fewer outputs and $none none: not compared)"
+    [ "$differ" = 0 ] && [ "$same_in" -ge 20 ] && [ "$same_out" -ge 10 ] && ok ||
+        bad "the public flows' steps have the keys of the emitted steps"
+fi
+
 [ "$fail" = 0 ] && echo "build: $count checks passed"
 exit "$fail"
