@@ -469,7 +469,42 @@ static bool scope_pattern(const char *s)
 
 static const char *const scope_keys[] = { "allow", "forbid", "granted", NULL };
 static const char *const limit_keys[] = { "max_timeout_ms", "max_payload_bytes", NULL };
-static const char *const known_keys[] = { "rules", "limits", "scopes", "exclude", "ignore", NULL };
+static const char *const known_keys[] = { "rules", "limits", "scopes", "exclude", "ignore", "flows", NULL };
+static const char *const flow_keys[] = { "substitutions", "actions", NULL };
+
+/* flows: {substitutions: {KEY: VALUE}, actions: [DIR]}.  Values are strings,
+ * integers or booleans (their keys are judged where they are used); an
+ * actions entry is a path from the config's directory. */
+static int read_flows(struct config *cfg, const struct node *flows, char *err, size_t errlen)
+{
+    if (!flows)
+        return 0;
+    if (flows->kind != NODE_OBJECT)
+        return fail(err, errlen, cfg, flows, "'flows' holds a 'substitutions' map and an 'actions' list");
+    if (known_keys_only(cfg, flows, flow_keys, "flows setting", "substitutions or actions", err, errlen) != 0)
+        return -1;
+    const struct node *subs = node_get(flows, "substitutions");
+    if (subs && subs->kind != NODE_OBJECT)
+        return fail(err, errlen, cfg, subs, "'substitutions' maps each KEY of {{KEY}} to its value");
+    for (size_t i = 0; subs && i < subs->n; i++) {
+        const struct node *v = subs->kids[i];
+        if (v->kind != NODE_STRING && v->kind != NODE_INT && v->kind != NODE_BOOL)
+            return fail(err, errlen, cfg, v, "a substitution is a string, an integer or a boolean (quote it)");
+    }
+    cfg->flow_substitutions = subs;
+    cfg->flow_actions_at = node_get(flows, "actions");
+    if (string_list(cfg, cfg->flow_actions_at, &cfg->flow_actions, &cfg->nflow_actions, err, errlen) != 0)
+        return -1;
+    for (size_t i = 0; i < cfg->nflow_actions; i++) {
+        char abs[PATH_MAX];
+        const char *p = cfg->flow_actions[i];
+        if (!p[0] || !path_normal(cfg->dir, p, abs, sizeof abs))
+            return fail(err, errlen, cfg, cfg->flow_actions_at->kids[i], "expected a directory of actions");
+        if (!(cfg->flow_actions[i] = doc_strndup(&cfg->doc, abs, strlen(abs))))
+            return fail(err, errlen, cfg, NULL, "out of memory");
+    }
+    return 0;
+}
 
 static struct config *config_new(char *err, size_t errlen)
 {
@@ -555,9 +590,9 @@ static struct config *config_read(struct config *cfg, char *err, size_t errlen)
     }
     const struct node *limits = node_get(root, "limits"), *scopes = node_get(root, "scopes");
     int rc = root->kind == NODE_OBJECT ? 0
-           : fail(err, errlen, cfg, root, "expected a mapping of settings: rules, limits, scopes, exclude or ignore");
+           : fail(err, errlen, cfg, root, "expected a mapping of settings: rules, limits, scopes, exclude, ignore or flows");
     if (rc == 0)
-        rc = known_keys_only(cfg, root, known_keys, "setting", "rules, limits, scopes, exclude or ignore", err, errlen);
+        rc = known_keys_only(cfg, root, known_keys, "setting", "rules, limits, scopes, exclude, ignore or flows", err, errlen);
     if (rc == 0 && limits && limits->kind != NODE_OBJECT)
         rc = fail(err, errlen, cfg, limits, "'limits' maps max_timeout_ms and max_payload_bytes to numbers");
     if (rc == 0 && limits)
@@ -589,6 +624,8 @@ static struct config *config_read(struct config *cfg, char *err, size_t errlen)
             rc = fail(err, errlen, cfg, NULL, "out of memory");
     if (rc == 0)
         rc = read_ignores(cfg, node_get(root, "ignore"), err, errlen);
+    if (rc == 0)
+        rc = read_flows(cfg, node_get(root, "flows"), err, errlen);
     if (rc != 0) {
         config_free(cfg);
         return NULL;
@@ -606,6 +643,7 @@ void config_free(struct config *cfg)
     free(cfg->grants);
     free(cfg->excludes);
     free(cfg->ignores);
+    free(cfg->flow_actions);
     doc_free(&cfg->doc);
     source_free(&cfg->file);
     free(cfg);
