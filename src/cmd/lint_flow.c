@@ -361,7 +361,7 @@ static void note_unresolved(struct rule_ctx *rc, const struct flow_calls *calls,
         if (!c->unresolved)
             continue;
         if (!at)
-            at = c->action ? c->action : c->category;
+            at = c->category_key;   /* its names hold the marks: the pointer stops before them */
         add_marked(keys, sizeof keys, c->category->key, c->category->key_len);
         if (c->action)
             add_marked(keys, sizeof keys, c->action->key, c->action->key_len);

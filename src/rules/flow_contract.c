@@ -29,7 +29,7 @@ static void check_literal(struct rule_ctx *rc, const struct node *b, const struc
     if (v->kind == NODE_STRING && flow_has_unresolved(v->str, v->len))
         return;
     char key[120];
-    rule_report_key(rc, SEV_WARNING, b, "input '%s' of '%s' is a %s; this literal is %s", node_key_text(b, key, sizeof key),
+    rule_report_key(rc, SEV_WARNING, b, "input '%s' of '%s' is of type %s; this literal is %s", node_key_text(b, key, sizeof key),
                     action, type_name(in->type), node_kind_name(v->kind));
 }
 
@@ -84,7 +84,7 @@ static void check_outputs(struct rule_ctx *rc, const struct flow_call *call, con
         return;
     if (flow_type_is_voice(rc->flow_type))
         rule_report_key(rc, SEV_WARNING, node_get(call->action, "failureOutputs"),
-                        "a %s flow takes no failureOutputs; remove them", flow_type_name(rc->flow_type));
+                        "a flow of type %s takes no failureOutputs; remove them", flow_type_name(rc->flow_type));
     for (size_t i = 0; i < call->failure_outputs->n; i++) {
         const struct node *b = call->failure_outputs->kids[i];
         if (!flow_failure_output(b->key, b->key_len))
