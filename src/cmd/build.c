@@ -13,6 +13,7 @@
 #include "core/action.h"
 #include "core/load.h"
 #include "core/termsafe.h"
+#include "flow/flow.h"
 #include "report/report.h"
 
 static void build_free(struct build *b)
@@ -59,15 +60,17 @@ static int collect(struct build *b, bool *changed)
         struct doc doc = { 0 };
         struct load_error lerr = { 0 };
         enum load_status st = load_document(&src, load_guess_syntax(src.name, &src), &opt->limits, &doc, &lerr);
-        if (st == LOAD_NOMEM) {
+        /* an Architect flow was checked by lint against the actions; it builds to nothing */
+        int flow = st == LOAD_NOMEM ? 0 : flow_source_is_flow(&src, &doc, st, NULL, &opt->limits, opt->max_file_bytes);
+        if (st == LOAD_NOMEM || flow < 0) {
             problems = -1;
-        } else if (st == LOAD_SYNTAX) {
+        } else if (st == LOAD_SYNTAX && !flow) {
             /* lint let it pass: the syntax rule is off */
             char msg[1024];
             cli_error("%s:%u:%u: %s; it cannot be built", termsafe_escape(path, shown, sizeof shown), lerr.line,
                       lerr.col, termsafe_escape(lerr.msg, msg, sizeof msg));
             b->refused++;
-        } else {
+        } else if (!flow) {
             const struct node *root = doc.root, *list = action_list(root);
             if (list) {
                 for (size_t i = 0; i < list->n && problems >= 0; i++)

@@ -188,6 +188,20 @@ static int set_input(struct options *opt, const char *arg)
     return 0;
 }
 
+static int set_subst(struct options *opt, const char *arg)
+{
+    if (opt->nsubsts == CLI_MAX_SUBSTS) {
+        cli_error("at most %d --subst options", CLI_MAX_SUBSTS);
+        return -1;
+    }
+    if (!strchr(arg, '=')) {
+        cli_error("--subst needs KEY=VALUE");
+        return -1;
+    }
+    opt->substs[opt->nsubsts++] = arg;
+    return 0;
+}
+
 /* In the order --help lists them. */
 static const struct cli_option options[] = {
     { "format", 0, "FORMAT", ALL_COMMANDS, set_format, 0, NULL },
@@ -229,6 +243,14 @@ static const struct cli_option options[] = {
       "build: the type of flow --emit archy writes:\n"
       "workflow (default), inboundShortMessage or\n"
       "inboundCall (voice: no failure outputs)" },
+    /* Architect flows: lint and build */
+    { "subst", 0, "KEY=VALUE", ONLY(CMD_LINT) | ONLY(CMD_BUILD), set_subst, 0,
+      "in Architect flows, {{KEY}} is VALUE before they\n"
+      "are read (repeatable; over --subst-file, over\n"
+      ".dacc.yaml's flows.substitutions)" },
+    { "subst-file", 0, "FILE", ONLY(CMD_LINT) | ONLY(CMD_BUILD), NULL, FIELD(subst_file),
+      "substitutions from FILE: a YAML map KEY: VALUE,\n"
+      "or an Archy options file's 'substitutions'" },
     { "secrets-file", 0, "FILE", ONLY(CMD_LIVE), NULL, FIELD(secrets_file),
       "live: secret values from FILE (a YAML or JSON map,\n"
       "readable by its owner only); otherwise from\n"
@@ -459,6 +481,27 @@ static int check_only(const struct cli_command *c, uint32_t seen)
     return -1;
 }
 
+/* When an option of SEEN that several commands but not OPT's take was given:
+ * say which take it ("--subst is an option of lint and build only"). */
+static int check_some(const struct options *opt, uint32_t seen)
+{
+    for (size_t i = 0; i < NOPTIONS; i++) {
+        unsigned cmds = options[i].commands;
+        if (!((seen >> i) & 1) || cmds == ALL_COMMANDS || (cmds & ONLY(opt->command)) || !(cmds & (cmds - 1)))
+            continue;
+        const char *names[NCOMMANDS];
+        size_t n = 0;
+        for (size_t c = 0; c < NCOMMANDS; c++)
+            if (cmds & ONLY(commands[c].command))
+                names[n++] = commands[c].name;
+        char list[128];
+        join(list, sizeof list, names, n, " and ");
+        cli_error("--%s is an option of %s only", options[i].name, list);
+        return -1;
+    }
+    return 0;
+}
+
 /* Parse the options after the command ARGV[0] into OPT; *SEEN gets a bit
  * per options[] entry given.  Returns 0, SET_STOP, or -1 after cli_error(). */
 static int parse_options(int argc, char **argv, struct options *opt, uint32_t *seen)
@@ -545,7 +588,7 @@ int cli_parse(int argc, char **argv, struct options *opt)
         if (rc != 0)
             return -1;
     }
-    return 0;
+    return check_some(opt, seen);
 }
 
 bool cli_color(const struct options *opt, int fd)

@@ -14,6 +14,7 @@
 #define DACC_DEFAULT_MAX_FILE_BYTES ((size_t)16 << 20)
 #define CLI_MAX_CALLS 16
 #define CLI_MAX_INPUTS 64
+#define CLI_MAX_SUBSTS 256
 
 enum command {
     CMD_NONE,
@@ -51,6 +52,9 @@ struct options {
     const char *inputs[CLI_MAX_INPUTS];  /* live: --input NAME=VALUE, borrowed from argv */
     size_t ninputs;
     bool verbose;                 /* live: --verbose */
+    const char *substs[CLI_MAX_SUBSTS];  /* lint, build: --subst KEY=VALUE, borrowed from argv */
+    size_t nsubsts;
+    const char *subst_file;       /* lint, build: --subst-file FILE */
     bool follow_symlinks;         /* --follow-symlinks: links out of the PATHS are followed too */
     struct walk_record *lint_record;  /* build: lint keeps what it read here (walk.h); NULL: not kept */
     char **paths;                 /* borrowed from argv */

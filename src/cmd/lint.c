@@ -62,6 +62,10 @@ int lint_env_init(struct lint_env *env, const struct options *opt)
     }
     if (env->cfg->note[0])
         cli_say(NULL, env->cfg->note);
+    if (lint_flow_substs(env) != 0) {
+        lint_env_free(env);
+        return -1;
+    }
     env->marks = calloc(env->cfg->nmarks ? env->cfg->nmarks : 1, 1);
     if (!env->marks) {
         cli_error("out of memory");
@@ -86,6 +90,7 @@ void lint_env_free(struct lint_env *env)
     pattern_scratch_free(env->scratch);
     config_free(env->cfg);
     free(env->marks);
+    flow_substs_free(&env->substs);
     env->marks = NULL;
     env->data = NULL;
     env->scratch = NULL;
@@ -128,6 +133,8 @@ static int check_action(const struct lint_env *env, const struct source *src,
     if (!rc.failed && hide_secret_name(diag, first, index, name, sizeof name) != 0)
         rc.failed = 1;
     if (!rc.failed && lint_note_name(env, src, action, name) != 0)
+        rc.failed = 1;
+    if (!rc.failed && lint_flow_note_action(env, src, action) != 0)
         rc.failed = 1;
     return rc.failed ? -1 : 0;
 }
@@ -188,8 +195,8 @@ static unsigned owner_line(const struct source *src, unsigned line)
  * it nor the lines up to the one it belongs to look like they carry a
  * credential: a value under "X-Api-Key:" on the next line, the second half
  * of a wrapped secret. */
-static int add_syntax(const struct lint_env *env, struct diag *diag, const struct source *src, unsigned line,
-                      unsigned col, const char *message)
+int lint_add_syntax(const struct lint_env *env, struct diag *diag, const struct source *src, unsigned line,
+                    unsigned col, const char *message)
 {
     size_t len = 0;
     const char *text = source_line(src, line, &len);
@@ -200,8 +207,8 @@ static int add_syntax(const struct lint_env *env, struct diag *diag, const struc
 
 /* Apply the inline suppressions of SRC (parsed into DOC) to its findings
  * DIAG[FROM..], then report the suppressions that are wrong. */
-static int suppress_inline(const struct lint_env *env, const struct source *src, const struct doc *doc,
-                           struct diag *diag, size_t from, size_t names_from)
+int lint_suppress_inline(const struct lint_env *env, const struct source *src, const struct doc *doc,
+                         struct diag *diag, size_t from, size_t names_from)
 {
     struct inline_ignore *ig;
     long n = inline_ignores(src, doc, &ig);
@@ -265,15 +272,21 @@ int lint_source(const struct lint_env *env, const struct source *src, struct dia
     const struct options *opt = env->opt;
     struct doc doc = { 0 };
     struct load_error err = { 0 };
-    diag->files++;
     enum load_syntax syntax = load_guess_syntax(src->name, src);
-    size_t first = diag->n;
-    size_t names_from = env->names ? env->names->n : 0;
     enum load_status st = load_document(src, syntax, &opt->limits, &doc, &err);
     if (st == LOAD_NOMEM)
         return -1;
+    /* an Architect flow is no action: its calls are checked once every action is read */
+    int flow = lint_flow_kind(env, src, &doc, st);
+    if (flow != 0) {
+        doc_free(&doc);
+        return flow < 0 ? -1 : lint_flow_source(env, src, diag);
+    }
+    diag->files++;
+    size_t first = diag->n;
+    size_t names_from = env->names ? env->names->n : 0;
     if (st == LOAD_SYNTAX)
-        return add_syntax(env, diag, src, err.line, err.col, err.msg);
+        return lint_add_syntax(env, diag, src, err.line, err.col, err.msg);
     /* one action, an array of them, or an API listing {"entities": [...]} */
     struct node *root = doc.root;
     const struct node *list = action_list(root);
@@ -285,7 +298,7 @@ int lint_source(const struct lint_env *env, const struct source *src, struct dia
         rc = check_action(env, src, root, 0, diag);
     }
     if (rc == 0 && syntax == SYNTAX_YAML)
-        rc = suppress_inline(env, src, &doc, diag, first, names_from);
+        rc = lint_suppress_inline(env, src, &doc, diag, first, names_from);
     doc_free(&doc);
     return rc;
 }
@@ -299,6 +312,7 @@ struct work {
     atomic_size_t *next;        /* the next file to take */
     unsigned char *marks;       /* what its files' checks marked */
     struct lint_names names;    /* the names its files' actions build to */
+    struct lint_flows flows;    /* its files' actions, summarised, and flows */
     struct diag diag;
     int failed;                 /* out of memory */
 };
@@ -346,6 +360,7 @@ static void *worker(void *arg)
     env.scratch = pattern_scratch_new();
     env.marks = w->marks;
     env.names = w->env->names ? &w->names : NULL;
+    env.flows = w->env->flows ? &w->flows : NULL;
     if (!env.scratch || diag_set_ignored(&w->diag, lint_ignored_by, env.cfg, env.cfg->nignores) != 0) {
         pattern_scratch_free(env.scratch);
         w->failed = 1;
@@ -401,10 +416,12 @@ static int lint_files(const struct lint_env *env, const struct file_list *files,
         for (unsigned t = 0; t < started; t++) {
             pthread_join(threads[t], NULL);
             failed |= works[t].failed;
-            if (diag_move(diag, &works[t].diag) != 0 || (env->names && lint_names_take(env->names, &works[t].names) != 0))
+            if (diag_move(diag, &works[t].diag) != 0 || (env->names && lint_names_take(env->names, &works[t].names) != 0) ||
+                (env->flows && lint_flows_take(env->flows, &works[t].flows) != 0))
                 failed = 1;
             diag_free(&works[t].diag);
             lint_names_free(&works[t].names);
+            lint_flows_free(&works[t].flows);
             for (size_t m = 0; m < env->cfg->nmarks; m++)
                 env->marks[m] |= works[t].marks[m];
         }
@@ -482,7 +499,20 @@ int lint_paths(const struct options *opt, struct diag *diag)
     struct lint_names names = { 0 };
     if (env.cfg->severity[rule_index(&rule_duplicate_name)] != CONFIG_SEVERITY_OFF)
         env.names = &names;
+    struct lint_flows flows = { 0 };
+    env.flows = &flows;
     int rc = lint_files(&env, &files, opt->jobs ? opt->jobs : default_jobs(), diag);
+    int frc = rc >= 0 ? lint_flows_check(&env, &flows, diag) : 0;
+    lint_flows_free(&flows);
+    env.flows = NULL;
+    if (frc == -2) {
+        walk_free(&files);
+        lint_names_free(&names);
+        lint_env_free(&env);
+        return -2;
+    }
+    if (frc != 0)
+        rc = -1;
     if (rc >= 0 && lint_report_duplicates(&env, &names, diag) != 0)
         rc = -1;
     lint_names_free(&names);

@@ -10,6 +10,7 @@
 #include "core/config.h"
 #include "core/pattern.h"
 #include "core/ruledata.h"
+#include "flow/flow.h"
 
 /* What every file of a run is checked with: the options, the rule data
  * (loaded and compiled once), matching memory, and the limits in force. */
@@ -21,6 +22,31 @@ struct lint_env {
     struct config *cfg;         /* .dacc.yaml (empty when there is none) */
     unsigned char *marks;       /* cfg->nmarks bytes the rules set while checking (see config.h) */
     struct lint_names *names;   /* where each named action was seen (duplicate-name); NULL: not kept */
+    struct flow_substs substs;  /* {{KEY}} values: .dacc.yaml, then --subst-file, then --subst; owned */
+    struct lint_flows *flows;   /* the run's actions, summarised, and its flows, kept until every file is
+                                   read; NULL: a flow is checked at once, against no action */
+};
+
+/* An action of a run as a flow's call is matched against (lint_flow.c):
+ * its summary, and where it is (for a stable choice between namesakes). */
+struct lint_flow_action {
+    struct flow_action a;
+    char *file;                 /* owned */
+    unsigned line, col;
+};
+
+/* A flow of the run, kept as lint read it: checked once every file is read. */
+struct lint_flow_file {
+    char *name;                 /* owned; as findings name the file */
+    char *bytes;                /* owned; the file's bytes, as read */
+    size_t len;
+};
+
+struct lint_flows {
+    struct lint_flow_action *actions;
+    size_t nactions, acap;
+    struct lint_flow_file *files;
+    size_t nfiles, fcap;
 };
 
 /* The import file name each named action of a run builds to, and where its

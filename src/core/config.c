@@ -469,7 +469,7 @@ static bool scope_pattern(const char *s)
 
 static const char *const scope_keys[] = { "allow", "forbid", "granted", NULL };
 static const char *const limit_keys[] = { "max_timeout_ms", "max_payload_bytes", NULL };
-static const char *const known_keys[] = { "rules", "limits", "scopes", "exclude", "ignore", "build", NULL };
+static const char *const known_keys[] = { "rules", "limits", "scopes", "exclude", "ignore", "build", "flows", NULL };
 static const char *const build_keys[] = { "category", NULL };
 
 /* build: what dacc build writes (build.category, for --emit archy). */
@@ -485,6 +485,42 @@ static int read_build(struct config *cfg, const struct node *build, char *err, s
     const struct node *c = node_get(build, "category");
     if (c && (!c->len || strstr(c->str, "{{") || strpbrk(c->str, "\n\r")))
         return fail(err, errlen, cfg, c, "'build.category' is a category name: one line, not empty, no {{...}}");
+    return 0;
+}
+
+static const char *const flow_keys[] = { "substitutions", "actions", NULL };
+
+/* flows: {substitutions: {KEY: VALUE}, actions: [DIR]}.  Values are strings,
+ * integers or booleans (their keys are judged where they are used); an
+ * actions entry is a path from the config's directory. */
+static int read_flows(struct config *cfg, const struct node *flows, char *err, size_t errlen)
+{
+    if (!flows)
+        return 0;
+    if (flows->kind != NODE_OBJECT)
+        return fail(err, errlen, cfg, flows, "'flows' holds a 'substitutions' map and an 'actions' list");
+    if (known_keys_only(cfg, flows, flow_keys, "flows setting", "substitutions or actions", err, errlen) != 0)
+        return -1;
+    const struct node *subs = node_get(flows, "substitutions");
+    if (subs && subs->kind != NODE_OBJECT)
+        return fail(err, errlen, cfg, subs, "'substitutions' maps each KEY of {{KEY}} to its value");
+    for (size_t i = 0; subs && i < subs->n; i++) {
+        const struct node *v = subs->kids[i];
+        if (v->kind != NODE_STRING && v->kind != NODE_INT && v->kind != NODE_BOOL)
+            return fail(err, errlen, cfg, v, "a substitution is a string, an integer or a boolean (quote it)");
+    }
+    cfg->flow_substitutions = subs;
+    cfg->flow_actions_at = node_get(flows, "actions");
+    if (string_list(cfg, cfg->flow_actions_at, &cfg->flow_actions, &cfg->nflow_actions, err, errlen) != 0)
+        return -1;
+    for (size_t i = 0; i < cfg->nflow_actions; i++) {
+        char abs[PATH_MAX];
+        const char *p = cfg->flow_actions[i];
+        if (!p[0] || !path_normal(cfg->dir, p, abs, sizeof abs))
+            return fail(err, errlen, cfg, cfg->flow_actions_at->kids[i], "expected a directory of actions");
+        if (!(cfg->flow_actions[i] = doc_strndup(&cfg->doc, abs, strlen(abs))))
+            return fail(err, errlen, cfg, NULL, "out of memory");
+    }
     return 0;
 }
 
@@ -571,7 +607,7 @@ static struct config *config_read(struct config *cfg, char *err, size_t errlen)
         root = cfg->doc.root;
     }
     const struct node *limits = node_get(root, "limits"), *scopes = node_get(root, "scopes");
-    static const char settings[] = "rules, limits, scopes, exclude, ignore or build";
+    static const char settings[] = "rules, limits, scopes, exclude, ignore, build or flows";
     char what[120];
     snprintf(what, sizeof what, "expected a mapping of settings: %s", settings);
     int rc = root->kind == NODE_OBJECT ? 0 : fail(err, errlen, cfg, root, what);
@@ -610,6 +646,8 @@ static struct config *config_read(struct config *cfg, char *err, size_t errlen)
         rc = read_ignores(cfg, node_get(root, "ignore"), err, errlen);
     if (rc == 0)
         rc = read_build(cfg, node_get(root, "build"), err, errlen);
+    if (rc == 0)
+        rc = read_flows(cfg, node_get(root, "flows"), err, errlen);
     if (rc != 0) {
         config_free(cfg);
         return NULL;
@@ -627,6 +665,7 @@ void config_free(struct config *cfg)
     free(cfg->grants);
     free(cfg->excludes);
     free(cfg->ignores);
+    free(cfg->flow_actions);
     doc_free(&cfg->doc);
     source_free(&cfg->file);
     free(cfg);

@@ -67,6 +67,12 @@ struct config {
     size_t nignores;
     const char *build_category;  /* build.category: the category dacc build --emit archy gives actions
                                   * that name none; NULL when not set */
+    /* flows: Architect flows */
+    const struct node *flow_substitutions; /* flows.substitutions: KEY: VALUE (string, integer or boolean); or NULL */
+    const char **flow_actions;             /* flows.actions: directories (or files) of reference actions, as
+                                            * paths to open (relative ones from the config's directory) */
+    size_t nflow_actions;
+    const struct node *flow_actions_at;    /* that list, for positions */
     struct source file;
     struct doc doc;            /* owns the strings above, and the normal forms of paths */
     char cwd[PATH_MAX];        /* the working directory at load; "" when unknown */

@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include "core/load.h"
+
 struct type_entry {
     const char *name;
     enum flow_type type;
@@ -191,4 +193,29 @@ bool flow_lit_fits(const struct node *n, enum flow_base type)
     case FLOW_T_NONE: break;
     }
     return true;
+}
+
+int flow_source_is_flow(const struct source *src, const struct doc *doc, int load_status,
+                        const struct flow_substs *s, const struct load_limits *lim, size_t max_bytes)
+{
+    if (load_status == LOAD_OK)
+        return flow_doc_type(doc->root) != FLOW_NONE;
+    bool braces = false;
+    for (size_t i = 0; i + 1 < src->len && !braces; i++)
+        braces = src->bytes[i] == '{' && src->bytes[i + 1] == '{';
+    if (load_status != LOAD_SYNTAX || !braces)
+        return 0;
+    static const struct flow_substs none = { 0 };
+    struct flow_text t;
+    char err[200];
+    enum flow_status fs = flow_substitute(src, s ? s : &none, FLOW_SUBST_MARK, max_bytes, &t, err, sizeof err);
+    if (fs != FLOW_OK)
+        return fs == FLOW_NOMEM ? -1 : 0;
+    struct doc d = { 0 };
+    struct load_error le = { 0 };
+    enum load_status ls = load_document(&t.src, load_guess_syntax(src->name, src), lim, &d, &le);
+    int kind = ls == LOAD_NOMEM ? -1 : ls == LOAD_OK && flow_doc_type(d.root) != FLOW_NONE;
+    doc_free(&d);
+    flow_text_free(&t);
+    return kind;
 }

@@ -176,6 +176,16 @@ enum flow_subst_flags {
 enum flow_status flow_substitute(const struct source *orig, const struct flow_substs *s, int flags,
                                  size_t max_bytes, struct flow_text *out, char *err, size_t errlen);
 
+struct load_limits;
+
+/* Whether SRC, which loaded with status LOAD_STATUS (an enum load_status)
+ * into DOC, is an Architect flow: DOC's one key is a flow type, or, when SRC
+ * did not load and holds "{{", it loads to one once each {{KEY}} is replaced
+ * from S (NULL: none) and the rest marked (unquoted "{{prefix}}-Lambda:" keys
+ * are no YAML before).  1 or 0; -1 when memory runs out. */
+int flow_source_is_flow(const struct source *src, const struct doc *doc, int load_status,
+                        const struct flow_substs *s, const struct load_limits *lim, size_t max_bytes);
+
 /* The original line and column of LINE:COL of the substituted text: a
  * position inside a replaced value is the placeholder's start; any other
  * position keeps its place in the original text (same column when the line
@@ -324,5 +334,47 @@ extern const struct flow_failure_output flow_failure_outputs[FLOW_NFAILURE_OUTPU
 
 /* The failure output named S[0..LEN), or NULL. */
 const struct flow_failure_output *flow_failure_output(const char *s, size_t len);
+
+/* ---- an action's summary, for matching calls ------------------------------ */
+
+/* What a flow needs of a data action once its document is gone: its name,
+ * category and flattened contract, every string owned.  A run keeps one per
+ * action it reads, however large the action was. */
+struct flow_action_input {
+    char *name;                /* owned */
+    size_t name_len;
+    enum flow_base type;
+    bool required;
+};
+
+struct flow_action_output {
+    char *name;                /* owned, dotted: "a.b" */
+    size_t name_len;
+    enum flow_base type;
+    bool collection;
+    bool exposed;
+};
+
+struct flow_action {
+    char *name;                /* owned; the action's "name" as written */
+    size_t name_len;
+    char *category;            /* owned; NULL when the action has none (a UI export) */
+    size_t category_len;
+    struct flow_action_input *inputs;    /* owned */
+    size_t ninputs;
+    struct flow_action_output *outputs;  /* owned */
+    size_t noutputs;
+};
+
+/* The summary of ACTION (a data action's node with a string "name") into
+ * OUT (zeroed first; free with flow_action_free()).  FLOW_ERROR (ERR filled)
+ * when it has no name or its contract is beyond the limits of
+ * flow_contract_of(). */
+enum flow_status flow_action_of(const struct node *action, struct flow_action *out, char *err, size_t errlen);
+
+const struct flow_action_input *flow_action_input(const struct flow_action *a, const char *name, size_t len);
+const struct flow_action_output *flow_action_output(const struct flow_action *a, const char *name, size_t len);
+
+void flow_action_free(struct flow_action *a);
 
 #endif

@@ -10,6 +10,8 @@
 
 struct node;
 struct rule_ctx;
+struct flow_call;
+struct flow_action;
 
 struct rule {
     const char *slug;
@@ -23,6 +25,12 @@ struct rule {
      * file, ACTION its root (pointers are into it), MARKS what the checks of
      * every file set.  NULL for rules without run-wide findings. */
     void (*finish)(struct rule_ctx *rc);
+    /* Check one Call Data Action step of an Architect flow (rc->action is the
+     * flow's root, rc->flow_type its type) against MATCHED, the action of the
+     * run (or of .dacc.yaml's flows.actions) its name names, or NULL when
+     * there is none.  Lint calls it once every file is read, for calls whose
+     * names hold no unresolved {{KEY}}.  NULL for rules about actions alone. */
+    void (*check_call)(struct rule_ctx *rc, const struct flow_call *call, const struct flow_action *matched);
 };
 
 /* The registry: every rule, in a fixed order (rules/rules.def). */

@@ -96,3 +96,11 @@ void rule_report_sev(struct rule_ctx *rc, enum severity sev, const struct node *
     report(rc, sev, at, NULL, 0, fmt, ap);
     va_end(ap);
 }
+
+void rule_report_key(struct rule_ctx *rc, enum severity sev, const struct node *at, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    report_at(rc, sev, at, at->key ? at->key_line : at->line, at->key ? at->key_col : at->col, NULL, 0, fmt, ap);
+    va_end(ap);
+}

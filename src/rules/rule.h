@@ -17,6 +17,7 @@
 #include "core/ruledata.h"
 #include "core/node.h"
 #include "core/source.h"
+#include "flow/flow.h"
 #include "rules/registry.h"
 
 /* The limits rules enforce (SPEC §3 defaults; flags change them). */
@@ -34,8 +35,10 @@ struct rule_ctx {
     int severity;                       /* configured severity of this rule, or -1 */
     struct diag *diag;
     const struct source *src;
-    const struct node *action;  /* the action being checked; pointers are relative to it */
-    const char *action_name;
+    const struct node *action;  /* the action being checked (a flow's root for check_call);
+                                   pointers are relative to it */
+    const char *action_name;    /* for check_call: the called action's name */
+    enum flow_type flow_type;   /* check_call: the flow's type; FLOW_NONE otherwise */
     unsigned char *marks;       /* config->nmarks bytes a check may set to 1 (see config.h); NULL: none */
     int failed;                 /* set when memory ran out while reporting */
 };
@@ -71,6 +74,11 @@ bool rule_line_may_show(const struct ruledata *rd, struct pattern_scratch *scrat
 /* As rule_report(), at severity SEV rather than the rule's default (a rule
  * whose findings are errors or warnings by case). */
 void rule_report_sev(struct rule_ctx *rc, enum severity sev, const struct node *at, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* As rule_report_sev(), at the name of member AT (its key_line:key_col), with
+ * AT's own pointer: a finding about a key whose value may sit lines below. */
+void rule_report_key(struct rule_ctx *rc, enum severity sev, const struct node *at, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
 #endif

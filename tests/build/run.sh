@@ -543,20 +543,23 @@ printf 'build:\n  categories: a\n' >"$tmp/archy-bad.yaml"
 run build --config "$tmp/archy-bad.yaml" -o "$tmp/x" "$fx/json"; expect_status "an unknown build setting" 2
 [ ! -e "$tmp/x" ] && ok || bad "--emit archy usage errors write nothing"
 
-# dacc lint over what it emits plus the same actions: no flow-* finding.  (Until
-# lint reads flows -- the flow-call / flow-contract rules -- this holds trivially:
-# lint then takes the flow for an action and reports only the other rules.)
+# dacc lint over what it emits plus the same actions: no flow-* finding, every
+# call checked (the category is set, so no call waits on a substitution); and the
+# same flow with one input renamed draws flow-contract, so the check can fail.
 set +e
 "$dacc" lint --format json "$tmp/archy-cfg2"/*.flow.yaml fixtures/examples/clean >"$tmp/out" 2>"$tmp/err"
 status=$?
 set -e
 jq -e '[.findings[] | select(.rule | startswith("flow-"))] | length == 0' "$tmp/out" >/dev/null && ok ||
     bad "lint over the emitted flow and its actions: no flow-* finding"
-if "$dacc" rules | grep -q '^flow-'; then
-    expect_status "lint over the emitted flow and its actions (flow rules on)" 0
-else
-    echo "   (dacc has no flow-* rule yet: the lint check above passes trivially)"
-fi
+expect_status "lint over the emitted flow and its actions" 0
+mkdir -p "$tmp/archy-mut"
+for y in "$tmp/archy-cfg2"/*.flow.yaml; do sed 's/^\( *\)orderId:$/\1orderIdent:/' "$y" >"$tmp/archy-mut/$(basename "$y")"; done
+set +e
+"$dacc" lint --format json "$tmp/archy-mut"/*.flow.yaml fixtures/examples/clean >"$tmp/out" 2>"$tmp/err"
+set -e
+jq -e '[.findings[] | select(.rule == "flow-contract")] | length >= 2' "$tmp/out" >/dev/null && ok ||
+    bad "an emitted flow with an input renamed draws flow-contract (unknown input, required input missing)"
 
 # the public flows: every real step whose action the corpus defines has the input
 # keys of the emitted step, and its successOutputs keys when it lists every output
@@ -614,6 +617,25 @@ if [ -d "$archy_corpus" ] && [ -n "$keysdrv" ]; then
     [ "$differ" = 0 ] && [ "$same_in" -ge 20 ] && [ "$same_out" -ge 10 ] && ok ||
         bad "the public flows' steps have the keys of the emitted steps"
 fi
+
+# --- a flow beside the actions: lint checks it, build writes nothing for it ---
+for fx in good-matched good-placeholders-given; do
+    dir=tests/rules/flow-call/$fx
+    subst=()
+    [ -f "$dir/.subst.yaml" ] && subst=(--subst-file "$dir/.subst.yaml")
+    rm -rf "$tmp/flowout"
+    st=0
+    "$dacc" build "${subst[@]}" -o "$tmp/flowout" "$dir" >"$tmp/out" 2>"$tmp/err" || st=$?
+    [ "$st" = 0 ] && ok || bad "build of actions with a flow ($fx) exits $st: $(cat "$tmp/err")"
+    [ "$(cd "$tmp/flowout" 2>/dev/null && ls | tr '\n' ' ')" = "get-order.custom.json secrets.manifest.json " ] && ok ||
+        bad "build of $fx wrote other files than the action's: $(ls "$tmp/flowout" 2>&1 | tr '\n' ' ')"
+done
+# a flow calling an action that is not there still stops the build
+rm -rf "$tmp/flowout"
+st=0
+"$dacc" build -o "$tmp/flowout" tests/rules/flow-call/bad-unknown-action >"$tmp/out" 2>&1 || st=$?
+[ "$st" = 1 ] && [ ! -e "$tmp/flowout" ] && grep -q 'flow-call' "$tmp/out" && ok ||
+    bad "a flow calling no action of the run must fail the build (exit $st): $(head -3 "$tmp/out")"
 
 [ "$fail" = 0 ] && echo "build: $count checks passed"
 exit "$fail"

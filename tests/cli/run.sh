@@ -316,5 +316,36 @@ grep -q "secret 'echoSecret' has no value" <<<"$err" && ok || bad "live --follow
 run --help
 grep -q -- '--follow-symlinks' <<<"$out" && ok || bad "--help names --follow-symlinks"
 
+# Architect flows: --subst and --subst-file
+fl=tests/rules/flow-call/good-placeholders-given
+run lint --format json "$fl"
+expect_status "a flow without its substitutions: a note only" 0
+expect_out "one flow-call note" '[.findings[] | select(.rule == "flow-call" and .severity == "note")] | length == 1'
+run lint --format json --subst orders_category=Orders --subst "get_order_action=Get Order" "$fl"
+expect_status "--subst resolves the call" 0
+expect_out "--subst: no finding" '.findings | length == 0'
+run lint --format json --subst-file "$fl/.subst.yaml" "$fl"
+expect_out "--subst-file: no finding" '.findings | length == 0'
+run lint --subst novalue "$fl"
+expect_status "--subst without =" 2
+grep -qx 'dacc: --subst needs KEY=VALUE' <<<"$err" && ok || bad "--subst without =: one line"
+run lint --subst "{x}=1" "$fl"
+expect_status "--subst with a brace in the key" 2
+run live --subst a=b tests/live/fixtures
+expect_status "--subst is not an option of live" 2
+grep -qx 'dacc: --subst is an option of lint and build only' <<<"$err" && ok || bad "--subst with live: said"
+run lint --subst-file "$tmp/none.yaml" "$fl"
+expect_status "--subst-file: a missing file" 2
+printf 'a: [1\n' >"$tmp/bad-subst.yaml"
+run lint --subst-file "$tmp/bad-subst.yaml" "$fl"
+expect_status "--subst-file: bad YAML" 2
+grep -q "^dacc: --subst-file $tmp/bad-subst.yaml:2:1: " <<<"$err" && ok || bad "--subst-file: FILE:LINE:COL"
+printf 'a: [1]\n' >"$tmp/bad-subst.yaml"
+run lint --subst-file "$tmp/bad-subst.yaml" "$fl"
+grep -q "^dacc: --subst-file $tmp/bad-subst.yaml:1:1: the value of substitution 'a'" <<<"$err" && ok ||
+    bad "--subst-file: a list value at FILE:LINE:COL"
+run --help
+grep -q -- '--subst KEY=VALUE' <<<"$out" && grep -q -- '--subst-file FILE' <<<"$out" && ok || bad "--help names --subst and --subst-file"
+
 [ "$fail" = 0 ] && echo "cli: $count checks passed"
 exit "$fail"

@@ -425,5 +425,40 @@ else
     echo "   (not root: the ownership checks of .dacc.yaml need chown and are skipped)"
 fi
 
+# flows: substitutions and reference actions (Architect flows)
+pf=$tmp/pflows
+mkdir -p "$pf/refs" "$pf/flows"
+cp tests/rules/flow-call/good-matched/get-order.json "$pf/refs/"
+jq 'del(.config.timeoutSeconds)' tests/rules/flow-call/good-matched/get-order.json >"$pf/refs/get-order.json"
+sed 's/Get Order:$/"{{get_order}}":/' tests/rules/flow-call/good-matched/flow.yaml >"$pf/flows/flow.yaml"
+printf 'flows:\n  substitutions:\n    get_order: Get Order\n  actions: [refs]\n' >"$pf/.dacc.yaml"
+run_in "$pf" lint --format json flows
+status_is "flows.actions and flows.substitutions" 0
+expect "a call matched against a reference action, whose own findings are not reported" \
+    '.summary.errors == 0 and ([.findings[] | select(.rule | startswith("flow-"))] | length == 0) and .summary.files == 1'
+run_in "$pf" lint --format json --subst "get_order=Get Ordr" flows
+expect "--subst wins over flows.substitutions" '[.findings[] | select(.rule == "flow-call" and .action == "Get Ordr")] | length == 1'
+printf 'get_order: Get Orders\n' >"$pf/subst.yaml"
+run_in "$pf" lint --format json --subst-file subst.yaml flows
+expect "--subst-file wins over flows.substitutions" '[.findings[] | select(.rule == "flow-call" and .action == "Get Orders")] | length == 1'
+run_in "$pf" lint --format json --subst-file subst.yaml --subst "get_order=Get Order" flows
+expect "--subst wins over --subst-file" '.summary.errors == 0'
+printf 'flows:\n  substitutions:\n    get_order: [a]\n' >"$pf/.dacc.yaml"
+run_in "$pf" lint --format json flows
+status_is "flows.substitutions: a list value" 2
+grep -q '^dacc: .*\.dacc\.yaml:3:16: a substitution is a string' <<<"$err" && ok || bad "a list value: FILE:LINE:COL"
+printf 'flows:\n  substitutions:\n    "a{b": x\n' >"$pf/.dacc.yaml"
+run_in "$pf" lint --format json flows
+status_is "flows.substitutions: a key with a brace" 2
+grep -q '^dacc: .*\.dacc\.yaml:3:5: flows.substitutions: substitution refused' <<<"$err" && ok || bad "a bad key: FILE:LINE:COL"
+printf 'flows:\n  actions: [nowhere]\n' >"$pf/.dacc.yaml"
+run_in "$pf" lint --format json flows
+status_is "flows.actions: a missing directory" 2
+grep -q "^dacc: .*\.dacc\.yaml:2:13: flows.actions: cannot read" <<<"$err" && ok || bad "a missing directory: FILE:LINE:COL"
+printf 'flows:\n  substitution: {}\n' >"$pf/.dacc.yaml"
+run_in "$pf" lint --format json flows
+status_is "flows: an unknown key" 2
+grep -q "unknown flows setting 'substitution'; expected substitutions or actions" <<<"$err" && ok || bad "flows: unknown key named"
+
 [ "$fail" = 0 ] && echo "config: $count checks passed"
 exit "$fail"

@@ -12,9 +12,19 @@
 #  3. calls whose action is defined in the corpus (after substituting the
 #     action names) bind only inputs and outputs their contract has, and set
 #     every required input.
-#   tests/flow/run.sh DACC BINDIR      (DACC is unused for now: the stage is not wired)
+#  4. dacc lint on every public flow with its blueprint's actions and the
+#     substitutions its Terraform sets (where the corpus lacks them: the action
+#     files' names, as in 3): no crash, no exit 2, no flow-contract error; the
+#     flow-* findings are listed;
+#  5. mutated copies (renamed input, removed required input, unknown output,
+#     renamed action, wrong literal type) each caught at the right line:col;
+#     -j 1 and -j 2 give the same bytes; a secret given as a substitution is
+#     never printed.
+#   tests/flow/run.sh DACC BINDIR
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+dacc=${1:?usage: tests/flow/run.sh DACC BINDIR}
+[ ! -e "$dacc" ] || dacc=$(realpath "$dacc")   # it runs from temporary directories
 bindir=${2:?usage: tests/flow/run.sh DACC BINDIR}
 drv=$bindir/test_flow_corpus
 corpus=${DACC_ARCHY_CORPUS:-../shared/corpus/archy-public}
@@ -132,6 +142,95 @@ for f in "$corpus"/*.yaml "$corpus"/*.yml "$corpus"/*.tftpl; do
         echo "FAIL flow: $(basename "$f") has a call its action's contract refuses"; fail=1
     fi
 done
+
+echo "-- dacc lint: each flow with its blueprint's actions (flow-* findings listed)"
+# the substitutions the blueprints' Terraform sets, where the corpus holds it
+# (genesyscloud_flow substitutions = {...}); Terraform variables get a stand-in
+declare -A tf_subs=(
+    [deploy-webmessaging-chatbot-with-lambda-blueprint]="flow_name=DudeWheresMyStuffMessage|default_language=en-us|force_unlock=true"
+    [set-emergency-group-lambda-blueprint]="prefix=dev-emergency|clientId=client-id|clientSecret=CANARY-SECRET-7f3a9c|groupID=group-id"
+    [sms-followup-on-missed-callback-blueprint]="callback_originating_sms_phonenumber=+15550100|callback_phonenumber=+15550101|callback_division=Home"
+)
+linted=0
+: >"$tmp/flow-findings"
+for f in "$corpus"/*.yaml "$corpus"/*.yml "$corpus"/*.tftpl; do
+    [ -e "$f" ] || continue
+    prefix=$(basename "$f" | awk -F'__' '{print $1 "__" $2}')
+    bp=${prefix#*__}
+    rm -rf "$tmp/lint" && mkdir -p "$tmp/lint"
+    cp "$f" "$tmp/lint/flow.yaml"
+    for a in "$corpus/$prefix"__*.json; do [ -e "$a" ] && cp "$a" "$tmp/lint/"; done
+    args=()
+    IFS='|' read -r -a subs <<<"${names[$bp]:-}${tf_subs[$bp]:+|${tf_subs[$bp]}}"
+    for kv in "${subs[@]}" data_action_category=Cat lambda_integration_name=Cat integration_category=Cat \
+              gc_data_actions_integration=Cat; do
+        [ -n "$kv" ] && args+=(--subst "$kv")
+    done
+    set +e
+    (cd "$tmp/lint" && "$dacc" lint --format json "${args[@]}" .) >"$tmp/out.json" 2>"$tmp/err"
+    status=$?
+    set -e
+    linted=$((linted + 1))
+    if [ "$status" -gt 1 ]; then
+        echo "FAIL flow: dacc lint on $(basename "$f") exits $status"; cat "$tmp/err"; fail=1; continue
+    fi
+    if grep -q CANARY-SECRET "$tmp/out.json" "$tmp/err"; then
+        echo "FAIL flow: a substitution's secret value is printed for $(basename "$f")"; fail=1
+    fi
+    jq -r --arg b "$(basename "$f" | sed 's/^GenesysCloudBlueprints__//')" '.findings[] | select(.rule | startswith("flow-"))
+        | "\($b):\(.line):\(.column) \(.severity) \(.rule) \(.message)"' "$tmp/out.json" | tee -a "$tmp/flow-findings" |
+        sed 's/^/    /'
+    if jq -e '[.findings[] | select(.rule == "flow-contract" and .severity == "error")] | length > 0' "$tmp/out.json" >/dev/null; then
+        echo "FAIL flow: $(basename "$f"): a flow-contract error on a flow its blueprint deploys"; fail=1
+    fi
+done
+echo "  $linted flows linted, $(wc -l <"$tmp/flow-findings") flow-* findings"
+
+echo "-- mutations of a real flow, each caught at its line:col"
+src="$corpus/GenesysCloudBlueprints__callback-prioritization__terraform__Callback-Prioritization-Workflow.yaml"
+mutate() {  # NAME SED-SCRIPT RULE LINE-PATTERN LINES-BELOW IT TEXT-AT-THE-COLUMN
+    local name=$1 script=$2 rule=$3 pattern=$4 below=$5 at=$6
+    rm -rf "$tmp/mut" && mkdir -p "$tmp/mut"
+    cp "$corpus"/GenesysCloudBlueprints__callback-prioritization__exports__*.json "$tmp/mut/"
+    sed "$script" "$src" >"$tmp/mut/flow.yaml"
+    local line col
+    line=$(( $(grep -n -m1 -- "$pattern" "$tmp/mut/flow.yaml" | cut -d: -f1) + below ))
+    col=$(sed -n "${line}p" "$tmp/mut/flow.yaml" | awk -v t="$at" '{print index($0, t)}')
+    set +e
+    (cd "$tmp/mut" && "$dacc" lint --format json --subst data_action_category=Cat \
+        --subst "get_interaction_state=Get Interaction State" --subst "get_callback_priority=Get Callback Priority" \
+        --subst "update_callback_priority=Update Callback Priority" .) >"$tmp/mut.json"
+    local status=$?
+    set -e
+    if [ "$status" -le 1 ] && [ "$col" -gt 0 ] && jq -e --arg r "$rule" --argjson l "$line" --argjson c "$col" \
+        '[.findings[] | select(.rule == $r and .line == $l and .column == $c)] | length > 0' "$tmp/mut.json" >/dev/null; then
+        echo "  $name: $rule at flow.yaml:$line:$col"
+    else
+        echo "FAIL flow: $name: no $rule finding at flow.yaml:$line:$col; got:"
+        jq -r '.findings[] | "    \(.line):\(.column) \(.rule) \(.message)"' "$tmp/mut.json"; fail=1
+    fi
+}
+mutate "renamed input" 's/^\( *\)conversationId:$/\1conversationIdent:/' flow-contract 'conversationIdent:' 0 conversationIdent
+mutate "removed required input" '/^ *priority:$/{N;d}' flow-contract '{{update_callback_priority}}:' 1 inputs
+mutate "unknown output" 's/^\( *\)state:$/\1stat:/' flow-contract '^ *stat:$' 0 stat
+mutate "renamed action" 's/{{get_interaction_state}}:/{{get_interaction_state}}s:/' flow-call '{{get_interaction_state}}s:' 0 '{{'
+mutate "wrong literal type" '0,/exp: Flow.CallbackConversationID/s//lit: 42/' flow-contract 'lit: 42' -1 conversationId
+jq -e '[.findings[] | select(.rule == "flow-contract" and .severity == "warning" and (.message | test("conversationId.*of type string")))] | length == 1' \
+    "$tmp/mut.json" >/dev/null || { echo "FAIL flow: the wrong literal type is not one warning"; fail=1; }
+
+echo "-- -j 1 and -j 2 give the same bytes"
+rm -rf "$tmp/many" && mkdir -p "$tmp/many"
+cp "$corpus"/*.json "$tmp/many/"
+for f in "$corpus"/*.yaml "$corpus"/*.yml; do cp "$f" "$tmp/many/"; done
+set +e
+"$dacc" lint --format json -j 1 --subst data_action_category=Cat "$tmp/many" >"$tmp/j1.json"
+"$dacc" lint --format json -j 2 --subst data_action_category=Cat "$tmp/many" >"$tmp/j2.json"
+set -e
+if cmp -s "$tmp/j1.json" "$tmp/j2.json" && [ "$(jq '[.findings[] | select(.rule | startswith("flow-"))] | length' "$tmp/j1.json")" -gt 0 ]; then
+    echo "  same bytes, $(jq '[.findings[] | select(.rule | startswith("flow-"))] | length' "$tmp/j1.json") flow-* findings"
+else
+    echo "FAIL flow: -j 1 and -j 2 differ (or no flow finding to compare)"; fail=1
+fi
 
 echo "flow: $nflows flows, $ncalls calls ($checked checked against their contracts); $agree actions flatten as Genesys does"
 # every "- callData:" item of the corpus (ARCHY-RESEARCH §1.1 counts 72 over 35 flows, five of them outside this corpus)

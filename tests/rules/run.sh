@@ -5,7 +5,10 @@
 #
 # Layout: tests/rules/<slug>/bad-*.{json,yaml,yml} must draw at least one <slug>
 # finding; good-* must draw none; <fixture>.golden holds the exact expected
-# output, and the exit status must match the golden's error count.
+# output, and the exit status must match the golden's error count.  A fixture
+# may also be a directory (bad-*/, good-*/: an Architect flow with the actions
+# it calls), linted as one PATH; its .subst.yaml, when there is one, is given
+# as --subst-file.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 dacc=${1:?usage: tests/rules/run.sh DACC [--update]}
@@ -15,12 +18,15 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 for dir in tests/rules/*/; do
     slug=$(basename "$dir")
-    for fixture in "$dir"*.json "$dir"*.yaml "$dir"*.yml; do
+    for fixture in "$dir"*.json "$dir"*.yaml "$dir"*.yml "$dir"*/; do
         [ -e "$fixture" ] || continue
+        fixture=${fixture%/}
         count=$((count + 1))
         golden="$fixture.golden"
+        extra=()
+        [ ! -f "$fixture/.subst.yaml" ] || extra=(--subst-file "$fixture/.subst.yaml")
         set +e
-        out=$("$dacc" lint --format json "$fixture")
+        out=$("$dacc" lint --format json "${extra[@]}" "$fixture")
         status=$?
         set -e
         if [ "$update" = "--update" ]; then

@@ -12,7 +12,9 @@ trap 'rm -rf "$tmp"' EXIT
 
 # one dacc run over every fixture; a file's verdict is whether it drew a
 # 'schema' finding, and a file that does not parse says nothing about the schema
-mapfile -t all < <(find tests/rules fixtures -type f \( -name '*.json' -o -name '*.yaml' -o -name '*.yml' \) | sort)
+# (the Architect flow fixtures are flows and the actions they call, not a test of the action schema)
+mapfile -t all < <(find tests/rules fixtures -type f \( -name '*.json' -o -name '*.yaml' -o -name '*.yml' \) \
+    -not -path 'tests/rules/flow-*' | sort)
 declare -A dacc_valid unparsed
 set +e
 "$dacc" lint --format json "${all[@]}" >"$tmp/fixtures.json"
