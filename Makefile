@@ -1,6 +1,6 @@
 # dacc - the Data Action compiler
 #   make            build ./dacc and ./dacc-live.so (dacc live, the only libcurl user)
-#   make demo       install missing Debian packages, build, lint fixtures/examples/
+#   make demo       install missing Debian packages, build, lint fixtures/examples/ (actions, a flow), build
 #   make check      install test tools, run every test, then again under ASan+UBSan
 #   make install PREFIX=/usr/local
 
@@ -88,8 +88,9 @@ demo: deps
 	@echo '== dacc rules'
 	@./dacc rules
 	@echo
-	@echo '== dacc lint fixtures/examples/   (exit status 1 means: findings at error level)'
-	@./dacc lint fixtures/examples/; echo "exit status: $$?"
+	@echo '== dacc lint --subst data_action_category=Orders fixtures/examples/   (actions and an Architect flow;'
+	@echo '   exit status 1 means: findings at error level)'
+	@./dacc lint --subst data_action_category=Orders fixtures/examples/; echo "exit status: $$?"
 	@echo
 	@echo '== dacc lint --format json fixtures/examples/clean/'
 	@./dacc lint --format json fixtures/examples/clean/; echo "exit status: $$?"
@@ -98,6 +99,11 @@ demo: deps
 	@./dacc build -o build/demo fixtures/examples/clean/; echo "exit status: $$?"
 	@echo '-- build/demo/get-order-status.custom.json (head):'
 	@head -n 20 build/demo/get-order-status.custom.json
+	@echo
+	@echo '== dacc build --emit archy --category Orders -o build/demo-flow fixtures/examples/clean/   (an Architect flow calling each action)'
+	@./dacc build -q --emit archy --category Orders -o build/demo-flow fixtures/examples/clean/; echo "exit status: $$?"
+	@echo '-- build/demo-flow/custom-rest-actions.flow.yaml (the first step):'
+	@sed -n '/- callData:/,/failureOutputs:/{p;/failureOutputs:/q}' build/demo-flow/custom-rest-actions.flow.yaml
 
 # Every test against one build: DACC is the binary, BIN the unit-test directory.
 test: all unit
