@@ -121,6 +121,13 @@ jq -e --argjson t "$total" '.summary == {"files": 30, "actions": ($t / 3), "erro
        and ([.findings[].file] | unique | length) == 25
        and (.findings | . == sort_by(.file, .line, .column, .rule))' "$tmp/b1.json" >/dev/null \
     && ok || bad "run cap: the first 25,000 (1,000 a file) listed, all counted: $(jq -c .summary "$tmp/b1.json")"
+# SARIF: at most 25,000 results a run (GitHub refuses more), the rest said in a notification
+run "$tmp/b" lint --format sarif -j 2 .
+jq -e --argjson o "$((total - 25000))" '.runs[0] | (.results | length) == 25000
+       and .invocations[0].toolExecutionNotifications[0].properties.omittedResults == $o
+       and (.invocations[0].toolExecutionNotifications[0].message.text
+            | startswith("\($o) results left out: a SARIF run of dacc lists at most 25000 results (GitHub code scanning takes at most 25000 a run)"))' \
+    "$tmp/out" >/dev/null && ok || bad "run cap: sarif lists 25,000 results and says how many it left out"
 run "$tmp/b" lint --no-color -j 2 .
 tail -n 1 "$tmp/out" | grep -qxF "30 files, $((total / 3)) actions: $total errors, 0 warnings; $(omitted_text $((total - 25000)))" \
     && ok || bad "run cap: the text summary: $(tail -n 1 "$tmp/out")"

@@ -199,6 +199,7 @@ done
 
 # --- (e) pathological reports: caps and counts, memory, terminal controls in names ---
 if tests/report/bounds.sh "$dacc"; then ok; else bad "tests/report/bounds.sh (above)"; fi
+if tests/report/github.sh "$dacc"; then ok; else bad "tests/report/github.sh (above)"; fi
 
 if [ "$fail" = 0 ]; then echo "report: $count checks passed"; fi
 exit "$fail"
