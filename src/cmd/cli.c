@@ -228,6 +228,9 @@ static const struct cli_option options[] = {
       "in a directory, also follow symbolic links that\n"
       "lead outside the PATHs (by default they are left\n"
       "alone, and counted on standard error)" },
+    { "srcroot", 0, "DIR", ONLY(CMD_LINT) | ONLY(CMD_BUILD), NULL, FIELD(srcroot),
+      "sarif: file URIs are relative to DIR (default: the\n"
+      "git work tree holding the working directory)" },
     { "output", 'o', "DIR", ONLY(CMD_BUILD), NULL, FIELD(output_dir),
       "build: where the import files go (made if missing)" },
     { "emit", 0, "TARGET", ONLY(CMD_BUILD), set_emit, 0,
@@ -598,5 +601,5 @@ bool cli_color(const struct options *opt, int fd)
 
 struct report_opts cli_report_opts(const struct options *opt, int fd)
 {
-    return (struct report_opts){ .color = cli_color(opt, fd), .quiet = opt->quiet };
+    return (struct report_opts){ .color = cli_color(opt, fd), .quiet = opt->quiet, .srcroot = opt->srcroot };
 }

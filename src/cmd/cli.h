@@ -36,6 +36,7 @@ struct options {
     bool quiet;
     bool no_color;
     const char *stdin_filename;
+    const char *srcroot;          /* --srcroot DIR: SARIF's %SRCROOT%, or NULL for the enclosing git work tree */
     const char *rules_dir;        /* --rules DIR, or NULL for the built-in data */
     const char *config_path;      /* --config FILE, or NULL for the nearest .dacc.yaml */
     unsigned jobs;                /* -j N; 0: one per online CPU */

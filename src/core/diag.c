@@ -177,6 +177,13 @@ int diag_add(struct diag *d, const char *rule, enum severity sev, const char *fi
              unsigned line, unsigned col, const char *pointer, const char *action,
              const char *message, const char *context, size_t context_len)
 {
+    return diag_add_span(d, rule, sev, file, line, col, 0, 0, pointer, action, message, context, context_len);
+}
+
+int diag_add_span(struct diag *d, const char *rule, enum severity sev, const char *file, unsigned line,
+                  unsigned col, unsigned end_line, unsigned end_col, const char *pointer, const char *action,
+                  const char *message, const char *context, size_t context_len)
+{
     if (d->files != d->file_files) { /* lint_source() began a file */
         diag_file_end(d);
         d->file_open = true;
@@ -199,6 +206,8 @@ int diag_add(struct diag *d, const char *rule, enum severity sev, const char *fi
     f->severity = sev;
     f->line = line;
     f->col = col;
+    f->end_line = end_line;
+    f->end_col = end_col;
     f->file = dup_or_empty(file);
     f->pointer = dup_or_empty(pointer);
     f->action = dup_or_empty(action);

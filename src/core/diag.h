@@ -18,6 +18,7 @@ struct finding {
     const char *rule;        /* slug; static storage; NULL once discarded */
     enum severity severity;
     unsigned line, col;
+    unsigned end_line, end_col; /* just past the end of the value (SARIF's region); 0: not known */
     /* A finding beyond a cap is "stripped": counted, never shown.  Its
      * strings are freed and their room holds what suppressions, the ignore
      * list and the merging of identical findings still need (64 bytes a
@@ -92,6 +93,12 @@ struct diag {
 int diag_add(struct diag *d, const char *rule, enum severity sev, const char *file,
              unsigned line, unsigned col, const char *pointer, const char *action,
              const char *message, const char *context, size_t context_len);
+
+/* As diag_add(), for a value that ends just before END_LINE:END_COL (0 when
+ * not known), which SARIF's region spans. */
+int diag_add_span(struct diag *d, const char *rule, enum severity sev, const char *file, unsigned line,
+                  unsigned col, unsigned end_line, unsigned end_col, const char *pointer, const char *action,
+                  const char *message, const char *context, size_t context_len);
 
 /* Let D apply an ignore list of NENTRIES entries to the findings it strips:
  * FN(CTX, f) names the entry that drops f.  Returns 0, or -1 when memory runs

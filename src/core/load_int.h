@@ -29,9 +29,11 @@ struct ymarks;
 
 /* BYTES must outlive the stream.  Returns NULL when memory runs out. */
 struct ymarks *ymarks_open(const char *bytes, size_t len);
-/* The next structural mark; on YMARK_ERROR, ERR says what libyaml refused. */
-enum ymark_kind ymarks_next(struct ymarks *ym, unsigned *line, unsigned *col,
-                            struct load_error *err);
+/* The next structural mark: where it starts (LINE:COL) and just past where it
+ * ends (*END_LINE:*END_COL; a scalar's last character or quote, a ']' or '}');
+ * on YMARK_ERROR, ERR says what libyaml refused. */
+enum ymark_kind ymarks_next(struct ymarks *ym, unsigned *line, unsigned *col, unsigned *end_line,
+                            unsigned *end_col, struct load_error *err);
 void ymarks_close(struct ymarks *ym);
 
 #endif

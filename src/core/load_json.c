@@ -238,7 +238,7 @@ static enum load_status walk_children(struct walker *w, json_t *v, struct node *
 {
     size_t count = json_is_object(v) ? json_object_size(v) : json_array_size(v);
     enum ymark_kind close = json_is_object(v) ? YMARK_MAP_END : YMARK_SEQ_END;
-    unsigned line, col;
+    unsigned line, col, end_line, end_col;
     if (count) {
         n->kids = doc_alloc(w->doc, count * sizeof *n->kids);
         if (!n->kids)
@@ -248,7 +248,7 @@ static enum load_status walk_children(struct walker *w, json_t *v, struct node *
     if (json_is_object(v)) {
         size_t i = 0;
         for (void *it = json_object_iter(v); it; it = json_object_iter_next(v, it), i++) {
-            if (ymarks_next(w->marks, &line, &col, w->err) != YMARK_SCALAR)
+            if (ymarks_next(w->marks, &line, &col, &end_line, &end_col, w->err) != YMARK_SCALAR)
                 return lost(w, line, col);
             col = key_col(w, line, col);
             struct node *kid;
@@ -277,15 +277,17 @@ static enum load_status walk_children(struct walker *w, json_t *v, struct node *
             n->kids[i] = kid;
         }
     }
-    if (ymarks_next(w->marks, &line, &col, w->err) != close)
+    if (ymarks_next(w->marks, &line, &col, &end_line, &end_col, w->err) != close)
         return lost(w, line, col);
+    n->end_line = end_line;
+    n->end_col = end_col;
     return LOAD_OK;
 }
 
 static enum load_status walk(struct walker *w, json_t *v, struct node **out, unsigned depth)
 {
-    unsigned line, col;
-    enum ymark_kind mk = ymarks_next(w->marks, &line, &col, w->err);
+    unsigned line, col, end_line, end_col;
+    enum ymark_kind mk = ymarks_next(w->marks, &line, &col, &end_line, &end_col, w->err);
     enum ymark_kind want = json_is_object(v) ? YMARK_MAP_START
                          : json_is_array(v) ? YMARK_SEQ_START : YMARK_SCALAR;
     if (mk != want)
@@ -298,6 +300,8 @@ static enum load_status walk(struct walker *w, json_t *v, struct node **out, uns
     if (!n)
         return LOAD_NOMEM;
     *out = n;
+    n->end_line = end_line; /* a container's is set at its close */
+    n->end_col = end_col;
     switch (json_typeof(v)) {
     case JSON_OBJECT:
         n->kind = NODE_OBJECT;

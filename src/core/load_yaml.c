@@ -4,6 +4,7 @@
 #include "core/load_int.h"
 
 #include "core/grow.h"
+#include "core/source.h"
 
 #include <errno.h>
 #include <math.h>
@@ -100,15 +101,15 @@ struct ymarks *ymarks_open(const char *bytes, size_t len)
     return ym;
 }
 
-enum ymark_kind ymarks_next(struct ymarks *ym, unsigned *line, unsigned *col,
-                            struct load_error *err)
+enum ymark_kind ymarks_next(struct ymarks *ym, unsigned *line, unsigned *col, unsigned *end_line,
+                            unsigned *end_col, struct load_error *err)
 {
     for (;;) {
         yaml_event_t ev;
         if (!yaml_parser_parse(&ym->parser, &ev)) {
             parser_error(&ym->parser, ym->bytes, ym->len, err);
-            *line = err->line;
-            *col = err->col;
+            *line = *end_line = err->line;
+            *col = *end_col = err->col;
             return YMARK_ERROR;
         }
         enum ymark_kind kind;
@@ -126,6 +127,8 @@ enum ymark_kind ymarks_next(struct ymarks *ym, unsigned *line, unsigned *col,
         }
         *line = (unsigned)ev.start_mark.line + 1;
         *col = (unsigned)ev.start_mark.column + 1;
+        *end_line = (unsigned)ev.end_mark.line + 1;
+        *end_col = (unsigned)ev.end_mark.column + 1;
         yaml_event_delete(&ev);
         if (kind == YMARK_ERROR)
             load_set_error(err, *line, *col, "unexpected alias");
@@ -151,6 +154,8 @@ struct frame {
     const char *key;
     size_t key_len;
     unsigned key_line, key_col;
+    unsigned key_end_line, key_end_col; /* just past the key's text */
+    bool flow;                  /* written [...] or {...}: it ends at its bracket */
     char *anchor;               /* registered when the container closes */
 };
 
@@ -225,6 +230,7 @@ static void restore_breaks(char *s, size_t len)
 
 struct builder {
     bool standins;              /* libyaml reads a copy with kept_breaks' stand-ins */
+    const struct source *src;   /* the text, for where block scalars end */
     struct doc *doc;
     const struct load_limits *lim;
     struct load_error *err;
@@ -521,6 +527,8 @@ static enum load_status on_alias(struct builder *b, const yaml_event_t *ev, unsi
         return nomem(b);
     n->line = line;
     n->col = col;
+    n->end_line = (unsigned)ev->end_mark.line + 1;
+    n->end_col = (unsigned)ev->end_mark.column + 1;
     return attach(b, n);
 }
 
@@ -549,10 +557,38 @@ static enum load_status note_hashed(struct builder *b, const yaml_event_t *ev)
     return LOAD_OK;
 }
 
+/* Just past the end of the scalar of EV.  A block scalar's (| or >) mark is
+ * at the start of the line after its text, or further past blank lines: it
+ * ends instead at the end of its last line that holds text. */
+static void scalar_end(const struct builder *b, const yaml_event_t *ev, unsigned *line, unsigned *col)
+{
+    *line = (unsigned)ev->end_mark.line + 1;
+    *col = (unsigned)ev->end_mark.column + 1;
+    if ((ev->data.scalar.style != YAML_LITERAL_SCALAR_STYLE && ev->data.scalar.style != YAML_FOLDED_SCALAR_STYLE) ||
+        *col != 1)
+        return;
+    for (unsigned l = *line - 1; l > (unsigned)ev->start_mark.line + 1; l--) {
+        size_t len = 0;
+        const char *text = source_line(b->src, l, &len);
+        while (text && len && (text[len - 1] == ' ' || text[len - 1] == '\t' || text[len - 1] == '\r'))
+            len--;
+        if (!text || !len)
+            continue;
+        unsigned chars = 0;
+        for (size_t i = 0; i < len; i++)
+            chars += ((unsigned char)text[i] & 0xC0) != 0x80; /* code points, as libyaml counts */
+        *line = l;
+        *col = chars + 1;
+        return;
+    }
+}
+
 static enum load_status on_scalar(struct builder *b, const yaml_event_t *ev, unsigned line, unsigned col)
 {
     const char *value = (const char *)ev->data.scalar.value;
     size_t len = ev->data.scalar.length;
+    unsigned end_line, end_col;
+    scalar_end(b, ev, &end_line, &end_col);
     if (note_hashed(b, ev) != LOAD_OK)
         return LOAD_NOMEM;
     if (ev->data.scalar.tag && !ev->data.scalar.plain_implicit && !ev->data.scalar.quoted_implicit) {
@@ -567,6 +603,8 @@ static enum load_status on_scalar(struct builder *b, const yaml_event_t *ev, uns
          * end of the line; show the key instead */
         line = f->key_line;
         col = f->key_col;
+        end_line = f->key_end_line;
+        end_col = f->key_end_col;
     }
     struct node *n = doc_node(b->doc, NODE_STRING, line, col);
     char *str = n ? doc_strndup(b->doc, value, len) : NULL;
@@ -576,11 +614,15 @@ static enum load_status on_scalar(struct builder *b, const yaml_event_t *ev, uns
         restore_breaks(str, len);
     n->str = str;
     n->len = len;
+    n->end_line = end_line;
+    n->end_col = end_col;
     if (is_key) {
         f->key = n->str;
         f->key_len = len;
         f->key_line = line;
         f->key_col = col;
+        f->key_end_line = end_line;
+        f->key_end_col = end_col;
         f->have_key = 1;
         /* an anchor on a key can be used as a value elsewhere */
         return ev->data.scalar.anchor ? add_anchor(b, (const char *)ev->data.scalar.anchor, n)
@@ -628,16 +670,31 @@ static enum load_status on_start(struct builder *b, const yaml_event_t *ev, unsi
     struct frame *f = &b->stack[b->depth++];
     memset(f, 0, sizeof *f);
     f->node = n;
+    f->flow = is_map ? ev->data.mapping_start.style == YAML_FLOW_MAPPING_STYLE
+                     : ev->data.sequence_start.style == YAML_FLOW_SEQUENCE_STYLE;
     if (anchor && !(f->anchor = strdup((const char *)anchor)))
         return nomem(b);
     return LOAD_OK;
 }
 
-static enum load_status on_end(struct builder *b)
+/* Close the innermost container at EV: a flow one ends at its bracket, a block
+ * one where its last value whose end is known ends (libyaml places a block's
+ * end at the next token, past blank lines and comments). */
+static enum load_status on_end(struct builder *b, const yaml_event_t *ev)
 {
     struct frame *f = &b->stack[b->depth - 1];
     struct node *n = f->node;
     enum load_status st = LOAD_OK;
+    if (f->flow) {
+        n->end_line = (unsigned)ev->end_mark.line + 1;
+        n->end_col = (unsigned)ev->end_mark.column + 1;
+    }
+    for (size_t i = f->n; !f->flow && i-- > 0;)
+        if (f->kids[i]->end_line) {
+            n->end_line = f->kids[i]->end_line;
+            n->end_col = f->kids[i]->end_col;
+            break;
+        }
     if (f->n) {
         n->kids = doc_alloc(b->doc, f->n * sizeof *n->kids);
         if (!n->kids)
@@ -658,7 +715,7 @@ static enum load_status on_end(struct builder *b)
 enum load_status load_yaml(const struct source *src, const struct load_limits *lim,
                            struct doc *doc, struct load_error *err)
 {
-    struct builder b = { .doc = doc, .lim = lim, .err = err, .expanded = src->len };
+    struct builder b = { .src = src, .doc = doc, .lim = lim, .err = err, .expanded = src->len };
     yaml_parser_t parser;
     enum load_status st = LOAD_OK;
     bool nomem_copy;
@@ -689,7 +746,7 @@ enum load_status load_yaml(const struct source *src, const struct load_limits *l
         case YAML_SEQUENCE_START_EVENT:
         case YAML_MAPPING_START_EVENT: st = on_start(&b, &ev, line, col); break;
         case YAML_SEQUENCE_END_EVENT:
-        case YAML_MAPPING_END_EVENT: st = on_end(&b); break;
+        case YAML_MAPPING_END_EVENT: st = on_end(&b, &ev); break;
         case YAML_STREAM_END_EVENT: done = 1; break;
         default: break;
         }

@@ -2,7 +2,7 @@
  *
  * A document owns every node and every string in it (one arena, one free).
  * Each node knows its 1-based line and column (in code points) in the source
- * text, its parent and its member name or index, so a JSON Pointer can be
+ * text, where it ends, its parent and its member name or index, so a JSON Pointer can be
  * derived for any node without storing one.
  */
 #ifndef DACC_NODE_H
@@ -24,6 +24,8 @@ enum node_kind {
 struct node {
     enum node_kind kind;
     unsigned line, col;          /* where the value starts */
+    unsigned end_line, end_col;  /* just past where it ends (a string's closing quote, a '}'); 0 when not
+                                    known: an empty YAML value, a node made by the code */
     struct node *parent;         /* NULL for the document root */
     const char *key;             /* member name when the parent is an object */
     size_t key_len;

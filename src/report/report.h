@@ -14,6 +14,8 @@
 struct report_opts {
     bool color;   /* text: ANSI colours */
     bool quiet;   /* text: findings only, no source lines, no summary */
+    const char *srcroot; /* sarif: the directory artifact URIs are relative to (--srcroot), or NULL:
+                            the git work tree holding the working directory, else that directory */
 };
 
 /* Write DIAG (already sorted) to OUT.  Return 0, or -1 on a write or memory failure. */

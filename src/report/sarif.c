@@ -1,4 +1,6 @@
-/* report_sarif.c - SARIF 2.1.0 (one run, a rules entry per registered rule), built with jansson */
+/* report_sarif.c - SARIF 2.1.0 (one run, a rules entry per registered rule), built with jansson,
+ * as GitHub code scanning reads it: rule metadata, file URIs relative to %SRCROOT%, regions that
+ * span the value, fingerprints of dacc's own, at most 25,000 results */
 #include "report/report.h"
 
 #include <jansson.h>
@@ -6,11 +8,18 @@
 #include <string.h>
 
 #include "core/config.h"
+#include "core/digest.h"
+#include "report/sarif_int.h"
 #include "rules/registry.h"
 
 #define SARIF_SCHEMA "https://json.schemastore.org/sarif-2.1.0.json"
 #define SARIF_VERSION "2.1.0"
 #define DACC_INFORMATION_URI "https://github.com/dacc-project/dacc" /* placeholder project URL */
+#define SRCROOT "%SRCROOT%"
+/* GitHub code scanning takes at most 25,000 results a run (and refuses a file
+ * with more): the run cap of diag.h keeps a report within it. */
+#define SARIF_MAX_RESULTS 25000
+_Static_assert(DIAG_RUN_CAP <= SARIF_MAX_RESULTS, "a SARIF run lists at most 25,000 results");
 
 /* SARIF's level names are dacc's severity names: "error", "warning", "note". */
 static const char *level(enum severity sev)
@@ -28,16 +37,17 @@ static long registry_index(const char *slug)
 }
 
 /* FILE as a URI reference (RFC 3986): a relative path stays relative, an
- * absolute one becomes a file:// URI; every byte but the unreserved characters
- * and '/' is percent-encoded, so the result is ASCII whatever the name holds
- * (':' in a first segment, spaces, '<stdin>', bytes that are not UTF-8).
- * The caller frees the result; NULL when memory runs out. */
-static char *file_uri(const char *file)
+ * absolute one becomes a file:// URI (ending in '/' when DIR); every byte but
+ * the unreserved characters and '/' is percent-encoded, so the result is
+ * ASCII whatever the name holds (':' in a first segment, spaces, '<stdin>',
+ * bytes that are not UTF-8).  The caller frees the result; NULL when memory
+ * runs out. */
+static char *file_uri(const char *file, bool dir)
 {
     static const char hex[] = "0123456789ABCDEF";
     static const char file_scheme[] = "file://";
     size_t len = strlen(file), prefix = file[0] == '/' ? sizeof file_scheme - 1 : 0;
-    char *uri = malloc(prefix + len * 3 + 1);
+    char *uri = malloc(prefix + len * 3 + 2);
     if (!uri)
         return NULL;
     memcpy(uri, file_scheme, prefix);
@@ -53,6 +63,8 @@ static char *file_uri(const char *file)
             *o++ = hex[c & 15];
         }
     }
+    if (dir && o > uri + prefix && o[-1] != '/')
+        *o++ = '/';
     *o = '\0';
     return uri;
 }
@@ -89,35 +101,122 @@ static json_t *message(const char *s)
     return obj_set(json_object(), "text", report_json_text(s));
 }
 
+/* A string member of a new reference to S, which the caller frees; the
+ * reference is NULL when S is (memory ran out). */
+static json_t *text_new(char *s)
+{
+    json_t *j = s ? report_json_text(s) : NULL;
+    free(s);
+    return j;
+}
+
+/* A rule's properties for GitHub code scanning: tags, precision, and for a
+ * security rule its security-severity. */
+static json_t *rule_properties(const struct rule *r)
+{
+    json_t *tags = json_array();
+    for (const char *const *t = r->tags; t && *t && tags; t++)
+        if (json_array_append_new(tags, json_string(*t)) != 0) { /* steals, also on failure */
+            json_decref(tags);
+            tags = NULL;
+        }
+    json_t *o = obj_set(json_object(), "tags", tags);
+    if (r->precision)
+        o = obj_set(o, "precision", json_string(r->precision));
+    if (r->security_severity)
+        o = obj_set(o, "security-severity", json_string(r->security_severity));
+    return o;
+}
+
 /* A rules entry; CONFIGURED is what .dacc.yaml made of the rule (an enum
  * severity, -1 its own, -2 off), so that the level a viewer shows for a rule
- * is the one its results were reported at. */
+ * is the one its results were reported at.  The descriptions fit GitHub's
+ * limit of 1,024 characters; the help is the explain text, also as Markdown. */
 static json_t *rule_json(const struct rule *r, int configured)
 {
     json_t *o = obj_set(json_object(), "id", json_string(r->slug));
+    o = obj_set(o, "name", text_new(report_sarif_rule_name(r->slug)));
     o = obj_set(o, "shortDescription", message(r->summary));
-    o = obj_set(o, "fullDescription", message(r->explain));
-    o = obj_set(o, "help", message(r->explain));
+    o = obj_set(o, "fullDescription", obj_set(json_object(), "text",
+                                              text_new(report_sarif_full_description(r->explain))));
+    json_t *help = obj_set(json_object(), "text", report_json_text(r->explain));
+    help = obj_set(help, "markdown", text_new(report_sarif_help_markdown(r->explain)));
+    o = obj_set(o, "help", help);
     json_t *conf = json_object();
     if (configured == CONFIG_SEVERITY_OFF)
         conf = obj_set(conf, "enabled", json_false());
     conf = obj_set(conf, "level", json_string(level(configured >= 0 ? (enum severity)configured : r->severity)));
-    return obj_set(o, "defaultConfiguration", conf);
+    o = obj_set(o, "defaultConfiguration", conf);
+    return obj_set(o, "properties", rule_properties(r));
 }
 
-static json_t *result_json(const struct finding *f)
+/* What the results of a run share: where files are, and the fingerprint of
+ * the result before (results with equal fingerprints come one after another
+ * in report order; each is numbered, as GitHub numbers its own). */
+struct sarif_state {
+    struct report_sarif_paths paths;
+    char last[DIGEST_HEX_LEN + 1];
+    unsigned occurrence;
+};
+
+/* partialFingerprints: dacc's own, the SHA-256 of the rule, the file's path
+ * (as the artifact URI gives it), the action and the JSON Pointer, never the
+ * line, so a result keeps its identity through edits above it and ends when
+ * its value is fixed; and the same in the key GitHub matches alerts by. */
+static json_t *fingerprints_json(struct sarif_state *st, const struct finding *f, const char *path)
 {
-    char *uri = file_uri(f->file);
+    size_t len = strlen(f->rule) + strlen(path) + strlen(f->action) + strlen(f->pointer) + 4;
+    char *key = malloc(len), hex[DIGEST_HEX_LEN + 1], line_hash[32];
+    if (!key)
+        return NULL;
+    /* NUL-separated, so no two tuples give the same bytes */
+    size_t o = 0;
+    for (const char *const *part = (const char *const[]){ f->rule, path, f->action, f->pointer, NULL }; *part;
+         part++) {
+        size_t n = strlen(*part) + 1;
+        memcpy(key + o, *part, n);
+        o += n;
+    }
+    int rc = digest_sha256_hex(key, o, hex);
+    free(key);
+    if (rc != 0)
+        return NULL;
+    st->occurrence = strcmp(hex, st->last) == 0 ? st->occurrence + 1 : 1;
+    memcpy(st->last, hex, sizeof hex);
+    snprintf(line_hash, sizeof line_hash, "%.16s:%u", hex, st->occurrence);
+    json_t *fp = obj_set(json_object(), "dacc/v1", json_string(hex));
+    return obj_set(fp, "primaryLocationLineHash", json_string(line_hash));
+}
+
+/* The region of F: where the value starts and, when known, just past where it
+ * ends.  SARIF's lines and columns start at 1; what is not known is left out. */
+static json_t *region_json(const struct finding *f)
+{
     json_t *region = json_object();
-    /* SARIF's lines and columns start at 1; leave out what is not known */
     if (f->line)
         region = obj_set(region, "startLine", json_integer(f->line));
     if (f->line && f->col)
         region = obj_set(region, "startColumn", json_integer(f->col));
-    json_t *physical = obj_set(json_object(), "artifactLocation",
-                               obj_set(json_object(), "uri", uri ? json_string(uri) : NULL));
+    if (f->line && f->col && f->end_line >= f->line && (f->end_line > f->line || f->end_col > f->col)) {
+        region = obj_set(region, "endLine", json_integer(f->end_line));
+        region = obj_set(region, "endColumn", json_integer(f->end_col));
+    }
+    return region;
+}
+
+static json_t *result_json(struct sarif_state *st, const struct finding *f)
+{
+    const char *path = NULL;
+    bool based = false;
+    if (report_sarif_path(&st->paths, f->file, &path, &based) != 0)
+        return NULL;
+    char *uri = file_uri(path, false);
+    json_t *artifact = obj_set(json_object(), "uri", uri ? json_string(uri) : NULL);
     free(uri);
-    physical = obj_set(physical, "region", region);
+    if (based)
+        artifact = obj_set(artifact, "uriBaseId", json_string(SRCROOT));
+    json_t *physical = obj_set(json_object(), "artifactLocation", artifact);
+    physical = obj_set(physical, "region", region_json(f));
     json_t *logical = obj_set(json_object(), "fullyQualifiedName", report_json_text(f->pointer));
     logical = obj_set(logical, "kind", json_string("value"));
     json_t *location = obj_set(json_object(), "physicalLocation", physical);
@@ -132,53 +231,84 @@ static json_t *result_json(const struct finding *f)
     r = obj_set(r, "level", json_string(level(f->severity)));
     r = obj_set(r, "message", message(f->message));
     r = obj_set(r, "locations", array_of(location));
+    r = obj_set(r, "partialFingerprints", fingerprints_json(st, f, path));
     return obj_set(r, "properties", properties);
 }
 
-/* invocations: whether every input was read, and, when the caps left
- * results out, a notification saying how many. */
-static json_t *invocations_json(const struct diag *diag)
+/* invocations: whether every input was read, the working directory, and,
+ * when the caps left results out, a notification saying how many (GitHub
+ * code scanning refuses a run of more than 25,000 results). */
+static json_t *invocations_json(const struct diag *diag, const struct sarif_state *st)
 {
     json_t *inv = obj_set(json_object(), "executionSuccessful", json_boolean(!diag->unread));
-    if (diag_omitted(diag)) {
-        char text[300];
-        report_omitted_text(diag, text, sizeof text);
+    char *cwd = file_uri(st->paths.cwd, true);
+    inv = obj_set(inv, "workingDirectory", obj_set(json_object(), "uri", cwd ? json_string(cwd) : NULL));
+    free(cwd);
+    size_t omitted = diag_omitted(diag);
+    if (omitted) {
+        char text[600];
+        snprintf(text, sizeof text, "%zu result%s left out: a SARIF run of dacc lists at most %d results (GitHub "
+                 "code scanning takes at most %d a run), the first %d of each file, in report order; the "
+                 "exit status and --strict count them all", omitted, omitted == 1 ? "" : "s", DIAG_RUN_CAP,
+                 SARIF_MAX_RESULTS, DIAG_FILE_CAP);
         json_t *note = obj_set(json_object(), "level", json_string("warning"));
         note = obj_set(note, "message", message(text));
+        note = obj_set(note, "descriptor", obj_set(json_object(), "id", json_string("results-capped")));
+        note = obj_set(note, "properties", obj_set(json_object(), "omittedResults", json_integer((json_int_t)omitted)));
         inv = obj_set(inv, "toolExecutionNotifications", array_of(note));
     }
     return array_of(inv);
+}
+
+/* originalUriBaseIds: %SRCROOT%, the directory relative artifact URIs start from. */
+static json_t *base_ids_json(const struct sarif_state *st)
+{
+    char *root = file_uri(st->paths.root, true);
+    json_t *loc = obj_set(json_object(), "uri", root ? json_string(root) : NULL);
+    free(root);
+    loc = obj_set(loc, "description", message("the root of the repository: --srcroot, or the git work tree "
+                                              "holding the working directory"));
+    return obj_set(json_object(), SRCROOT, loc);
+}
+
+/* The tool: dacc and every registered rule, with the level each has in this run. */
+static json_t *tool_json(const struct diag *diag)
+{
+    json_t *rules = json_array();
+    for (size_t i = 0; i < rule_registry_len && rules; i++)
+        if (json_array_append_new(rules, rule_json(rule_registry[i], diag->rule_severity ? diag->rule_severity[i]
+                                                                                          : CONFIG_SEVERITY_DEFAULT))) {
+            json_decref(rules); /* append_new stole the entry */
+            rules = NULL;
+        }
+    json_t *driver = obj_set(json_object(), "name", json_string("dacc"));
+    driver = obj_set(driver, "version", json_string(DACC_VERSION));
+    driver = obj_set(driver, "informationUri", json_string(DACC_INFORMATION_URI));
+    driver = obj_set(driver, "rules", rules); /* stolen */
+    return obj_set(json_object(), "driver", driver);
 }
 
 /* Written as it goes (see report_stream): the tool and its rules, then one
  * result at a time. */
 int report_sarif(FILE *out, const struct diag *diag, const struct report_opts *ro)
 {
-    (void)ro;
     struct report_stream s;
+    struct sarif_state st = { 0 };
     report_stream_init(&s, out);
-    json_t *rules = json_array();
-    if (!rules)
+    if (report_sarif_paths_init(&st.paths, ro ? ro->srcroot : NULL) != 0)
         s.failed = true;
-    for (size_t i = 0; i < rule_registry_len && rules; i++)
-        if (json_array_append_new(rules, rule_json(rule_registry[i], diag->rule_severity ? diag->rule_severity[i]
-                                                                                          : CONFIG_SEVERITY_DEFAULT)))
-            s.failed = true;
-    json_t *driver = obj_set(json_object(), "name", json_string("dacc"));
-    driver = obj_set(driver, "version", json_string(DACC_VERSION));
-    driver = obj_set(driver, "informationUri", json_string(DACC_INFORMATION_URI));
-    driver = obj_set(driver, "rules", rules); /* stolen */
     report_stream_open(&s, NULL, '{');
     report_stream_put_new(&s, "$schema", json_string(SARIF_SCHEMA));
     report_stream_put_new(&s, "version", json_string(SARIF_VERSION));
     report_stream_open(&s, "runs", '[');
     report_stream_open(&s, NULL, '{');
-    report_stream_put_new(&s, "tool", obj_set(json_object(), "driver", driver));
-    report_stream_put_new(&s, "invocations", invocations_json(diag));
+    report_stream_put_new(&s, "tool", s.failed ? NULL : tool_json(diag));
+    report_stream_put_new(&s, "invocations", s.failed ? NULL : invocations_json(diag, &st));
+    report_stream_put_new(&s, "originalUriBaseIds", s.failed ? NULL : base_ids_json(&st));
     report_stream_put_new(&s, "columnKind", json_string("unicodeCodePoints"));
     report_stream_open(&s, "results", '[');
-    for (size_t i = 0; i < diag->n && !s.failed; i++)
-        report_stream_put_new(&s, NULL, result_json(&diag->items[i]));
+    for (size_t i = 0; i < diag->n && i < SARIF_MAX_RESULTS && !s.failed; i++)
+        report_stream_put_new(&s, NULL, result_json(&st, &diag->items[i]));
     report_stream_close(&s);
     size_t omitted = diag_omitted(diag);
     if (omitted) {
@@ -190,5 +320,6 @@ int report_sarif(FILE *out, const struct diag *diag, const struct report_opts *r
     report_stream_close(&s);
     report_stream_close(&s);
     report_stream_close(&s);
+    report_sarif_paths_free(&st.paths);
     return report_stream_end(&s);
 }

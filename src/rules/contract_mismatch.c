@@ -226,5 +226,7 @@ const struct rule rule_contract_mismatch = {
         "\n"
         "Good\n"
         "  \"requestUrlTemplate\": \"/api/v2/conversations/${input.conversationId}\"\n",
+    .precision = "high",
+    .tags = (const char *const[]){ "correctness", NULL },
     .check = check,
 };

@@ -32,5 +32,7 @@ const struct rule rule_duplicate_name = {
         "Good\n"
         "  orders/lookup.yaml:  name: Get Order\n"
         "  legacy/lookup.json:  \"name\": \"Get Order (legacy CRM)\"\n",
+    .precision = "very-high",
+    .tags = (const char *const[]){ "correctness", NULL },
     .check = 0,
 };

@@ -105,5 +105,8 @@ const struct rule rule_insecure_url = {
         "\n"
         "Good\n"
         "  \"requestUrlTemplate\": \"https://api.example.com/orders/${input.id}\"\n",
+    .precision = "very-high",
+    .tags = (const char *const[]){ "security", "external/cwe/cwe-319", "external/cwe/cwe-522", NULL },
+    .security_severity = "7.4",
     .check = check,
 };

@@ -173,5 +173,7 @@ const struct rule rule_payload_limit = {
         "\n"
         "Good\n"
         "  \"requestType\": \"GET\", \"requestUrlTemplate\": \"https://api.example.com/v1/orders?limit=50&offset=0\"\n",
+    .precision = "medium",
+    .tags = (const char *const[]){ "reliability", NULL },
     .check = check,
 };

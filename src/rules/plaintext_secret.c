@@ -465,5 +465,8 @@ const struct rule rule_plaintext_secret = {
         "Good\n"
         "  \"headers\": {\"X-API-Key\": \"${credentials.apiKey}\"}\n"
         "  \"requestTemplate\": \"grant_type=client_credentials&client_secret=<< secrets.clientSecret >>\"\n",
+    .precision = "high",
+    .tags = (const char *const[]){ "security", "external/cwe/cwe-798", "external/cwe/cwe-312", NULL },
+    .security_severity = "9.1",
     .check = check,
 };

@@ -18,6 +18,14 @@ struct rule {
     enum severity severity;
     const char *summary;       /* one line, for `dacc rules` */
     const char *explain;       /* what, why, a bad and a good example, for `dacc explain` */
+    /* For GitHub code scanning (SARIF's rule properties): how often a finding
+     * is right ("very-high", "high", "medium" or "low"); the tags ("security"
+     * for a security rule, and its CWEs), NULL-terminated; and for a security
+     * rule, a CVSS-like score from "0.1" to "10.0" (GitHub shows over 9.0 as
+     * critical, 7.0-8.9 high, 4.0-6.9 medium, 0.1-3.9 low), NULL for the others. */
+    const char *precision;
+    const char *const *tags;
+    const char *security_severity;
     /* Check one action (any node: the schema rule reports non-objects).  NULL for
      * rules reported by the loader itself (syntax). */
     void (*check)(struct rule_ctx *rc, const struct node *action);

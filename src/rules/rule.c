@@ -32,8 +32,10 @@ static unsigned key_line_of(const struct node *at)
     return at->line;
 }
 
+/* Report at LINE:COL, with AT's pointer (and MEMBER's under it); a finding
+ * at AT's own value (END set) spans that value in SARIF. */
 static void report_at(struct rule_ctx *rc, enum severity sev, const struct node *at, unsigned line,
-                      unsigned col, const char *member, int sensitive, const char *fmt, va_list ap)
+                      unsigned col, bool end, const char *member, int sensitive, const char *fmt, va_list ap)
 {
     char message[512];
     vsnprintf(message, sizeof message, fmt, ap);
@@ -44,8 +46,8 @@ static void report_at(struct rule_ctx *rc, enum severity sev, const struct node 
         ctx = NULL;
     if (rc->severity >= 0)
         sev = (enum severity)rc->severity; /* .dacc.yaml says so */
-    if (!pointer || diag_add(rc->diag, rc->rule->slug, sev, rc->src->name, line, col,
-                             pointer, rc->action_name, message, ctx, ctx_len) != 0)
+    if (!pointer || diag_add_span(rc->diag, rc->rule->slug, sev, rc->src->name, line, col, end ? at->end_line : 0,
+                                  end ? at->end_col : 0, pointer, rc->action_name, message, ctx, ctx_len) != 0)
         rc->failed = 1;
     free(pointer);
 }
@@ -53,7 +55,8 @@ static void report_at(struct rule_ctx *rc, enum severity sev, const struct node 
 static void report(struct rule_ctx *rc, enum severity sev, const struct node *at, const char *member,
                    int sensitive, const char *fmt, va_list ap)
 {
-    report_at(rc, sev, at, at->line, at->col, member, sensitive, fmt, ap);
+    /* a missing member has no value to span: the finding is at its parent's start */
+    report_at(rc, sev, at, at->line, at->col, member == NULL, member, sensitive, fmt, ap);
 }
 
 void rule_report(struct rule_ctx *rc, const struct node *at, const char *fmt, ...)
@@ -85,7 +88,7 @@ void rule_report_sensitive_key(struct rule_ctx *rc, const struct node *at, const
 {
     va_list ap;
     va_start(ap, fmt);
-    report_at(rc, rc->rule->severity, at, at->key_line, at->key_col, NULL, 1, fmt, ap);
+    report_at(rc, rc->rule->severity, at, at->key_line, at->key_col, false, NULL, 1, fmt, ap);
     va_end(ap);
 }
 

@@ -277,5 +277,7 @@ const struct rule rule_schema = {
         "              \"timeoutSeconds\": 5},\n"
         "   \"contract\": {\"input\": {\"inputSchema\": {\"type\": \"object\"}},\n"
         "                \"output\": {\"successSchema\": {\"type\": \"object\"}}}}\n",
+    .precision = "very-high",
+    .tags = (const char *const[]){ "correctness", NULL },
     .check = check,
 };

@@ -185,6 +185,9 @@ const struct rule rule_scope_least_privilege = {
         "    scopes:\n"
         "      granted:\n"
         "        GENESYS_CLIENT_ID: [routing:readonly]\n",
+    .precision = "high",
+    .tags = (const char *const[]){ "security", "external/cwe/cwe-250", NULL },
+    .security_severity = "4.8",
     .check = check,
     .finish = finish,
 };

@@ -73,5 +73,8 @@ const struct rule rule_secure_flag = {
         "\n"
         "Good\n"
         "  \"secure\": true, with \"properties\": {\"dateOfBirth\": {\"type\": \"string\"}}\n",
+    .precision = "medium",
+    .tags = (const char *const[]){ "security", "external/cwe/cwe-532", NULL },
+    .security_severity = "6.5",
     .check = check,
 };

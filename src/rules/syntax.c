@@ -25,5 +25,7 @@ const struct rule rule_syntax = {
         "\n"
         "Good\n"
         "  {\"name\": \"Get order v2\"}\n",
+    .precision = "very-high",
+    .tags = (const char *const[]){ "correctness", NULL },
     .check = 0,
 };

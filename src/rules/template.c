@@ -217,5 +217,7 @@ const struct rule rule_template = {
         "\n"
         "Good\n"
         "  \"requestUrlTemplate\": \"/api/v2/outbound/contactlists/${input.contactListId}/contacts\"\n",
+    .precision = "high",
+    .tags = (const char *const[]){ "correctness", NULL },
     .check = check,
 };

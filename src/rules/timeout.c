@@ -65,5 +65,7 @@ const struct rule rule_timeout = {
         "\n"
         "Good\n"
         "  \"config\": {\"request\": {...}, \"response\": {...}, \"timeoutSeconds\": 5}\n",
+    .precision = "very-high",
+    .tags = (const char *const[]){ "reliability", NULL },
     .check = check,
 };

@@ -186,5 +186,7 @@ const struct rule rule_token_request_form = {
         "  \"headers\": {\"Content-Type\": \"application/x-www-form-urlencoded\",\n"
         "              \"Accept\": \"application/json\"},\n"
         "  \"requestTemplate\": \"grant_type=client_credentials&client_id=${credentials.clientId}&client_secret=<< secrets.clientSecret >>\"\n",
+    .precision = "high",
+    .tags = (const char *const[]){ "correctness", NULL },
     .check = check,
 };

@@ -81,9 +81,12 @@ jq -e '.summary == {"files": 1, "actions": 200000, "errors": 600000, "warnings":
        and (.findings | length) == 1000 and .findings[0].line == 1 and .findings[999].line == 334' "$out" >/dev/null \
     && ok || bad "json: summary and the first 1,000 findings: $(jq -c '.summary, (.findings | length)' "$out" 2>&1 | head -c 300)"
 out=$tmp/a/sarif.out
-jq -e --arg t "$(omitted_text 599000)" '.runs[0] as $r | ($r.results | length) == 1000
-       and $r.invocations == [{"executionSuccessful": true,
-                               "toolExecutionNotifications": [{"level": "warning", "message": {"text": $t}}]}]
+jq -e '.runs[0] as $r | ($r.results | length) == 1000
+       and $r.invocations[0].executionSuccessful == true
+       and ($r.invocations[0].toolExecutionNotifications | length) == 1
+       and ($r.invocations[0].toolExecutionNotifications[0] | .level == "warning"
+            and .descriptor.id == "results-capped" and .properties.omittedResults == 599000
+            and (.message.text | startswith("599000 results left out: a SARIF run of dacc lists at most 25000")))
        and $r.properties == {"omittedResults": 599000, "maxResultsPerFile": 1000, "maxResultsPerRun": 25000}' \
     "$out" >/dev/null && ok || bad "sarif: 1,000 results, a notification and the run's properties say what was left out"
 out=$tmp/a/github.out
@@ -118,6 +121,13 @@ jq -e --argjson t "$total" '.summary == {"files": 30, "actions": ($t / 3), "erro
        and ([.findings[].file] | unique | length) == 25
        and (.findings | . == sort_by(.file, .line, .column, .rule))' "$tmp/b1.json" >/dev/null \
     && ok || bad "run cap: the first 25,000 (1,000 a file) listed, all counted: $(jq -c .summary "$tmp/b1.json")"
+# SARIF: at most 25,000 results a run (GitHub refuses more), the rest said in a notification
+run "$tmp/b" lint --format sarif -j 2 .
+jq -e --argjson o "$((total - 25000))" '.runs[0] | (.results | length) == 25000
+       and .invocations[0].toolExecutionNotifications[0].properties.omittedResults == $o
+       and (.invocations[0].toolExecutionNotifications[0].message.text
+            | startswith("\($o) results left out: a SARIF run of dacc lists at most 25000 results (GitHub code scanning takes at most 25000 a run)"))' \
+    "$tmp/out" >/dev/null && ok || bad "run cap: sarif lists 25,000 results and says how many it left out"
 run "$tmp/b" lint --no-color -j 2 .
 tail -n 1 "$tmp/out" | grep -qxF "30 files, $((total / 3)) actions: $total errors, 0 warnings; $(omitted_text $((total - 25000)))" \
     && ok || bad "run cap: the text summary: $(tail -n 1 "$tmp/out")"
