@@ -30,6 +30,8 @@ static void check_call(struct rule_ctx *rc, const struct flow_call *call, const 
 const struct rule rule_flow_call = {
     .slug = "flow-call",
     .severity = SEV_ERROR,
+    .precision = "high",
+    .tags = (const char *const[]){ "correctness", NULL },
     .summary = "every Call Data Action step of an Architect flow names an action of the run, in its category",
     .explain =
         "What it checks\n"

@@ -104,6 +104,8 @@ static void check_call(struct rule_ctx *rc, const struct flow_call *call, const 
 const struct rule rule_flow_contract = {
     .slug = "flow-contract",
     .severity = SEV_ERROR,
+    .precision = "very-high",
+    .tags = (const char *const[]){ "correctness", NULL },
     .summary = "every Call Data Action step binds only inputs and outputs its action's contract has",
     .explain =
         "What it checks\n"

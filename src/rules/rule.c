@@ -104,6 +104,7 @@ void rule_report_key(struct rule_ctx *rc, enum severity sev, const struct node *
 {
     va_list ap;
     va_start(ap, fmt);
-    report_at(rc, sev, at, at->key ? at->key_line : at->line, at->key ? at->key_col : at->col, NULL, 0, fmt, ap);
+    report_at(rc, sev, at, at->key ? at->key_line : at->line, at->key ? at->key_col : at->col, false, NULL, 0,
+              fmt, ap);
     va_end(ap);
 }
