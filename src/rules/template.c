@@ -171,6 +171,56 @@ static void check_all_placeholders(struct rule_ctx *rc, const struct node *n)
         check_all_placeholders(rc, n->kids[i]);
 }
 
+/* Form or query parameters named like credentials whose value is an obvious
+ * placeholder: sent as they are. */
+static void check_placeholder_params(struct rule_ctx *rc, const struct node *n, const char *s, size_t len,
+                                     const char *what)
+{
+    size_t pos = 0;
+    struct tpl_param p;
+    while (tpl_form_next(s, len, &pos, &p)) {
+        char name[64], value[256];
+        tpl_url_decode(s + p.key_start, p.key_end - p.key_start, name, sizeof name);
+        size_t vl = tpl_url_decode(s + p.value_start, p.value_end - p.value_start, value, sizeof value);
+        if (ruledata_is_secret_name(rc->data, name, strlen(name)) &&
+            action_placeholder_value(rc->data, rc->scratch, value, vl))
+            rule_report_sev(rc, SEV_WARNING, n, "%s parameter '%s' is a placeholder value sent as is: the API "
+                            "receives that text, not a credential; take it from a reference such as "
+                            "${credentials.NAME} or << secrets.NAME >>", what, name);
+    }
+}
+
+/* A credential position (a header named like a credential or holding an auth
+ * scheme, a parameter named like one) that holds an obvious placeholder
+ * ("Bearer YOUR_TOKEN_HERE", "<api-key>", "changeme"): not a secret, which
+ * plaintext-secret leaves alone, but the action sends it as it is. */
+static void check_placeholder_values(struct rule_ctx *rc, const struct node *action, const struct node *request)
+{
+    const struct node *headers = node_get(request, "headers");
+    for (size_t i = 0; headers && headers->kind == NODE_OBJECT && i < headers->n; i++) {
+        const struct node *h = headers->kids[i];
+        const char *v = node_string(h);
+        if (!v || !action_placeholder_value(rc->data, rc->scratch, v, h->len))
+            continue;
+        char key[80];
+        v += strspn(v, " \t\"'");
+        bool scheme = strncasecmp(v, "Bearer ", 7) == 0 || strncasecmp(v, "Basic ", 6) == 0 ||
+                      strncasecmp(v, "Token ", 6) == 0 || strncasecmp(v, "Digest ", 7) == 0;
+        if (scheme || ruledata_is_secret_name(rc->data, h->key, h->key_len))
+            rule_report_sev(rc, SEV_WARNING, h, "header '%s' is a placeholder value sent as is: the API receives "
+                            "that text, not a credential; take it from a reference such as ${credentials.NAME} "
+                            "or << secrets.NAME >>", node_key_text(h, key, sizeof key));
+    }
+    const struct node *url = node_get(request, "requestUrlTemplate");
+    size_t qlen;
+    const char *q = node_string(url) ? action_url_query(url->str, &qlen) : NULL;
+    if (q)
+        check_placeholder_params(rc, url, q, qlen, "query");
+    const struct node *body = node_get(request, "requestTemplate");
+    if (node_string(body) && action_body_kind(action) == BODY_FORM)
+        check_placeholder_params(rc, body, body->str, body->len, "form");
+}
+
 static void check(struct rule_ctx *rc, const struct node *action)
 {
     check_all_placeholders(rc, action);
@@ -188,6 +238,7 @@ static void check(struct rule_ctx *rc, const struct node *action)
     check_raw_result(rc, success);
     if (node_string(body) && action_body_kind(action) == BODY_JSON)
         check_json_body(rc, body);
+    check_placeholder_values(rc, action, request);
 }
 
 const struct rule rule_template = {
@@ -205,7 +256,11 @@ const struct rule rule_template = {
         "  secrets.NAME (NAME: letters, digits, '_'), which build cannot rewrite.\n"
         "  A request body sent as JSON must still be JSON once every reference\n"
         "  is replaced by a sample value (a warning; a bare reference that may stand\n"
-        "  for any JSON fragment is given the benefit of the doubt).\n"
+        "  for any JSON fragment is given the benefit of the doubt). A header or\n"
+        "  a form or query parameter in a credential position (named like a\n"
+        "  credential, or after Bearer / Basic) that holds an obvious placeholder\n"
+        "  (YOUR_TOKEN_HERE, <token>, xxxx, changeme, TOKEN: rules/secrets.yaml's\n"
+        "  placeholders) is a warning: it is no secret, but it is sent as it is.\n"
         "\n"
         "Why\n"
         "  Velocity is case-sensitive and leaves a reference it cannot resolve as\n"
