@@ -86,20 +86,25 @@ static void check_template(struct rule_ctx *rc, const struct node *n, const stru
         tpl_walk(n->str, n->len, check_ref, &w);
 }
 
-/* "{rawResult}" written without its '$'. */
-static void check_raw_result(struct rule_ctx *rc, const struct node *n)
+/* "{rawResult}" written without its '$'; true when reported. */
+static bool check_raw_result(struct rule_ctx *rc, const struct node *n)
 {
     const char *s = node_string(n);
     for (const char *p = s ? strstr(s, "{rawResult}") : NULL; p; p = strstr(p + 1, "{rawResult}")) {
         if (p == s || (p[-1] != '$' && p[-1] != '!')) {
             rule_report(rc, n, "'{rawResult}' is missing its '$': write '${rawResult}'");
-            return;
+            return true;
         }
     }
+    return false;
 }
 
-/* A JSON body must stay JSON once references are replaced by sample values. */
-static void check_json_body(struct rule_ctx *rc, const struct node *body)
+/* A JSON body (WHAT: "the request body") or success template must stay JSON
+ * once references are replaced by sample values.  In a request body a bare
+ * reference may stand for any JSON fragment (FRAGMENTS): a fault right at one
+ * is not judged; in a success template a bare reference is a translation-map
+ * alias or ${rawResult}, each a whole JSON value, so every fault counts. */
+static void check_json_text(struct rule_ctx *rc, const struct node *body, const char *what, bool fragments)
 {
     size_t len, bare[64], nbare;
     char *sample = tpl_json_sample(body->str, body->len, &len, bare, &nbare, 64);
@@ -115,8 +120,8 @@ static void check_json_body(struct rule_ctx *rc, const struct node *body)
     /* a bare reference may stand for any JSON (a fragment, an object): a
      * fault right at one is not a fault we can judge */
     size_t at = err.position > 0 ? (size_t)err.position : 0;
-    bool near_bare = nbare == 64;
-    for (size_t i = 0; i < nbare && !near_bare; i++)
+    bool near_bare = fragments && nbare == 64;
+    for (size_t i = 0; fragments && i < nbare && !near_bare; i++)
         near_bare = at >= bare[i] && at - bare[i] <= 3;
     if (!near_bare) {
         char reason[160];
@@ -138,9 +143,9 @@ static void check_json_body(struct rule_ctx *rc, const struct node *body)
                 col++;
             }
         }
-        rule_report_sev(rc, SEV_WARNING, body, "the request body is not valid JSON once references are "
+        rule_report_sev(rc, SEV_WARNING, body, "%s is not valid JSON once references are "
                         "replaced by sample values: %s (line %u, column %u of the template)",
-                        reason, line, col);
+                        what, reason, line, col);
     }
     free(sample);
 }
@@ -235,9 +240,11 @@ static void check(struct rule_ctx *rc, const struct node *action)
     check_template(rc, body, NULL);
     const struct node *success = node_get(response, "successTemplate");
     check_template(rc, success, aliases);
-    check_raw_result(rc, success);
+    bool raw_result_said = check_raw_result(rc, success);
     if (node_string(body) && action_body_kind(action) == BODY_JSON)
-        check_json_body(rc, body);
+        check_json_text(rc, body, "the request body", true);
+    if (node_string(success) && !raw_result_said)
+        check_json_text(rc, success, "the success template", false);
     check_placeholder_values(rc, action, request);
 }
 
@@ -256,7 +263,11 @@ const struct rule rule_template = {
         "  secrets.NAME (NAME: letters, digits, '_'), which build cannot rewrite.\n"
         "  A request body sent as JSON must still be JSON once every reference\n"
         "  is replaced by a sample value (a warning; a bare reference that may stand\n"
-        "  for any JSON fragment is given the benefit of the doubt). A header or\n"
+        "  for any JSON fragment is given the benefit of the doubt), and so must\n"
+        "  the success template, whose output the platform parses as JSON (a\n"
+        "  warning; there a bare reference is a translation-map alias or\n"
+        "  ${rawResult}, a whole JSON value, so an extra '}' after one counts).\n"
+        "  The message gives the line and column inside the template. A header or\n"
         "  a form or query parameter in a credential position (named like a\n"
         "  credential, or after Bearer / Basic) that holds an obvious placeholder\n"
         "  (YOUR_TOKEN_HERE, <token>, xxxx, changeme, TOKEN: rules/secrets.yaml's\n"
