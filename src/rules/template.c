@@ -150,6 +150,14 @@ static void check_json_text(struct rule_ctx *rc, const struct node *body, const 
     free(sample);
 }
 
+/* N's text starts with '{' or '[' (blanks aside): written as JSON, as a
+ * request body is judged JSON (action_body_kind). */
+static bool json_shaped(const struct node *n)
+{
+    size_t i = strspn(n->str, " \t\r\n");
+    return n->str[i] == '{' || n->str[i] == '[';
+}
+
 /* A {{ secrets.X }} placeholder (nested ones too) that is not the plain
  * form: reported once for the value, and the walk stops. */
 static enum tpl_walk_step check_placeholder(const char *s, const struct tpl_ref *ref, void *ctx)
@@ -243,7 +251,7 @@ static void check(struct rule_ctx *rc, const struct node *action)
     bool raw_result_said = check_raw_result(rc, success);
     if (node_string(body) && action_body_kind(action) == BODY_JSON)
         check_json_text(rc, body, "the request body", true);
-    if (node_string(success) && !raw_result_said)
+    if (node_string(success) && !raw_result_said && json_shaped(success))
         check_json_text(rc, success, "the success template", false);
     check_placeholder_values(rc, action, request);
 }
@@ -264,9 +272,10 @@ const struct rule rule_template = {
         "  A request body sent as JSON must still be JSON once every reference\n"
         "  is replaced by a sample value (a warning; a bare reference that may stand\n"
         "  for any JSON fragment is given the benefit of the doubt), and so must\n"
-        "  the success template, whose output the platform parses as JSON (a\n"
-        "  warning; there a bare reference is a translation-map alias or\n"
-        "  ${rawResult}, a whole JSON value, so an extra '}' after one counts).\n"
+        "  a success template written as JSON (starting with '{' or '['), whose\n"
+        "  output the platform parses as JSON (a warning; there a bare reference\n"
+        "  is a translation-map alias or ${rawResult}, a whole JSON value, so an\n"
+        "  extra '}' after one counts).\n"
         "  The message gives the line and column inside the template. A header or\n"
         "  a form or query parameter in a credential position (named like a\n"
         "  credential, or after Bearer / Basic) that holds an obvious placeholder\n"
