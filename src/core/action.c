@@ -329,3 +329,34 @@ size_t action_client(const struct node *action, char *out, size_t outlen)
         n = client_in_basic(auth, out, outlen);
     return n;
 }
+
+bool action_placeholder_value(const struct ruledata *rd, struct pattern_scratch *scratch, const char *s, size_t len)
+{
+    static const char *const schemes[] = { "Bearer ", "Basic ", "Token ", "Digest ", NULL };
+    size_t pos = 0;
+    struct tpl_ref ref;
+    if (memchr(s, '\0', len) || tpl_next(s, len, &pos, &ref))
+        return false; /* a reference (or a broken one) is never a placeholder's whole text */
+    while (len && strchr(" \t\"'", s[0])) {
+        s++;
+        len--;
+    }
+    while (len && strchr(" \t\"'", s[len - 1]))
+        len--;
+    for (const char *const *k = schemes; *k; k++) {
+        size_t kl = strlen(*k);
+        if (len > kl && strncasecmp(s, *k, kl) == 0) {
+            s += kl;
+            len -= kl;
+            while (len && (s[0] == ' ' || s[0] == '\t')) {
+                s++;
+                len--;
+            }
+            break;
+        }
+    }
+    for (size_t i = 0; i < len; i++)
+        if (s[i] == ' ' || s[i] == '\t' || s[i] == '\r' || s[i] == '\n')
+            return false;
+    return len > 0 && ruledata_is_placeholder(rd, s, len, scratch);
+}

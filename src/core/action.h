@@ -6,6 +6,7 @@
 #include <stddef.h>
 
 #include "core/node.h"
+#include "core/ruledata.h"
 #include "core/template.h"
 
 /* The actions a document holds when it holds several: ROOT itself when it is
@@ -77,5 +78,11 @@ bool action_json_string(const char *s, size_t len, const char *name, char *out, 
  * NUL to OUT and returns the length; 0 when the request names no client this
  * way (or one built from several pieces). */
 size_t action_client(const struct node *action, char *out, size_t outlen);
+
+/* True when S[0..LEN) is an obvious placeholder (rules/secrets.yaml's
+ * placeholders), alone or after an auth scheme: "Bearer YOUR_TOKEN_HERE",
+ * "<token>", "xxxx", "changeme".  One word, no reference, not empty: the
+ * text a credential position sends as it is. */
+bool action_placeholder_value(const struct ruledata *rd, struct pattern_scratch *scratch, const char *s, size_t len);
 
 #endif

@@ -265,6 +265,54 @@ static int load_renames(struct ruledata *rd, const struct ruledata_file *f, char
     return 0;
 }
 
+/* limits.yaml's paging_apis (absent: none): {api, pattern, paging}, the
+ * pattern compiled; paging 'none' is stored as NULL. */
+static int load_paging_apis(struct ruledata *rd, const struct ruledata_file *f, char *err, size_t errlen)
+{
+    const struct node *seq = node_get(f->doc.root, "paging_apis");
+    if (!seq)
+        return 0;
+    if (seq->kind != NODE_ARRAY) {
+        fail_at(err, errlen, &f->src, seq, "expected a list of {api, pattern, paging}");
+        return -1;
+    }
+    rd->paging_apis = calloc(seq->n ? seq->n : 1, sizeof *rd->paging_apis);
+    if (!rd->paging_apis) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    for (size_t i = 0; i < seq->n; i++) {
+        const struct node *e = seq->kids[i];
+        const char *api = node_string(node_get(e, "api"));
+        const struct node *pat = node_get(e, "pattern");
+        const char *paging = node_string(node_get(e, "paging"));
+        if (!api || !node_string(pat) || !paging) {
+            fail_at(err, errlen, &f->src, e, "a paging API needs 'api', 'pattern' and 'paging' (or 'none')");
+            return -1;
+        }
+        char why[200];
+        struct paging_api *pa = &rd->paging_apis[rd->npaging_apis];
+        if (!(pa->re = pattern_compile(pat->str, false, why, sizeof why))) {
+            fail_at(err, errlen, &f->src, pat, why);
+            return -1;
+        }
+        pa->api = api;
+        pa->paging = strcmp(paging, "none") == 0 ? NULL : paging;
+        rd->npaging_apis++;
+    }
+    return 0;
+}
+
+const struct paging_api *ruledata_paging_api(const struct ruledata *rd, const char *url, size_t len,
+                                             struct pattern_scratch *scratch)
+{
+    size_t s, e;
+    for (size_t i = 0; i < rd->npaging_apis; i++)
+        if (pattern_find(rd->paging_apis[i].re, url, len, scratch, &s, &e))
+            return &rd->paging_apis[i];
+    return NULL;
+}
+
 struct ruledata *ruledata_load(const char *dir, char *err, size_t errlen)
 {
     struct ruledata *rd = calloc(1, sizeof *rd);
@@ -292,6 +340,7 @@ struct ruledata *ruledata_load(const char *dir, char *err, size_t errlen)
         strings(lim, "pagination_params", &rd->pagination_params, false, err, errlen) ||
         strings(lim, "not_collections", &rd->not_collections, false, err, errlen) ||
         strings(lim, "not_filters", &rd->not_filters, false, err, errlen) ||
+        load_paging_apis(rd, lim, err, errlen) ||
         strings(sen, "contains", &rd->sensitive_contains, true, err, errlen) ||
         strings(sen, "exact", &rd->sensitive_exact, true, err, errlen))
         goto fail;
@@ -332,6 +381,9 @@ void ruledata_free(struct ruledata *rd)
     free(rd->pagination_params.items);
     free(rd->not_collections.items);
     free(rd->not_filters.items);
+    for (size_t i = 0; i < rd->npaging_apis; i++)
+        pattern_free(rd->paging_apis[i].re);
+    free(rd->paging_apis);
     free(rd->sensitive_contains.items);
     free(rd->sensitive_exact.items);
     if (rd->files) {

@@ -31,6 +31,13 @@ struct pattern_list {
     size_t n;
 };
 
+/* A known API's own paging (rules/limits.yaml paging_apis). */
+struct paging_api {
+    const char *api;            /* "Genesys Cloud" */
+    struct pattern *re;         /* matched against the request URL as written */
+    const char *paging;         /* "pageSize=25&pageNumber=1", or NULL: the endpoint has no paging */
+};
+
 struct ruledata_file;
 
 /* Every format keyword, grouped by first byte, so that one pass over a text
@@ -63,6 +70,8 @@ struct ruledata {
     struct string_list pagination_params;
     struct string_list not_collections;   /* plural path segments that name one thing */
     struct string_list not_filters;       /* query parameters that order or shape, not narrow */
+    struct paging_api *paging_apis;       /* first match wins */
+    size_t npaging_apis;
     struct string_list sensitive_contains; /* rules/sensitive.yaml, normalised */
     struct string_list sensitive_exact;
     struct ruledata_file *files;          /* the parsed files the strings above live in */
@@ -109,6 +118,10 @@ bool ruledata_may_hold_secret(const struct ruledata *rd, struct pattern_scratch 
  * like a credential (words, known formats, random tokens). */
 bool ruledata_line_may_show(const struct ruledata *rd, struct pattern_scratch *scratch, const char *line,
                             size_t len);
+
+/* The first known API whose pattern matches URL, or NULL. */
+const struct paging_api *ruledata_paging_api(const struct ruledata *rd, const char *url, size_t len,
+                                             struct pattern_scratch *scratch);
 
 /* True when SCOPE is forbidden by the data. */
 bool ruledata_scope_forbidden(const struct ruledata *rd, const char *scope, size_t len,

@@ -107,6 +107,70 @@ static bool whole_array_path(const char *path)
     return false;
 }
 
+/* The path segment before SEG in URL is a reference or an id: SEG is a
+ * sub-resource of one item (/members/${input.id}/points). */
+static bool keyed_parent(const char *url, const char *seg)
+{
+    const char *end = seg;
+    while (end > url && end[-1] == '/')
+        end--;
+    const char *start = end;
+    while (start > url && start[-1] != '/')
+        start--;
+    size_t n = (size_t)(end - start);
+    return n > 0 && (memchr(start, '$', n) || memchr(start, '{', n) || is_id(start, n));
+}
+
+/* The action reads the response as a list: a translation-map path over
+ * every element or a filter of an array ($.entities[*], $[*],
+ * $.items[?(@.x)]), or a success template that counts or loops (.size(),
+ * #foreach). */
+static bool reads_list(const struct node *action)
+{
+    const struct node *map = node_path(action, "config/response/translationMap");
+    for (size_t i = 0; map && map->kind == NODE_OBJECT && i < map->n; i++) {
+        const char *p = node_string(map->kids[i]);
+        if (p && (strstr(p, "[*]") || strstr(p, "[?") || strstr(p, "[:") || strstr(p, "..")))
+            return true;
+    }
+    const char *success = node_string(node_path(action, "config/response/successTemplate"));
+    return success && (strstr(success, ".size()") || strstr(success, "#foreach"));
+}
+
+/* An unpaginated GET on the collection SEG that can grow past the limit and
+ * can be paged: warned about, with the API's own paging when the URL shows a
+ * known API (rules/limits.yaml paging_apis). */
+static void check_collection(struct rule_ctx *rc, const struct node *action, const struct node *url,
+                             const char *seg, size_t seglen)
+{
+    long limit = rc->policy->max_payload_bytes;
+    const struct paging_api *api = ruledata_paging_api(rc->data, url->str, url->len, rc->scratch);
+    if (api && !api->paging)
+        return; /* the endpoint offers no paging: nothing to advise */
+    if (keyed_parent(url->str, seg) && !reads_list(action))
+        return; /* a sub-resource of one item, read as one thing (a balance, its first recording) */
+    if (api)
+        rule_report_sev(rc, SEV_WARNING, url, "GET on the collection '%.*s' without paging parameters: its "
+                        "response can grow past %ld bytes; page it with %s's own (%s)",
+                        (int)seglen, seg, limit, api->api, api->paging);
+    else
+        rule_report_sev(rc, SEV_WARNING, url, "GET on the collection '%.*s' without paging parameters: its "
+                        "response can grow past %ld bytes; page it with the API's own (for example "
+                        "limit=50&offset=0)", (int)seglen, seg, limit);
+    const struct node *success = node_path(action, "config/response/successTemplate");
+    if (node_string(success) && strstr(success->str, "rawResult"))
+        rule_report_sev(rc, SEV_WARNING, success, "the success template returns ${rawResult} of an unpaginated "
+                        "collection; map only the fields the flow needs");
+    const struct node *map = node_path(action, "config/response/translationMap");
+    for (size_t i = 0; map && map->kind == NODE_OBJECT && i < map->n; i++) {
+        const struct node *m = map->kids[i];
+        char key[80];
+        if (node_string(m) && whole_array_path(m->str))
+            rule_report_sev(rc, SEV_WARNING, m, "'%s' maps a whole array of an unpaginated collection",
+                            node_key_text(m, key, sizeof key));
+    }
+}
+
 static void check(struct rule_ctx *rc, const struct node *action)
 {
     const struct node *request = action_request(action);
@@ -129,20 +193,7 @@ static void check(struct rule_ctx *rc, const struct node *action)
         !collection_segment(url->str, &seg, &seglen) || listed(&rc->data->not_collections, seg, seglen) ||
         bounded(rc, url->str))
         return;
-    rule_report_sev(rc, SEV_WARNING, url, "GET on the collection '%.*s' without pagination parameters; page it "
-                    "(for example limit=50&offset=0) so that responses stay under %ld bytes",
-                    (int)seglen, seg, limit);
-    if (node_string(success) && strstr(success->str, "rawResult"))
-        rule_report_sev(rc, SEV_WARNING, success, "the success template returns ${rawResult} of an unpaginated "
-                        "collection; map only the fields the flow needs");
-    const struct node *map = node_path(action, "config/response/translationMap");
-    for (size_t i = 0; map && map->kind == NODE_OBJECT && i < map->n; i++) {
-        const struct node *m = map->kids[i];
-        char key[80];
-        if (node_string(m) && whole_array_path(m->str))
-            rule_report_sev(rc, SEV_WARNING, m, "'%s' maps a whole array of an unpaginated collection",
-                            node_key_text(m, key, sizeof key));
-    }
+    check_collection(rc, action, url, seg, seglen);
 }
 
 const struct rule rule_payload_limit = {
@@ -162,6 +213,16 @@ const struct rule rule_payload_limit = {
         "  warned about (queues?name=${input.queueName}), unless it only orders or\n"
         "  shapes the listing (sortOrder, expand, fields ...: not_filters in\n"
         "  rules/limits.yaml); a filter with a fixed value (?state=open) still lists.\n"
+        "  A sub-resource of one item (the segment before it a reference or an id:\n"
+        "  /members/${input.memberId}/points) is warned about only when the action\n"
+        "  reads it as a list: a translation-map path over every element or a\n"
+        "  filter ($.entities[*], $[*], [?(...)]), or .size() / #foreach in the\n"
+        "  success template. When the URL shows a known API (paging_apis in\n"
+        "  rules/limits.yaml: Genesys Cloud, ServiceNow, Microsoft Graph), the\n"
+        "  message names that API's own paging parameters, and an endpoint the\n"
+        "  table says has none (a Genesys conversation's recordings or summaries)\n"
+        "  is not warned about. A warning thus means: this can grow past the limit\n"
+        "  and can be paged.\n"
         "\n"
         "Why\n"
         "  Genesys Cloud refuses data action requests and responses over its payload\n"

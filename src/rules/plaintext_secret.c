@@ -49,12 +49,71 @@ static char *literal_text(const char *s, size_t len, size_t *outlen)
     return buf;
 }
 
+/* One half of a user:password pair (references marked): true when its
+ * literal text is one character or an obvious placeholder. */
+static bool trivial_half(struct rule_ctx *rc, const char *h, size_t n)
+{
+    return !memchr(h, REF_MARK[0], n) && (n <= 1 || ruledata_is_placeholder(rc->data, h, n, rc->scratch));
+}
+
+/* One half is a reference and nothing else. */
+static bool referenced_half(const char *h, size_t n)
+{
+    return n == 1 && h[0] == REF_MARK[0];
+}
+
+/* True when the quoted text Q[0..N) is a user:password pair with one half a
+ * reference and the other a reference, one character or a placeholder
+ * (Freshdesk's "${credentials.apiKey}:X"): no credential is written there. */
+static bool harmless_pair(struct rule_ctx *rc, const char *q, size_t n)
+{
+    size_t tl;
+    char *text = literal_text(q, n, &tl);
+    const char *colon = text ? memchr(text, ':', tl) : NULL;
+    bool yes = false;
+    if (colon) {
+        size_t al = (size_t)(colon - text), bl = tl - al - 1;
+        const char *b = colon + 1;
+        yes = (referenced_half(text, al) && (referenced_half(b, bl) || trivial_half(rc, b, bl))) ||
+              (referenced_half(b, bl) && trivial_half(rc, text, al));
+    }
+    free(text);
+    return yes;
+}
+
+/* True when the literal text inside the quoted call arguments of VALUE
+ * ($encoding.base64("user:password")) is a credential: any quoted argument
+ * with literal text that is not a harmless pair. */
+static bool literal_call_args(struct rule_ctx *rc, const char *value, size_t len)
+{
+    size_t pos = 0;
+    struct tpl_ref ref;
+    while (tpl_next(value, len, &pos, &ref)) {
+        if (ref.inner_end <= ref.inner_start || ref.kind == TPL_BROKEN)
+            continue;
+        for (size_t i = ref.inner_start; i < ref.inner_end; i++) {
+            char q = value[i];
+            if (q != '"' && q != '\'')
+                continue;
+            size_t k = i + 1;
+            while (k < ref.inner_end && value[k] != q)
+                k += value[k] == '\\' ? 2 : 1;
+            if (k >= ref.inner_end)
+                break;
+            if (tpl_literal_len(value + i + 1, k - i - 1) > 0 && !harmless_pair(rc, value + i + 1, k - i - 1))
+                return true;
+            i = k;
+        }
+    }
+    return false;
+}
+
 /* True when VALUE holds literal content that is not a placeholder. */
 static bool literal_credential(struct rule_ctx *rc, const char *value, size_t len)
 {
     if (tpl_literal_len(value, len) == 0)
         return false;
-    if (tpl_args_literal_len(value, len) > 0)
+    if (tpl_args_literal_len(value, len) > 0 && literal_call_args(rc, value, len))
         return true; /* Basic $encoding.base64("user:password"): literal inside the call */
     size_t tl;
     char *text = literal_text(value, len, &tl);
@@ -75,9 +134,14 @@ static bool literal_credential(struct rule_ctx *rc, const char *value, size_t le
     return yes;
 }
 
-/* Known credential formats in string N; true when one was reported. */
+/* Known credential formats in string N; true when one was reported.  A
+ * value that is an obvious placeholder, alone or after an auth scheme
+ * ("Bearer YOUR_TOKEN_HERE"), is not a credential: template warns that it is
+ * sent as is. */
 static bool check_formats(struct rule_ctx *rc, const struct node *n)
 {
+    if (action_placeholder_value(rc->data, rc->scratch, n->str, n->len))
+        return false;
     size_t tl;
     char *text = literal_text(n->str, n->len, &tl);
     if (!text)
@@ -449,9 +513,14 @@ const struct rule rule_plaintext_secret = {
         "  the names in references are judged too: a token pasted as a header's\n"
         "  name, or where {{ secrets.NAME }} wants a name. References\n"
         "  (${credentials.x}, {{ secrets.X }}, << secrets.X >>, ${input.x}) and obvious\n"
-        "  placeholders (YOUR_API_KEY, <client-secret>, changeme, xxxx) pass. The\n"
-        "  patterns live in rules/secrets.yaml. A finding names the kind of secret\n"
-        "  and where it is, never the secret.\n"
+        "  placeholders (YOUR_API_KEY, <client-secret>, changeme, xxxx, also after\n"
+        "  an auth scheme: Bearer YOUR_TOKEN_HERE) pass: template warns that they\n"
+        "  are sent as they are. A Basic pair built from a reference and a\n"
+        "  one-character or placeholder half passes too:\n"
+        "  $encoding.base64(\"${credentials.apiKey}:X\") is Freshdesk's API-key\n"
+        "  login, X its documented dummy password. The patterns live in\n"
+        "  rules/secrets.yaml. A finding names the kind of secret and where it is,\n"
+        "  never the secret.\n"
         "\n"
         "Why\n"
         "  An action definition is exported, reviewed, committed and copied between\n"

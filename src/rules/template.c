@@ -86,20 +86,25 @@ static void check_template(struct rule_ctx *rc, const struct node *n, const stru
         tpl_walk(n->str, n->len, check_ref, &w);
 }
 
-/* "{rawResult}" written without its '$'. */
-static void check_raw_result(struct rule_ctx *rc, const struct node *n)
+/* "{rawResult}" written without its '$'; true when reported. */
+static bool check_raw_result(struct rule_ctx *rc, const struct node *n)
 {
     const char *s = node_string(n);
     for (const char *p = s ? strstr(s, "{rawResult}") : NULL; p; p = strstr(p + 1, "{rawResult}")) {
         if (p == s || (p[-1] != '$' && p[-1] != '!')) {
             rule_report(rc, n, "'{rawResult}' is missing its '$': write '${rawResult}'");
-            return;
+            return true;
         }
     }
+    return false;
 }
 
-/* A JSON body must stay JSON once references are replaced by sample values. */
-static void check_json_body(struct rule_ctx *rc, const struct node *body)
+/* A JSON body (WHAT: "the request body") or success template must stay JSON
+ * once references are replaced by sample values.  In a request body a bare
+ * reference may stand for any JSON fragment (FRAGMENTS): a fault right at one
+ * is not judged; in a success template a bare reference is a translation-map
+ * alias or ${rawResult}, each a whole JSON value, so every fault counts. */
+static void check_json_text(struct rule_ctx *rc, const struct node *body, const char *what, bool fragments)
 {
     size_t len, bare[64], nbare;
     char *sample = tpl_json_sample(body->str, body->len, &len, bare, &nbare, 64);
@@ -115,8 +120,8 @@ static void check_json_body(struct rule_ctx *rc, const struct node *body)
     /* a bare reference may stand for any JSON (a fragment, an object): a
      * fault right at one is not a fault we can judge */
     size_t at = err.position > 0 ? (size_t)err.position : 0;
-    bool near_bare = nbare == 64;
-    for (size_t i = 0; i < nbare && !near_bare; i++)
+    bool near_bare = fragments && nbare == 64;
+    for (size_t i = 0; fragments && i < nbare && !near_bare; i++)
         near_bare = at >= bare[i] && at - bare[i] <= 3;
     if (!near_bare) {
         char reason[160];
@@ -138,11 +143,19 @@ static void check_json_body(struct rule_ctx *rc, const struct node *body)
                 col++;
             }
         }
-        rule_report_sev(rc, SEV_WARNING, body, "the request body is not valid JSON once references are "
+        rule_report_sev(rc, SEV_WARNING, body, "%s is not valid JSON once references are "
                         "replaced by sample values: %s (line %u, column %u of the template)",
-                        reason, line, col);
+                        what, reason, line, col);
     }
     free(sample);
+}
+
+/* N's text starts with '{' or '[' (blanks aside): written as JSON, as a
+ * request body is judged JSON (action_body_kind). */
+static bool json_shaped(const struct node *n)
+{
+    size_t i = strspn(n->str, " \t\r\n");
+    return n->str[i] == '{' || n->str[i] == '[';
 }
 
 /* A {{ secrets.X }} placeholder (nested ones too) that is not the plain
@@ -171,6 +184,56 @@ static void check_all_placeholders(struct rule_ctx *rc, const struct node *n)
         check_all_placeholders(rc, n->kids[i]);
 }
 
+/* Form or query parameters named like credentials whose value is an obvious
+ * placeholder: sent as they are. */
+static void check_placeholder_params(struct rule_ctx *rc, const struct node *n, const char *s, size_t len,
+                                     const char *what)
+{
+    size_t pos = 0;
+    struct tpl_param p;
+    while (tpl_form_next(s, len, &pos, &p)) {
+        char name[64], value[256];
+        tpl_url_decode(s + p.key_start, p.key_end - p.key_start, name, sizeof name);
+        size_t vl = tpl_url_decode(s + p.value_start, p.value_end - p.value_start, value, sizeof value);
+        if (ruledata_is_secret_name(rc->data, name, strlen(name)) &&
+            action_placeholder_value(rc->data, rc->scratch, value, vl))
+            rule_report_sev(rc, SEV_WARNING, n, "%s parameter '%s' is a placeholder value sent as is: the API "
+                            "receives that text, not a credential; take it from a reference such as "
+                            "${credentials.NAME} or << secrets.NAME >>", what, name);
+    }
+}
+
+/* A credential position (a header named like a credential or holding an auth
+ * scheme, a parameter named like one) that holds an obvious placeholder
+ * ("Bearer YOUR_TOKEN_HERE", "<api-key>", "changeme"): not a secret, which
+ * plaintext-secret leaves alone, but the action sends it as it is. */
+static void check_placeholder_values(struct rule_ctx *rc, const struct node *action, const struct node *request)
+{
+    const struct node *headers = node_get(request, "headers");
+    for (size_t i = 0; headers && headers->kind == NODE_OBJECT && i < headers->n; i++) {
+        const struct node *h = headers->kids[i];
+        const char *v = node_string(h);
+        if (!v || !action_placeholder_value(rc->data, rc->scratch, v, h->len))
+            continue;
+        char key[80];
+        v += strspn(v, " \t\"'");
+        bool scheme = strncasecmp(v, "Bearer ", 7) == 0 || strncasecmp(v, "Basic ", 6) == 0 ||
+                      strncasecmp(v, "Token ", 6) == 0 || strncasecmp(v, "Digest ", 7) == 0;
+        if (scheme || ruledata_is_secret_name(rc->data, h->key, h->key_len))
+            rule_report_sev(rc, SEV_WARNING, h, "header '%s' is a placeholder value sent as is: the API receives "
+                            "that text, not a credential; take it from a reference such as ${credentials.NAME} "
+                            "or << secrets.NAME >>", node_key_text(h, key, sizeof key));
+    }
+    const struct node *url = node_get(request, "requestUrlTemplate");
+    size_t qlen;
+    const char *q = node_string(url) ? action_url_query(url->str, &qlen) : NULL;
+    if (q)
+        check_placeholder_params(rc, url, q, qlen, "query");
+    const struct node *body = node_get(request, "requestTemplate");
+    if (node_string(body) && action_body_kind(action) == BODY_FORM)
+        check_placeholder_params(rc, body, body->str, body->len, "form");
+}
+
 static void check(struct rule_ctx *rc, const struct node *action)
 {
     check_all_placeholders(rc, action);
@@ -185,9 +248,12 @@ static void check(struct rule_ctx *rc, const struct node *action)
     check_template(rc, body, NULL);
     const struct node *success = node_get(response, "successTemplate");
     check_template(rc, success, aliases);
-    check_raw_result(rc, success);
+    bool raw_result_said = check_raw_result(rc, success);
     if (node_string(body) && action_body_kind(action) == BODY_JSON)
-        check_json_body(rc, body);
+        check_json_text(rc, body, "the request body", true);
+    if (node_string(success) && !raw_result_said && json_shaped(success))
+        check_json_text(rc, success, "the success template", false);
+    check_placeholder_values(rc, action, request);
 }
 
 const struct rule rule_template = {
@@ -205,7 +271,16 @@ const struct rule rule_template = {
         "  secrets.NAME (NAME: letters, digits, '_'), which build cannot rewrite.\n"
         "  A request body sent as JSON must still be JSON once every reference\n"
         "  is replaced by a sample value (a warning; a bare reference that may stand\n"
-        "  for any JSON fragment is given the benefit of the doubt).\n"
+        "  for any JSON fragment is given the benefit of the doubt), and so must\n"
+        "  a success template written as JSON (starting with '{' or '['), whose\n"
+        "  output the platform parses as JSON (a warning; there a bare reference\n"
+        "  is a translation-map alias or ${rawResult}, a whole JSON value, so an\n"
+        "  extra '}' after one counts).\n"
+        "  The message gives the line and column inside the template. A header or\n"
+        "  a form or query parameter in a credential position (named like a\n"
+        "  credential, or after Bearer / Basic) that holds an obvious placeholder\n"
+        "  (YOUR_TOKEN_HERE, <token>, xxxx, changeme, TOKEN: rules/secrets.yaml's\n"
+        "  placeholders) is a warning: it is no secret, but it is sent as it is.\n"
         "\n"
         "Why\n"
         "  Velocity is case-sensitive and leaves a reference it cannot resolve as\n"

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Real public exports (../shared/corpus/genesys-public, or $DACC_CORPUS): every
 # file loads, no crash, and every finding points at a value.  Prints how often
-# each rule fires.   tests/corpus/run.sh DACC
+# each rule fires; every finding (rule, severity, file, pointer) is compared
+# with tests/corpus/expected-findings.txt.   tests/corpus/run.sh DACC [--update]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 dacc=${1:?usage: tests/corpus/run.sh DACC}
@@ -22,5 +23,17 @@ if [ "$n" != 0 ]; then echo "FAIL corpus: $n files do not load"; jq -r '.finding
 if ! node tests/positions.mjs </tmp/dacc-corpus.$$; then echo "FAIL corpus: findings not at their values"; fail=1; fi
 echo "corpus: ${#files[@]} files, $(jq .summary.actions /tmp/dacc-corpus.$$) actions; findings per rule:"
 jq -r '.findings[] | "\(.rule) \(.severity)"' /tmp/dacc-corpus.$$ | sort | uniq -c | sort -rn | sed 's/^/  /'
-rm -f /tmp/dacc-corpus.$$ /tmp/dacc-corpus-err.$$
+# every finding, pinned: a rule change that loses one (recall) or adds one
+# shows here, to be explained and the list updated on purpose
+# (tests/corpus/run.sh DACC --update rewrites it)
+pinned=tests/corpus/expected-findings.txt
+jq -r '.findings[] | "\(.rule) \(.severity) \(.file | split("/") | last) \(.pointer)"' /tmp/dacc-corpus.$$ |
+    LC_ALL=C sort > /tmp/dacc-corpus-got.$$
+if [ "${2:-}" = "--update" ] && [ "$corpus" = ../shared/corpus/genesys-public ]; then
+    cp /tmp/dacc-corpus-got.$$ "$pinned"
+fi
+if [ "$corpus" = ../shared/corpus/genesys-public ] && ! diff -u "$pinned" /tmp/dacc-corpus-got.$$; then
+    echo "FAIL corpus: findings differ from $pinned (above)"; fail=1
+fi
+rm -f /tmp/dacc-corpus.$$ /tmp/dacc-corpus-err.$$ /tmp/dacc-corpus-got.$$
 exit "$fail"
