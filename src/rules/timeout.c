@@ -2,6 +2,7 @@
 #include "rules/rule.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 /* The whole seconds of a valid timeoutSeconds, or -1 when the value is a
@@ -32,14 +33,19 @@ static void check(struct rule_ctx *rc, const struct node *action)
             rule_report(rc, t, "a custom-authentication action must not set 'timeoutSeconds'; remove it");
         return;
     }
+    /* said in the field's own unit, seconds, with the limit's milliseconds beside */
+    char fix[96];
+    if (limit >= 1000)
+        snprintf(fix, sizeof fix, "set it to at most %ld (%ld ms)", limit / 1000, limit);
+    else
+        snprintf(fix, sizeof fix, "the limit of %ld ms is under its smallest value, 1 s", limit);
     if (!t) {
-        rule_report_missing(rc, config, "timeoutSeconds",
-                            "no 'timeoutSeconds': set a timeout of at most %ld ms", limit);
+        rule_report_missing(rc, config, "timeoutSeconds", "'config.timeoutSeconds' is missing: %s", fix);
         return;
     }
     long long secs = valid_seconds(t);
     if (secs > 0 && secs * 1000 > limit)
-        rule_report(rc, t, "timeout of %lld s is over the limit of %ld ms", secs, limit);
+        rule_report(rc, t, "'config.timeoutSeconds' is %lld: %s", secs, fix);
 }
 
 const struct rule rule_timeout = {
