@@ -47,7 +47,10 @@ struct options {
     size_t ncalls;
     const char *inputs[CLI_MAX_INPUTS];  /* live: --input NAME=VALUE, borrowed from argv */
     size_t ninputs;
-    bool verbose;                 /* live: --verbose */
+    bool verbose;                 /* --verbose: live shows each request; lint lists the skipped files */
+    bool allow_empty;             /* --allow-empty: a directory with nothing to lint is no failure */
+    const char *baseline_path;    /* --baseline FILE: report only findings not in it */
+    const char *write_baseline;   /* lint: --write-baseline FILE: record today's findings in it */
     bool follow_symlinks;         /* --follow-symlinks: links out of the PATHS are followed too */
     struct walk_record *lint_record;  /* build: lint keeps what it read here (walk.h); NULL: not kept */
     char **paths;                 /* borrowed from argv */

@@ -265,13 +265,17 @@ int lint_source(const struct lint_env *env, const struct source *src, struct dia
     const struct options *opt = env->opt;
     struct doc doc = { 0 };
     struct load_error err = { 0 };
-    diag->files++;
     enum load_syntax syntax = load_guess_syntax(src->name, src);
-    size_t first = diag->n;
-    size_t names_from = env->names ? env->names->n : 0;
     enum load_status st = load_document(src, syntax, &opt->limits, &doc, &err);
     if (st == LOAD_NOMEM)
         return -1;
+    if (st == LOAD_OK && lint_skips(doc.root)) { /* neither a data action nor a flow: listed, not linted */
+        doc_free(&doc);
+        return lint_skip_note(env, src);
+    }
+    diag->files++;
+    size_t first = diag->n;
+    size_t names_from = env->names ? env->names->n : 0;
     if (st == LOAD_SYNTAX)
         return add_syntax(env, diag, src, err.line, err.col, err.msg);
     /* one action, an array of them, or an API listing {"entities": [...]} */
@@ -465,19 +469,20 @@ bool lint_excluded(const void *ctx, const char *path)
     return path && config_excluded(env->cfg, path);
 }
 
-int lint_paths(const struct options *opt, struct diag *diag)
+int lint_paths(const struct options *opt, struct diag *diag, struct lint_skipped *skipped)
 {
     struct lint_env env;
-    if (lint_env_init(&env, opt) != 0)
+    if (lint_check_paths(opt) != 0 || lint_env_init(&env, opt) != 0)
         return -2;
+    env.skipped = skipped;
     struct file_list files = { 0 };
     const struct walk_opts wo = { .excluded = lint_excluded, .ctx = &env, .follow_symlinks = opt->follow_symlinks,
                                   .quiet = opt->quiet, .record = opt->lint_record, .say = cli_say };
     int problems = walk_paths(&files, opt->paths, opt->npaths, &wo);
-    if (problems < 0) {
+    if (problems < 0 || lint_check_found(opt, files.n, problems) != 0) {
         walk_free(&files);
         lint_env_free(&env);
-        return -1;
+        return problems < 0 ? -1 : -2;
     }
     struct lint_names names = { 0 };
     if (env.cfg->severity[rule_index(&rule_duplicate_name)] != CONFIG_SEVERITY_OFF)
@@ -507,16 +512,33 @@ int lint_paths(const struct options *opt, struct diag *diag)
     return problems + rc;
 }
 
+static int cmp_name(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+void lint_outcome_free(struct lint_outcome *out)
+{
+    diag_free(&out->diag);
+    lint_skipped_free(&out->skipped);
+}
+
 int lint_run(const struct options *opt, struct lint_outcome *out)
 {
     memset(out, 0, sizeof *out);
-    out->problems = lint_paths(opt, &out->diag);
+    if (lint_skipped_init(&out->skipped) != 0) {
+        cli_error("out of memory");
+        return -1;
+    }
+    out->problems = lint_paths(opt, &out->diag, &out->skipped);
     if (out->problems < 0) {
         if (out->problems == -1)
             cli_error("out of memory");
-        diag_free(&out->diag);
+        lint_outcome_free(out);
         return -1;
     }
+    /* in the order of the files, whatever -j */
+    qsort(out->skipped.names, out->skipped.n, sizeof *out->skipped.names, cmp_name);
     out->fails = diag_count(&out->diag, SEV_ERROR) || (opt->strict && diag_count(&out->diag, SEV_WARNING));
     return 0;
 }

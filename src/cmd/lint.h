@@ -2,6 +2,7 @@
 #ifndef DACC_LINT_H
 #define DACC_LINT_H
 
+#include <pthread.h>
 #include <stdbool.h>
 
 #include "cmd/cli.h"
@@ -10,6 +11,14 @@
 #include "core/config.h"
 #include "core/pattern.h"
 #include "core/ruledata.h"
+
+/* The files of a run that are neither data actions nor flows (lint_skip.c):
+ * listed, not linted.  Workers add to it at once, under LOCK. */
+struct lint_skipped {
+    pthread_mutex_t lock;
+    char **names;               /* owned; as findings would name them; sorted by lint_run() */
+    size_t n, cap;
+};
 
 /* What every file of a run is checked with: the options, the rule data
  * (loaded and compiled once), matching memory, and the limits in force. */
@@ -21,6 +30,7 @@ struct lint_env {
     struct config *cfg;         /* .dacc.yaml (empty when there is none) */
     unsigned char *marks;       /* cfg->nmarks bytes the rules set while checking (see config.h) */
     struct lint_names *names;   /* where each named action was seen (duplicate-name); NULL: not kept */
+    struct lint_skipped *skipped; /* the files that are no action nor flow; NULL: not listed */
 };
 
 /* The import file name each named action of a run builds to, and where its
@@ -50,19 +60,50 @@ void lint_env_free(struct lint_env *env);
  * are printed with cli_error() and counted; the return value is their number,
  * -1 when memory ran out, or -2 when the rule data could not be loaded
  * (already printed). */
-int lint_paths(const struct options *opt, struct diag *diag);
+int lint_paths(const struct options *opt, struct diag *diag, struct lint_skipped *skipped);
 
 /* What `dacc lint` and `dacc build` decide from one run of lint_paths(). */
 struct lint_outcome {
     struct diag diag;   /* the findings, sorted; the caller frees it (diag_free) */
     int problems;       /* inputs that could not be read (already printed) */
     bool fails;         /* an error, or with --strict a warning: the run fails */
+    struct lint_skipped skipped; /* files that are neither actions nor flows */
 };
 
 /* Lint every path of OPT into OUT and judge the findings.  Returns 0; or -1,
  * with nothing to free, when memory ran out or the rule data could not be
  * loaded (said on standard error either way). */
 int lint_run(const struct options *opt, struct lint_outcome *out);
+
+/* What a report of OUT reads besides its findings, for a report written to
+ * FD: cli_report_opts(), the skipped files, what the baseline did (OUT keeps
+ * them: it outlives the result). */
+struct report_opts lint_report_opts(const struct options *opt, const struct lint_outcome *out, int fd);
+
+/* Release what OUT holds (its findings, its skipped files). */
+void lint_outcome_free(struct lint_outcome *out);
+
+/* lint_skip.c: set S up empty.  Returns 0, or -1 (nothing to free). */
+int lint_skipped_init(struct lint_skipped *s);
+void lint_skipped_free(struct lint_skipped *s);
+
+/* lint_skip.c: whether the document ROOT is neither a data action (or a list
+ * of them: action_doc_kind()) nor an Architect flow: it is listed, not linted. */
+bool lint_skips(const struct node *root);
+
+/* lint_skip.c: list SRC among ENV's skipped files (nothing when ENV keeps
+ * none).  Returns 0, or -1 when memory runs out. */
+int lint_skip_note(const struct lint_env *env, const struct source *src);
+
+/* lint_skip.c: before the walk, a PATH of OPT that is a file named with
+ * another extension than .json, .yaml or .yml is refused (one line each).
+ * Returns 0, or -1 after saying so. */
+int lint_check_paths(const struct options *opt);
+
+/* lint_skip.c: after the walk found NFILES files (PROBLEMS unreadable): when
+ * none, and a PATH is a directory, say "no data action or flow files under
+ * PATH" and return -1 (unless --allow-empty); else 0. */
+int lint_check_found(const struct options *opt, size_t nfiles, int problems);
 
 /* Whether PATH is left out by the excludes of ENV's .dacc.yaml (a struct
  * lint_env; a walk_excluded_fn): every path, and standard input by the name

@@ -150,11 +150,52 @@ static json_t *invocations_json(const struct diag *diag)
     return array_of(inv);
 }
 
+/* INVS (invocations_json()'s, stolen) with a notification per file skipped as
+ * neither a data action nor a flow, and one saying what the baseline did;
+ * NULL when memory runs out. */
+static json_t *adoption_notes(json_t *invs, const struct report_opts *ro)
+{
+    const struct report_baseline *b = ro->baseline;
+    json_t *inv = json_array_get(invs, 0);
+    if (!inv || (!ro->nskipped && !b))
+        return invs;
+    json_t *notes = json_object_get(inv, "toolExecutionNotifications");
+    if (!notes && json_object_set_new(inv, "toolExecutionNotifications", json_array()) == 0)
+        notes = json_object_get(inv, "toolExecutionNotifications");
+    bool failed = !notes;
+    for (size_t i = 0; !failed && i < ro->nskipped; i++) {
+        char *uri = file_uri(ro->skipped[i]);
+        json_t *where = obj_set(json_object(), "artifactLocation",
+                                obj_set(json_object(), "uri", uri ? json_string(uri) : NULL));
+        free(uri);
+        json_t *note = obj_set(json_object(), "level", json_string("note"));
+        note = obj_set(note, "message", message("skipped: neither a data action nor a flow"));
+        note = obj_set(note, "locations", array_of(obj_set(json_object(), "physicalLocation", where)));
+        failed = !note || json_array_append_new(notes, note) != 0;
+    }
+    if (!failed && b) {
+        char text[300];
+        if (b->written)
+            snprintf(text, sizeof text, "baseline: %zu entries written; the findings in it are not reported",
+                     b->entries);
+        else
+            snprintf(text, sizeof text, "baseline: %zu known findings not reported; %zu entries no longer match",
+                     b->matched, b->stale);
+        json_t *note = obj_set(json_object(), "level", json_string("note"));
+        note = obj_set(note, "message", message(text));
+        failed = !note || json_array_append_new(notes, note) != 0;
+    }
+    if (failed) {
+        json_decref(invs);
+        return NULL;
+    }
+    return invs;
+}
+
 /* Written as it goes (see report_stream): the tool and its rules, then one
  * result at a time. */
 int report_sarif(FILE *out, const struct diag *diag, const struct report_opts *ro)
 {
-    (void)ro;
     struct report_stream s;
     report_stream_init(&s, out);
     json_t *rules = json_array();
@@ -174,7 +215,7 @@ int report_sarif(FILE *out, const struct diag *diag, const struct report_opts *r
     report_stream_open(&s, "runs", '[');
     report_stream_open(&s, NULL, '{');
     report_stream_put_new(&s, "tool", obj_set(json_object(), "driver", driver));
-    report_stream_put_new(&s, "invocations", invocations_json(diag));
+    report_stream_put_new(&s, "invocations", adoption_notes(invocations_json(diag), ro));
     report_stream_put_new(&s, "columnKind", json_string("unicodeCodePoints"));
     report_stream_open(&s, "results", '[');
     for (size_t i = 0; i < diag->n && !s.failed; i++)

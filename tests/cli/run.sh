@@ -187,7 +187,7 @@ expect_out "deep YAML stops at the depth limit" '.findings[0].rule == "syntax" a
 } >"$tmp/bomb.yaml"
 run lint --format json "$tmp/bomb.yaml"; expect_status "alias bomb" 1
 expect_out "alias bomb is refused" '.findings[0].rule == "syntax" and (.findings[0].message | test("aliases expand"))'
-awk 'BEGIN { printf "{\"name\": \"many keys\", \"big\": {"; for (i = 0; i < 100000; i++) printf "%s\"k%d\": %d", (i ? "," : ""), i, i; print "}}" }' >"$tmp/keys.json"
+awk 'BEGIN { printf "{\"name\": \"many keys\", \"secure\": false, \"big\": {"; for (i = 0; i < 100000; i++) printf "%s\"k%d\": %d", (i ? "," : ""), i, i; print "}}" }' >"$tmp/keys.json"
 run lint --format json "$tmp/keys.json"; expect_status "100,000 keys" 1
 expect_out "100,000 keys load" '[.findings[].rule] | unique == ["schema"]'
 awk 'BEGIN { printf "name: many keys\nbig:\n"; for (i = 0; i < 100000; i++) printf "  k%d: %d\n", i, i; printf "  k5: 1\n" }' >"$tmp/keys.yaml"
