@@ -5,12 +5,14 @@
 #include <pthread.h>
 #include <stdbool.h>
 
+#include "cmd/baseline.h"
 #include "cmd/cli.h"
 #include "core/diag.h"
 
 #include "core/config.h"
 #include "core/pattern.h"
 #include "core/ruledata.h"
+#include "core/walk.h"
 
 /* The files of a run that are neither data actions nor flows (lint_skip.c):
  * listed, not linted.  Workers add to it at once, under LOCK. */
@@ -31,6 +33,7 @@ struct lint_env {
     unsigned char *marks;       /* cfg->nmarks bytes the rules set while checking (see config.h) */
     struct lint_names *names;   /* where each named action was seen (duplicate-name); NULL: not kept */
     struct lint_skipped *skipped; /* the files that are no action nor flow; NULL: not listed */
+    struct baseline *baseline;  /* the findings not to report (baseline.h); NULL: none */
 };
 
 /* The import file name each named action of a run builds to, and where its
@@ -56,11 +59,14 @@ struct lint_names {
 int lint_env_init(struct lint_env *env, const struct options *opt);
 void lint_env_free(struct lint_env *env);
 
-/* Lint every path of OPT into DIAG (sorted when this returns).  I/O problems
- * are printed with cli_error() and counted; the return value is their number,
- * -1 when memory ran out, or -2 when the rule data could not be loaded
- * (already printed). */
-int lint_paths(const struct options *opt, struct diag *diag, struct lint_skipped *skipped);
+struct lint_outcome;
+
+/* Lint every path of OPT into OUT's diag (sorted when this returns), its
+ * skipped files and its baseline.  I/O problems are printed with cli_error()
+ * and counted; the return value is their number, -1 when memory ran out, or
+ * -2 when the run cannot start or end (bad rule data or baseline, nothing to
+ * lint; already printed). */
+int lint_paths(const struct options *opt, struct lint_outcome *out);
 
 /* What `dacc lint` and `dacc build` decide from one run of lint_paths(). */
 struct lint_outcome {
@@ -68,6 +74,7 @@ struct lint_outcome {
     int problems;       /* inputs that could not be read (already printed) */
     bool fails;         /* an error, or with --strict a warning: the run fails */
     struct lint_skipped skipped; /* files that are neither actions nor flows */
+    struct baseline baseline;    /* --baseline, .dacc.yaml baseline or --write-baseline (active), or none */
 };
 
 /* Lint every path of OPT into OUT and judge the findings.  Returns 0; or -1,
@@ -104,6 +111,28 @@ int lint_check_paths(const struct options *opt);
  * none, and a PATH is a directory, say "no data action or flow files under
  * PATH" and return -1 (unless --allow-empty); else 0. */
 int lint_check_found(const struct options *opt, size_t nfiles, int problems);
+
+/* lint_ignore.c: what drops finding F (a diag_ignored_fn; CTX a struct
+ * lint_env): the index of .dacc.yaml's ignore entry, or of the baseline's
+ * entry after them (nignores + j), or -1. */
+int lint_dropped_by(const void *ctx, const struct finding *f);
+
+/* lint_ignore.c: how many indices lint_dropped_by() may return. */
+size_t lint_ignore_slots(const struct lint_env *env);
+
+/* lint_ignore.c: mark the ignore and baseline entries DIAG's hits say
+ * dropped findings the caps did not keep. */
+void lint_ignore_hits(const struct lint_env *env, const struct diag *diag);
+
+/* lint_ignore.c: read the baseline OPT or .dacc.yaml names (--write-baseline:
+ * get ready to record) into B, and let ENV use it.  Returns 0, or -1 after
+ * saying why. */
+int lint_baseline_open(struct lint_env *env, struct baseline *b);
+
+/* lint_ignore.c: once every finding is in: judge the baseline's entries
+ * about FILES, count the matched and stale ones, or write the recorded ones.
+ * Returns 0, or -1 after saying why. */
+int lint_baseline_finish(const struct lint_env *env, const struct file_list *files);
 
 /* Whether PATH is left out by the excludes of ENV's .dacc.yaml (a struct
  * lint_env; a walk_excluded_fn): every path, and standard input by the name

@@ -34,6 +34,7 @@ struct report_opts lint_report_opts(const struct options *opt, const struct lint
     ro.verbose = opt->verbose;
     ro.skipped = out->skipped.names;
     ro.nskipped = out->skipped.n;
+    ro.baseline = out->baseline.active ? &out->baseline.report : NULL;
     return ro;
 }
 

@@ -469,7 +469,25 @@ static bool scope_pattern(const char *s)
 
 static const char *const scope_keys[] = { "allow", "forbid", "granted", NULL };
 static const char *const limit_keys[] = { "max_timeout_ms", "max_payload_bytes", NULL };
-static const char *const known_keys[] = { "rules", "limits", "scopes", "exclude", "ignore", NULL };
+static const char *const known_keys[] = { "rules", "limits", "scopes", "exclude", "ignore", "baseline", NULL };
+
+/* baseline: FILE, a path relative to the config file's directory, into
+ * cfg->baseline as a path from the working directory (or absolute). */
+static int read_baseline(struct config *cfg, const struct node *n, char *err, size_t errlen)
+{
+    if (!n)
+        return 0;
+    if (n->kind != NODE_STRING || n->len == 0 || memchr(n->str, '\0', n->len))
+        return fail(err, errlen, cfg, n, "'baseline' names a file (relative to this one) that --write-baseline made");
+    const char *name = cfg->file.name, *slash = strrchr(name, '/');
+    int dl = slash && n->str[0] != '/' ? (int)(slash - name) : 0;
+    char path[PATH_MAX];
+    if (snprintf(path, sizeof path, "%.*s%s%s", dl, name, dl ? "/" : "", n->str) >= (int)sizeof path)
+        return fail(err, errlen, cfg, n, "path too long");
+    if (!(cfg->baseline = doc_strndup(&cfg->doc, path, strlen(path))))
+        return fail(err, errlen, cfg, NULL, "out of memory");
+    return 0;
+}
 
 static struct config *config_new(char *err, size_t errlen)
 {
@@ -555,9 +573,10 @@ static struct config *config_read(struct config *cfg, char *err, size_t errlen)
     }
     const struct node *limits = node_get(root, "limits"), *scopes = node_get(root, "scopes");
     int rc = root->kind == NODE_OBJECT ? 0
-           : fail(err, errlen, cfg, root, "expected a mapping of settings: rules, limits, scopes, exclude or ignore");
+           : fail(err, errlen, cfg, root, "expected a mapping of settings: rules, limits, scopes, exclude, ignore or baseline");
     if (rc == 0)
-        rc = known_keys_only(cfg, root, known_keys, "setting", "rules, limits, scopes, exclude or ignore", err, errlen);
+        rc = known_keys_only(cfg, root, known_keys, "setting", "rules, limits, scopes, exclude, ignore or baseline", err,
+                             errlen);
     if (rc == 0 && limits && limits->kind != NODE_OBJECT)
         rc = fail(err, errlen, cfg, limits, "'limits' maps max_timeout_ms and max_payload_bytes to numbers");
     if (rc == 0 && limits)
@@ -589,6 +608,8 @@ static struct config *config_read(struct config *cfg, char *err, size_t errlen)
             rc = fail(err, errlen, cfg, NULL, "out of memory");
     if (rc == 0)
         rc = read_ignores(cfg, node_get(root, "ignore"), err, errlen);
+    if (rc == 0)
+        rc = read_baseline(cfg, node_get(root, "baseline"), err, errlen);
     if (rc != 0) {
         config_free(cfg);
         return NULL;

@@ -65,6 +65,7 @@ struct config {
     size_t nexcludes;
     struct config_ignore *ignores;
     size_t nignores;
+    const char *baseline;      /* baseline: its path from the working directory (or absolute); NULL: none */
     struct source file;
     struct doc doc;            /* owns the strings above, and the normal forms of paths */
     char cwd[PATH_MAX];        /* the working directory at load; "" when unknown */
