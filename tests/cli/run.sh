@@ -316,5 +316,17 @@ grep -q "secret 'echoSecret' has no value" <<<"$err" && ok || bad "live --follow
 run --help
 grep -q -- '--follow-symlinks' <<<"$out" && ok || bad "--help names --follow-symlinks"
 
+# --- adopting dacc (issue 16): the options of tests/adopt/run.sh, as --help and the parser take them
+run --help
+for o in --allow-empty "--baseline FILE" "--write-baseline FILE" --verbose; do
+    grep -q -- "$o" <<<"$out" && ok || bad "--help names $o"
+done
+run lint --verbose "$data/clean.json"
+[ "$status" != 2 ] && ok || bad "lint takes --verbose"
+run live --allow-empty "$tmp"
+[ "$status" = 2 ] && ok || bad "live: --allow-empty does not make a run pass"
+run lint --write-baseline
+expect_status "--write-baseline needs a FILE" 2
+
 [ "$fail" = 0 ] && echo "cli: $count checks passed"
 exit "$fail"
