@@ -297,7 +297,7 @@ long baseline_match(struct baseline *b, const struct finding *f)
         pthread_mutex_unlock(&b->lock);
         return 0;
     }
-    const struct baseline_entry *e = bsearch(&key, b->items, b->n, sizeof *b->items, cmp_entry);
+    const struct baseline_entry *e = b->n ? bsearch(&key, b->items, b->n, sizeof *b->items, cmp_entry) : NULL;
     return e ? (long)(e - b->items) : -1;
 }
 

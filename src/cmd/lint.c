@@ -544,7 +544,8 @@ int lint_run(const struct options *opt, struct lint_outcome *out)
         return -1;
     }
     /* in the order of the files, whatever -j */
-    qsort(out->skipped.names, out->skipped.n, sizeof *out->skipped.names, cmp_name);
+    if (out->skipped.n > 1)
+        qsort(out->skipped.names, out->skipped.n, sizeof *out->skipped.names, cmp_name);
     out->fails = diag_count(&out->diag, SEV_ERROR) || (opt->strict && diag_count(&out->diag, SEV_WARNING));
     return 0;
 }
