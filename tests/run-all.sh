@@ -27,3 +27,4 @@ echo "== secrets"; tests/secrets/run.sh "$dacc"
 echo "== pathological inputs"; tests/pathological/run.sh "$dacc"
 echo "== Architect flows"; tests/flow/run.sh "$dacc" "$bindir"
 echo "== make install"; tests/install/run.sh
+echo "== adopting dacc"; tests/adopt/run.sh "$dacc"

@@ -70,7 +70,7 @@ static int collect(struct build *b, bool *changed)
             cli_error("%s:%u:%u: %s; it cannot be built", termsafe_escape(path, shown, sizeof shown), lerr.line,
                       lerr.col, termsafe_escape(lerr.msg, msg, sizeof msg));
             b->refused++;
-        } else if (!flow) {
+        } else if (!flow && !lint_skips(doc.root)) { /* a file lint skipped is no action either */
             const struct node *root = doc.root, *list = action_list(root);
             if (list) {
                 for (size_t i = 0; i < list->n && problems >= 0; i++)
@@ -185,7 +185,7 @@ int build_run(const struct options *opt)
     termsafe_escape(opt->output_dir, shown_out, sizeof shown_out);
     if (lint.fails || lint.problems) {
         /* the lint report, exactly as `dacc lint` prints it */
-        struct report_opts ro = cli_report_opts(opt, STDOUT_FILENO);
+        struct report_opts ro = lint_report_opts(opt, &lint, STDOUT_FILENO);
         if (report_write(opt->format, stdout, &lint.diag, &ro) != 0)
             cli_error("cannot write the report to standard output");
         cli_error("nothing written to '%s': %s", shown_out,
@@ -198,7 +198,7 @@ int build_run(const struct options *opt)
         status = build_all(&b, &lint.diag, shown_out);
         build_free(&b);
     }
-    diag_free(&lint.diag);
+    lint_outcome_free(&lint);
     walk_record_free(&rec);
     return status;
 }

@@ -263,8 +263,20 @@ static const struct cli_option options[] = {
       "live: perform the action named ACTION with the\n"
       "token (repeatable)" },
     { "input", 0, "NAME=VALUE", ONLY(CMD_LIVE), set_input, 0, "live: the value of ${input.NAME} (repeatable)" },
-    { "verbose", 0, NULL, ONLY(CMD_LIVE), NULL, FIELD(verbose),
-      "live: show each request (secrets and tokens masked)" },
+    /* adopting dacc in a repository that holds more than actions (issue 16) */
+    { "verbose", 0, NULL, ALL_COMMANDS, NULL, FIELD(verbose),
+      "lint, build: list the files skipped as neither data\n"
+      "actions nor flows; live: show each request\n"
+      "(secrets and tokens masked)" },
+    { "allow-empty", 0, NULL, ONLY(CMD_LINT) | ONLY(CMD_BUILD), NULL, FIELD(allow_empty),
+      "a directory PATH with no .json, .yaml or .yml file\n"
+      "is no failure (by default it exits 2)" },
+    { "baseline", 0, "FILE", ONLY(CMD_LINT) | ONLY(CMD_BUILD), NULL, FIELD(baseline_path),
+      "report only findings not recorded in FILE (made by\n"
+      "--write-baseline; default: .dacc.yaml's baseline)" },
+    { "write-baseline", 0, "FILE", ONLY(CMD_LINT), NULL, FIELD(write_baseline),
+      "lint: record every finding of this run in FILE\n"
+      "(JSON, one entry a line) and report none of them" },
     { "help", 'h', NULL, ALL_COMMANDS, set_help, 0, "this text" },
     { "version", 0, NULL, ALL_COMMANDS, set_version, 0, "the version" },
 };

@@ -52,7 +52,10 @@ struct options {
     size_t ncalls;
     const char *inputs[CLI_MAX_INPUTS];  /* live: --input NAME=VALUE, borrowed from argv */
     size_t ninputs;
-    bool verbose;                 /* live: --verbose */
+    bool verbose;                 /* --verbose: live shows each request; lint lists the skipped files */
+    bool allow_empty;             /* --allow-empty: a directory with nothing to lint is no failure */
+    const char *baseline_path;    /* --baseline FILE: report only findings not in it */
+    const char *write_baseline;   /* lint: --write-baseline FILE: record today's findings in it */
     const char *substs[CLI_MAX_SUBSTS];  /* lint, build: --subst KEY=VALUE, borrowed from argv */
     size_t nsubsts;
     const char *subst_file;       /* lint, build: --subst-file FILE */

@@ -282,6 +282,10 @@ int lint_source(const struct lint_env *env, const struct source *src, struct dia
         doc_free(&doc);
         return flow < 0 ? -1 : lint_flow_source(env, src, diag);
     }
+    if (st == LOAD_OK && lint_skips(doc.root)) { /* neither a data action nor a flow: listed, not linted */
+        doc_free(&doc);
+        return lint_skip_note(env, src);
+    }
     diag->files++;
     size_t first = diag->n;
     size_t names_from = env->names ? env->names->n : 0;
@@ -361,7 +365,7 @@ static void *worker(void *arg)
     env.marks = w->marks;
     env.names = w->env->names ? &w->names : NULL;
     env.flows = w->env->flows ? &w->flows : NULL;
-    if (!env.scratch || diag_set_ignored(&w->diag, lint_ignored_by, env.cfg, env.cfg->nignores) != 0) {
+    if (!env.scratch || diag_set_ignored(&w->diag, lint_dropped_by, &env, lint_ignore_slots(&env)) != 0) {
         pattern_scratch_free(env.scratch);
         w->failed = 1;
         return NULL;
@@ -383,7 +387,7 @@ static int lint_files(const struct lint_env *env, const struct file_list *files,
 {
     int problems = 0, failed = 0;
     char **errors = calloc(files->n ? files->n : 1, sizeof *errors);
-    if (!errors || diag_set_ignored(diag, lint_ignored_by, env->cfg, env->cfg->nignores) != 0) {
+    if (!errors || diag_set_ignored(diag, lint_dropped_by, env, lint_ignore_slots(env)) != 0) {
         free(errors);
         return -1;
     }
@@ -482,19 +486,25 @@ bool lint_excluded(const void *ctx, const char *path)
     return path && config_excluded(env->cfg, path);
 }
 
-int lint_paths(const struct options *opt, struct diag *diag)
+int lint_paths(const struct options *opt, struct lint_outcome *out)
 {
     struct lint_env env;
-    if (lint_env_init(&env, opt) != 0)
+    struct diag *diag = &out->diag;
+    if (lint_check_paths(opt) != 0 || lint_env_init(&env, opt) != 0)
         return -2;
+    env.skipped = &out->skipped;
+    if (lint_baseline_open(&env, &out->baseline) != 0) {
+        lint_env_free(&env);
+        return -2;
+    }
     struct file_list files = { 0 };
     const struct walk_opts wo = { .excluded = lint_excluded, .ctx = &env, .follow_symlinks = opt->follow_symlinks,
                                   .quiet = opt->quiet, .record = opt->lint_record, .say = cli_say };
     int problems = walk_paths(&files, opt->paths, opt->npaths, &wo);
-    if (problems < 0) {
+    if (problems < 0 || lint_check_found(opt, files.n, problems) != 0) {
         walk_free(&files);
         lint_env_free(&env);
-        return -1;
+        return problems < 0 ? -1 : -2;
     }
     struct lint_names names = { 0 };
     if (env.cfg->severity[rule_index(&rule_duplicate_name)] != CONFIG_SEVERITY_OFF)
@@ -522,31 +532,50 @@ int lint_paths(const struct options *opt, struct diag *diag)
         rc = -1;
     if (rc >= 0)
         memcpy(diag->rule_severity, env.cfg->severity, rule_registry_len * sizeof *diag->rule_severity);
-    /* the ignore entries that dropped findings the caps did not keep */
-    for (size_t k = 0; k < diag->nhits && k < env.cfg->nignores; k++)
-        env.cfg->ignores[k].used |= diag->hits[k] != 0;
+    lint_ignore_hits(&env, diag); /* the entries that dropped findings the caps did not keep */
     (void)diag_set_ignored(diag, NULL, NULL, 0); /* the config goes before diag_sort() */
     if (rc >= 0 && lint_apply_ignores(&env, &files, diag) != 0)
         rc = -1;
+    if (rc >= 0 && lint_baseline_finish(&env, &files) != 0)
+        rc = -2;
     walk_free(&files);
     lint_env_free(&env);
     if (rc < 0)
-        return -1;
+        return rc;
     diag_sort(diag);
     diag->unread = (size_t)(problems + rc);
     return problems + rc;
 }
 
+static int cmp_name(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+void lint_outcome_free(struct lint_outcome *out)
+{
+    diag_free(&out->diag);
+    lint_skipped_free(&out->skipped);
+    baseline_free(&out->baseline);
+}
+
 int lint_run(const struct options *opt, struct lint_outcome *out)
 {
     memset(out, 0, sizeof *out);
-    out->problems = lint_paths(opt, &out->diag);
+    if (lint_skipped_init(&out->skipped) != 0) {
+        cli_error("out of memory");
+        return -1;
+    }
+    out->problems = lint_paths(opt, out);
     if (out->problems < 0) {
         if (out->problems == -1)
             cli_error("out of memory");
-        diag_free(&out->diag);
+        lint_outcome_free(out);
         return -1;
     }
+    /* in the order of the files, whatever -j */
+    if (out->skipped.n > 1)
+        qsort(out->skipped.names, out->skipped.n, sizeof *out->skipped.names, cmp_name);
     out->fails = diag_count(&out->diag, SEV_ERROR) || (opt->strict && diag_count(&out->diag, SEV_WARNING));
     return 0;
 }

@@ -10,6 +10,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "core/termsafe.h"
+
 /* The entry of .dacc.yaml's ignore list (CTX, a struct config) that drops F,
  * or -1: the first that matches, for lint_apply_ignores() and for the findings
  * the caps of diag.h drop before it runs. */
@@ -23,6 +25,79 @@ int lint_ignored_by(const void *ctx, const struct finding *f)
             return (int)k;
     }
     return -1;
+}
+
+int lint_dropped_by(const void *ctx, const struct finding *f)
+{
+    const struct lint_env *env = ctx;
+    int k = lint_ignored_by(env->cfg, f);
+    if (k >= 0 || !env->baseline)
+        return k;
+    long j = baseline_match(env->baseline, f);
+    return j >= 0 ? (int)(env->cfg->nignores + (size_t)j) : -1;
+}
+
+size_t lint_ignore_slots(const struct lint_env *env)
+{
+    return env->cfg->nignores + (env->baseline ? baseline_slots(env->baseline) : 0);
+}
+
+/* Mark what entry K of lint_dropped_by() names as used. */
+static void mark_used(const struct lint_env *env, size_t k)
+{
+    struct baseline *b = env->baseline;
+    if (k < env->cfg->nignores)
+        env->cfg->ignores[k].used = true;
+    else if (b && !b->writing && k - env->cfg->nignores < b->n)
+        b->items[k - env->cfg->nignores].matched = true;
+}
+
+void lint_ignore_hits(const struct lint_env *env, const struct diag *diag)
+{
+    for (size_t k = 0; k < diag->nhits; k++)
+        if (diag->hits[k])
+            mark_used(env, k);
+}
+
+int lint_baseline_open(struct lint_env *env, struct baseline *b)
+{
+    const struct options *opt = env->opt;
+    const char *path = opt->write_baseline ? opt->write_baseline : opt->baseline_path ? opt->baseline_path
+                                                                                        : env->cfg->baseline;
+    char err[PATH_MAX + 200];
+    if (opt->write_baseline && opt->baseline_path) {
+        cli_error("--baseline and --write-baseline: give one (--write-baseline records the findings anew)");
+        return -1;
+    }
+    if (!path)
+        return 0;
+    if (baseline_open(b, path, opt->write_baseline != NULL, err, sizeof err) != 0) {
+        char shown[sizeof err * 4];
+        cli_error("%s", termsafe_escape(err, shown, sizeof shown));
+        return -1;
+    }
+    env->baseline = b;
+    return 0;
+}
+
+int lint_baseline_finish(const struct lint_env *env, const struct file_list *files)
+{
+    struct baseline *b = env->baseline;
+    if (!b)
+        return 0;
+    for (size_t i = 0; i < files->n; i++) {
+        const char *path = files->paths[i];
+        if (strcmp(path, "-") == 0)
+            path = env->opt->stdin_filename ? env->opt->stdin_filename : "<stdin>";
+        baseline_judge_file(b, path);
+    }
+    char err[PATH_MAX + 200];
+    if (baseline_finish(b, err, sizeof err) != 0) {
+        char shown[sizeof err * 4];
+        cli_error("%s", termsafe_escape(err, shown, sizeof shown));
+        return -1;
+    }
+    return 0;
 }
 
 /* COVERS[k]: unused ignore entry k is about one of FILES.  Each file is
@@ -73,16 +148,16 @@ static bool ignore_names_nothing(const struct config *cfg, const struct config_i
 int lint_apply_ignores(const struct lint_env *env, const struct file_list *files, struct diag *diag)
 {
     struct config *cfg = env->cfg;
-    if (!cfg->nignores)
-        return 0;
-    for (size_t i = 0; i < diag->n; i++) {
-        int k = diag->items[i].rule ? lint_ignored_by(cfg, &diag->items[i]) : -1;
+    for (size_t i = 0; i < diag->n && lint_ignore_slots(env); i++) {
+        int k = diag->items[i].rule ? lint_dropped_by(env, &diag->items[i]) : -1;
         if (k >= 0) {
-            cfg->ignores[k].used = true;
+            mark_used(env, (size_t)k);
             diag_discard(&diag->items[i]);
         }
     }
     diag_compact(diag);
+    if (!cfg->nignores)
+        return 0;
     bool *covers = calloc(cfg->nignores, sizeof *covers);
     if (!covers)
         return -1;

@@ -39,14 +39,14 @@ static int run_lint(const struct options *opt)
     struct lint_outcome lint;
     if (lint_run(opt, &lint) != 0)
         return EXIT_TROUBLE;
-    struct report_opts ro = cli_report_opts(opt, STDOUT_FILENO);
+    struct report_opts ro = lint_report_opts(opt, &lint, STDOUT_FILENO);
     int wrote = report_write(opt->format, stdout, &lint.diag, &ro);
     int status = lint.fails ? EXIT_FINDINGS : EXIT_CLEAN;
     if (wrote != 0)
         cli_error("cannot write the report to standard output");
     if (lint.problems || wrote != 0)
         status = EXIT_TROUBLE;
-    diag_free(&lint.diag);
+    lint_outcome_free(&lint);
     return status;
 }
 

@@ -17,6 +17,60 @@ const struct node *action_list(const struct node *root)
     return entities && entities->kind == NODE_ARRAY ? entities : NULL;
 }
 
+/* True when KEY[0..LEN) is NAME, without regard to ASCII case. */
+static bool key_is(const char *key, size_t len, const char *name)
+{
+    return key && strlen(name) == len && strncasecmp(key, name, len) == 0;
+}
+
+/* Whether KEY[0..LEN) is one of the N NAMES (without regard to case). */
+static bool key_in(const char *key, size_t len, const char *const *names, size_t n)
+{
+    for (size_t k = 0; k < n; k++)
+        if (key_is(key, len, names[k]))
+            return true;
+    return false;
+}
+
+bool action_looks_like_one(const struct node *obj)
+{
+    /* top-level members no other kind of file has */
+    static const char *const own[] = { "contract", "actionType", "integrationType", "integrationId", "secure" };
+    /* and those an action shares with other kinds */
+    static const char *const shared[] = { "name", "category", "description", "config" };
+    if (!obj || obj->kind != NODE_OBJECT)
+        return false;
+    bool all_action = true;
+    for (size_t i = 0; i < obj->n; i++) {
+        const struct node *m = obj->kids[i];
+        if (key_in(m->key, m->key_len, own, sizeof own / sizeof own[0]))
+            return true;
+        all_action = all_action && key_in(m->key, m->key_len, shared, sizeof shared / sizeof shared[0]);
+        if (!key_is(m->key, m->key_len, "config") || m->kind != NODE_OBJECT)
+            continue;
+        for (size_t j = 0; j < m->n; j++)
+            if (key_is(m->kids[j]->key, m->kids[j]->key_len, "request") ||
+                key_is(m->kids[j]->key, m->kids[j]->key_len, "response"))
+                return true;
+    }
+    /* nothing but what an action has ({} too): an action missing the rest */
+    return all_action;
+}
+
+enum action_doc action_doc_kind(const struct node *root)
+{
+    if (!root)
+        return ACTION_DOC_NONE;
+    const struct node *list = action_list(root);
+    if (!list)
+        return action_looks_like_one(root) ? ACTION_DOC_ONE : ACTION_DOC_NONE;
+    for (size_t i = 0; i < list->n; i++)
+        if (action_looks_like_one(list->kids[i]))
+            return ACTION_DOC_LIST;
+    /* {"entities": [...]} with no action in it may still be one broken action */
+    return list != root && action_looks_like_one(root) ? ACTION_DOC_ONE : ACTION_DOC_NONE;
+}
+
 void action_display_name(const struct node *action, size_t index, char *out, size_t outlen)
 {
     const struct node *name = node_get(action, "name");

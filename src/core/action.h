@@ -14,6 +14,29 @@
  * one action. */
 const struct node *action_list(const struct node *root);
 
+/* What a loaded document is, by its members (SPEC: a data action, an array
+ * of them, or an API listing {"entities": [...]}).  Every public export has
+ * name, config and contract, nearly all actionType, integrationType and
+ * secure; only "name" (and "config", in a package.json) is common elsewhere.
+ * So an object is an action when it has a member no other kind of file has
+ * at its top (contract, actionType, integrationType, integrationId, secure,
+ * or a config holding request or response), or when every member it has is
+ * one an action has (name, category, description, config; {} too).  Names
+ * are compared without regard to case.  A broken action (config missing, a
+ * key misspelt) keeps the others and is still checked; a package.json, a
+ * workflow or a Kubernetes manifest has members no action has. */
+enum action_doc {
+    ACTION_DOC_NONE,     /* no action in it: a root scalar, [], a workflow, package.json ... */
+    ACTION_DOC_ONE,      /* one action */
+    ACTION_DOC_LIST,     /* an array or an API listing with at least one action in it */
+};
+
+/* Whether object OBJ is a data action by its members (see enum action_doc). */
+bool action_looks_like_one(const struct node *obj);
+
+/* What the document whose root is ROOT is (see enum action_doc). */
+enum action_doc action_doc_kind(const struct node *root);
+
 /* config.request, or NULL. */
 const struct node *action_request(const struct node *action);
 

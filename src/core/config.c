@@ -469,7 +469,7 @@ static bool scope_pattern(const char *s)
 
 static const char *const scope_keys[] = { "allow", "forbid", "granted", NULL };
 static const char *const limit_keys[] = { "max_timeout_ms", "max_payload_bytes", NULL };
-static const char *const known_keys[] = { "rules", "limits", "scopes", "exclude", "ignore", "build", "flows", NULL };
+static const char *const known_keys[] = { "rules", "limits", "scopes", "exclude", "ignore", "build", "flows", "baseline", NULL };
 static const char *const build_keys[] = { "category", NULL };
 
 /* build: what dacc build writes (build.category, for --emit archy). */
@@ -521,6 +521,25 @@ static int read_flows(struct config *cfg, const struct node *flows, char *err, s
         if (!(cfg->flow_actions[i] = doc_strndup(&cfg->doc, abs, strlen(abs))))
             return fail(err, errlen, cfg, NULL, "out of memory");
     }
+    return 0;
+}
+
+
+/* baseline: FILE, a path relative to the config file's directory, into
+ * cfg->baseline as a path from the working directory (or absolute). */
+static int read_baseline(struct config *cfg, const struct node *n, char *err, size_t errlen)
+{
+    if (!n)
+        return 0;
+    if (n->kind != NODE_STRING || n->len == 0 || memchr(n->str, '\0', n->len))
+        return fail(err, errlen, cfg, n, "'baseline' names a file (relative to this one) that --write-baseline made");
+    const char *name = cfg->file.name, *slash = strrchr(name, '/');
+    int dl = slash && n->str[0] != '/' ? (int)(slash - name) : 0;
+    char path[PATH_MAX];
+    if (snprintf(path, sizeof path, "%.*s%s%s", dl, name, dl ? "/" : "", n->str) >= (int)sizeof path)
+        return fail(err, errlen, cfg, n, "path too long");
+    if (!(cfg->baseline = doc_strndup(&cfg->doc, path, strlen(path))))
+        return fail(err, errlen, cfg, NULL, "out of memory");
     return 0;
 }
 
@@ -607,7 +626,7 @@ static struct config *config_read(struct config *cfg, char *err, size_t errlen)
         root = cfg->doc.root;
     }
     const struct node *limits = node_get(root, "limits"), *scopes = node_get(root, "scopes");
-    static const char settings[] = "rules, limits, scopes, exclude, ignore, build or flows";
+    static const char settings[] = "rules, limits, scopes, exclude, ignore, build, flows or baseline";
     char what[120];
     snprintf(what, sizeof what, "expected a mapping of settings: %s", settings);
     int rc = root->kind == NODE_OBJECT ? 0 : fail(err, errlen, cfg, root, what);
@@ -648,6 +667,8 @@ static struct config *config_read(struct config *cfg, char *err, size_t errlen)
         rc = read_build(cfg, node_get(root, "build"), err, errlen);
     if (rc == 0)
         rc = read_flows(cfg, node_get(root, "flows"), err, errlen);
+    if (rc == 0)
+        rc = read_baseline(cfg, node_get(root, "baseline"), err, errlen);
     if (rc != 0) {
         config_free(cfg);
         return NULL;

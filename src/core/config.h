@@ -73,6 +73,7 @@ struct config {
                                             * paths to open (relative ones from the config's directory) */
     size_t nflow_actions;
     const struct node *flow_actions_at;    /* that list, for positions */
+    const char *baseline;      /* baseline: its path from the working directory (or absolute); NULL: none */
     struct source file;
     struct doc doc;            /* owns the strings above, and the normal forms of paths */
     char cwd[PATH_MAX];        /* the working directory at load; "" when unknown */

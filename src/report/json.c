@@ -198,9 +198,28 @@ void report_omitted_text(const struct diag *diag, char *buf, size_t len)
              "first %d of the run (the counts hold them all)", n, n == 1 ? "" : "s", DIAG_FILE_CAP, DIAG_RUN_CAP);
 }
 
+/* The summary's members about a baseline (ro->baseline): "baseline":
+ * {"file", "written"} or {"file", "matched", "stale"}.  Returns 0, or -1
+ * when memory runs out. */
+static int adoption_members(json_t *summary, const struct report_opts *ro)
+{
+    const struct report_baseline *b = ro->baseline;
+    if (!b)
+        return 0;
+    json_t *o = json_object();
+    /* each _set_new steals the new value */
+    if (!o || json_object_set_new(o, "file", report_json_text(b->file)) ||
+        (b->written && json_object_set_new(o, "written", json_integer((json_int_t)b->entries))) ||
+        (!b->written && json_object_set_new(o, "matched", json_integer((json_int_t)b->matched))) ||
+        (!b->written && json_object_set_new(o, "stale", json_integer((json_int_t)b->stale)))) {
+        json_decref(o);
+        return -1;
+    }
+    return json_object_set_new(summary, "baseline", o);
+}
+
 int report_json(FILE *out, const struct diag *diag, const struct report_opts *ro)
 {
-    (void)ro;
     struct report_stream s;
     json_t *root = report_json_root(), *summary = json_object();
     report_stream_init(&s, out);
@@ -212,13 +231,21 @@ int report_json(FILE *out, const struct diag *diag, const struct report_opts *ro
     for (size_t i = 0; i < diag->n && !s.failed; i++)
         report_stream_put_new(&s, NULL, finding_json(&diag->items[i]));
     report_stream_close(&s);
+    if (ro->nskipped) {
+        report_stream_open(&s, "skipped", '[');
+        for (size_t i = 0; i < ro->nskipped && !s.failed; i++)
+            report_stream_put_new(&s, NULL, report_json_text(ro->skipped[i]));
+        report_stream_close(&s);
+    }
     size_t omitted = diag_omitted(diag);
     /* each _set_new steals the new value */
     if (!summary || json_object_set_new(summary, "files", json_integer((json_int_t)diag->files)) ||
         json_object_set_new(summary, "actions", json_integer((json_int_t)diag->actions)) ||
         json_object_set_new(summary, "errors", json_integer((json_int_t)diag_count(diag, SEV_ERROR))) ||
         json_object_set_new(summary, "warnings", json_integer((json_int_t)diag_count(diag, SEV_WARNING))) ||
-        (omitted && json_object_set_new(summary, "omitted", json_integer((json_int_t)omitted))))
+        (omitted && json_object_set_new(summary, "omitted", json_integer((json_int_t)omitted))) ||
+        (diag->unread && json_object_set_new(summary, "unread", json_integer((json_int_t)diag->unread))) ||
+        adoption_members(summary, ro) != 0)
         s.failed = true;
     report_stream_put(&s, "summary", summary);
     report_stream_close(&s);

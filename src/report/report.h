@@ -10,12 +10,26 @@
 #include "core/diag.h"
 #include "core/version.h"
 
+/* What a baseline did to a run (cmd/baseline.c): a line in text, members of
+ * the JSON summary, a SARIF notification. */
+struct report_baseline {
+    const char *file;      /* as given (--baseline, --write-baseline, .dacc.yaml) */
+    bool written;          /* --write-baseline: ENTRIES were recorded, and none reported */
+    size_t entries;        /* entries in the file */
+    size_t matched;        /* entries that matched a finding of the run: those findings are not reported */
+    size_t stale;          /* entries about a file of the run that matched none: they can be dropped */
+};
+
 /* What a writer reads besides the findings; the command fills it in. */
 struct report_opts {
     bool color;   /* text: ANSI colours */
     bool quiet;   /* text: findings only, no source lines, no summary */
     const char *srcroot; /* sarif: the directory artifact URIs are relative to (--srcroot), or NULL:
                             the git work tree holding the working directory, else that directory */
+    bool verbose; /* text: every skipped file, not only their number */
+    char *const *skipped;      /* the files that are neither data actions nor flows (sorted) */
+    size_t nskipped;
+    const struct report_baseline *baseline; /* NULL: no baseline in use */
 };
 
 /* Write DIAG (already sorted) to OUT.  Return 0, or -1 on a write or memory failure. */

@@ -204,17 +204,31 @@ static json_t *region_json(const struct finding *f)
     return region;
 }
 
-static json_t *result_json(struct sarif_state *st, const struct finding *f)
+/* artifactLocation of FILE: a URI relative to %SRCROOT% when it lies under it,
+ * else its own; *PATH (when not NULL) the path the URI was made from.  NULL
+ * when memory runs out. */
+static json_t *artifact_json(struct sarif_state *st, const char *file, const char **path)
 {
-    const char *path = NULL;
+    const char *p = NULL;
     bool based = false;
-    if (report_sarif_path(&st->paths, f->file, &path, &based) != 0)
+    if (report_sarif_path(&st->paths, file, &p, &based) != 0)
         return NULL;
-    char *uri = file_uri(path, false);
+    if (path)
+        *path = p;
+    char *uri = file_uri(p, false);
     json_t *artifact = obj_set(json_object(), "uri", uri ? json_string(uri) : NULL);
     free(uri);
     if (based)
         artifact = obj_set(artifact, "uriBaseId", json_string(SRCROOT));
+    return artifact;
+}
+
+static json_t *result_json(struct sarif_state *st, const struct finding *f)
+{
+    const char *path = NULL;
+    json_t *artifact = artifact_json(st, f->file, &path);
+    if (!artifact)
+        return NULL;
     json_t *physical = obj_set(json_object(), "artifactLocation", artifact);
     physical = obj_set(physical, "region", region_json(f));
     json_t *logical = obj_set(json_object(), "fullyQualifiedName", report_json_text(f->pointer));
@@ -288,6 +302,45 @@ static json_t *tool_json(const struct diag *diag)
     return obj_set(json_object(), "driver", driver);
 }
 
+/* INVS (invocations_json()'s, stolen) with a notification per file skipped as
+ * neither a data action nor a flow, and one saying what the baseline did;
+ * NULL when memory runs out. */
+static json_t *adoption_notes(json_t *invs, struct sarif_state *st, const struct report_opts *ro)
+{
+    const struct report_baseline *b = ro ? ro->baseline : NULL;
+    json_t *inv = json_array_get(invs, 0);
+    if (!inv || !ro || (!ro->nskipped && !b))
+        return invs;
+    json_t *notes = json_object_get(inv, "toolExecutionNotifications");
+    if (!notes && json_object_set_new(inv, "toolExecutionNotifications", json_array()) == 0)
+        notes = json_object_get(inv, "toolExecutionNotifications");
+    bool failed = !notes;
+    for (size_t i = 0; !failed && i < ro->nskipped; i++) {
+        json_t *where = obj_set(json_object(), "artifactLocation", artifact_json(st, ro->skipped[i], NULL));
+        json_t *note = obj_set(json_object(), "level", json_string("note"));
+        note = obj_set(note, "message", message("skipped: neither a data action nor a flow"));
+        note = obj_set(note, "locations", array_of(obj_set(json_object(), "physicalLocation", where)));
+        failed = !note || json_array_append_new(notes, note) != 0;
+    }
+    if (!failed && b) {
+        char text[300];
+        if (b->written)
+            snprintf(text, sizeof text, "baseline: %zu entries written; the findings in it are not reported",
+                     b->entries);
+        else
+            snprintf(text, sizeof text, "baseline: %zu known findings not reported; %zu entries no longer match",
+                     b->matched, b->stale);
+        json_t *note = obj_set(json_object(), "level", json_string("note"));
+        note = obj_set(note, "message", message(text));
+        failed = !note || json_array_append_new(notes, note) != 0;
+    }
+    if (failed) {
+        json_decref(invs);
+        return NULL;
+    }
+    return invs;
+}
+
 /* Written as it goes (see report_stream): the tool and its rules, then one
  * result at a time. */
 int report_sarif(FILE *out, const struct diag *diag, const struct report_opts *ro)
@@ -303,7 +356,7 @@ int report_sarif(FILE *out, const struct diag *diag, const struct report_opts *r
     report_stream_open(&s, "runs", '[');
     report_stream_open(&s, NULL, '{');
     report_stream_put_new(&s, "tool", s.failed ? NULL : tool_json(diag));
-    report_stream_put_new(&s, "invocations", s.failed ? NULL : invocations_json(diag, &st));
+    report_stream_put_new(&s, "invocations", s.failed ? NULL : adoption_notes(invocations_json(diag, &st), &st, ro));
     report_stream_put_new(&s, "originalUriBaseIds", s.failed ? NULL : base_ids_json(&st));
     report_stream_put_new(&s, "columnKind", json_string("unicodeCodePoints"));
     report_stream_open(&s, "results", '[');

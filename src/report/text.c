@@ -69,6 +69,35 @@ static bool line_shareable(const struct diag *diag, size_t i)
     return true;
 }
 
+/* After the summary: the files skipped as neither data actions nor flows
+ * (their number, or with --verbose each), and what the baseline did. */
+static void adoption_lines(FILE *out, const struct report_opts *ro)
+{
+    if (ro->nskipped) {
+        bool one = ro->nskipped == 1;
+        fprintf(out, "skipped %zu file%s that %s neither %s nor %s%s\n", ro->nskipped, one ? "" : "s",
+                one ? "is" : "are", one ? "a data action" : "data actions", one ? "a flow" : "flows",
+                ro->verbose ? ":" : one ? "; --verbose names it" : "; --verbose lists them");
+        for (size_t i = 0; ro->verbose && i < ro->nskipped; i++) {
+            fputs("  ", out);
+            termsafe_write(out, ro->skipped[i], strlen(ro->skipped[i]), false);
+            fputc('\n', out);
+        }
+    }
+    const struct report_baseline *b = ro->baseline;
+    if (b && b->written) {
+        fprintf(out, "baseline: %zu entr%s written to ", b->entries, b->entries == 1 ? "y" : "ies");
+        termsafe_write(out, b->file, strlen(b->file), false);
+        fputs("; the findings in it are not reported\n", out);
+    } else if (b) {
+        fprintf(out, "baseline: %zu known finding%s not reported", b->matched, b->matched == 1 ? "" : "s");
+        if (b->stale)
+            fprintf(out, "; %zu entr%s no longer match%s (--write-baseline drops %s)", b->stale,
+                    b->stale == 1 ? "y" : "ies", b->stale == 1 ? "es" : "", b->stale == 1 ? "it" : "them");
+        fputc('\n', out);
+    }
+}
+
 int report_text(FILE *out, const struct diag *diag, const struct report_opts *ro)
 {
     bool color = ro->color;
@@ -94,7 +123,11 @@ int report_text(FILE *out, const struct diag *diag, const struct report_opts *ro
         fputs(", ", out);
         plural(out, diag->actions, "action");
         fputs(": ", out);
-        if (errors + warnings + notes == 0) {
+        if (errors + warnings + notes == 0 && diag->unread) {
+            /* not "no problems": what could not be read was not checked */
+            plural(out, diag->unread, "input");
+            fputs(" could not be read (said above)\n", out);
+        } else if (errors + warnings + notes == 0) {
             fputs("no problems\n", out);
         } else {
             plural(out, errors, "error");
@@ -110,6 +143,7 @@ int report_text(FILE *out, const struct diag *diag, const struct report_opts *ro
                 fprintf(out, "; %s", omitted);
             fputc('\n', out);
         }
+        adoption_lines(out, ro);
     }
     return ferror(out) ? -1 : 0;
 }

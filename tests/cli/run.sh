@@ -187,7 +187,7 @@ expect_out "deep YAML stops at the depth limit" '.findings[0].rule == "syntax" a
 } >"$tmp/bomb.yaml"
 run lint --format json "$tmp/bomb.yaml"; expect_status "alias bomb" 1
 expect_out "alias bomb is refused" '.findings[0].rule == "syntax" and (.findings[0].message | test("aliases expand"))'
-awk 'BEGIN { printf "{\"name\": \"many keys\", \"big\": {"; for (i = 0; i < 100000; i++) printf "%s\"k%d\": %d", (i ? "," : ""), i, i; print "}}" }' >"$tmp/keys.json"
+awk 'BEGIN { printf "{\"name\": \"many keys\", \"secure\": false, \"big\": {"; for (i = 0; i < 100000; i++) printf "%s\"k%d\": %d", (i ? "," : ""), i, i; print "}}" }' >"$tmp/keys.json"
 run lint --format json "$tmp/keys.json"; expect_status "100,000 keys" 1
 expect_out "100,000 keys load" '[.findings[].rule] | unique == ["schema"]'
 awk 'BEGIN { printf "name: many keys\nbig:\n"; for (i = 0; i < 100000; i++) printf "  k%d: %d\n", i, i; printf "  k5: 1\n" }' >"$tmp/keys.yaml"
@@ -346,6 +346,15 @@ grep -q "^dacc: --subst-file $tmp/bad-subst.yaml:1:1: the value of substitution 
     bad "--subst-file: a list value at FILE:LINE:COL"
 run --help
 grep -q -- '--subst KEY=VALUE' <<<"$out" && grep -q -- '--subst-file FILE' <<<"$out" && ok || bad "--help names --subst and --subst-file"
+# --- adopting dacc (issue 16): the options of tests/adopt/run.sh, as --help and the parser take them
+run --help
+for o in --allow-empty "--baseline FILE" "--write-baseline FILE" --verbose; do
+    grep -q -- "$o" <<<"$out" && ok || bad "--help names $o"
+done
+run lint --verbose "$data/clean.json"
+[ "$status" != 2 ] && ok || bad "lint takes --verbose"
+run lint --write-baseline
+expect_status "--write-baseline needs a FILE" 2
 
 [ "$fail" = 0 ] && echo "cli: $count checks passed"
 exit "$fail"

@@ -459,6 +459,26 @@ printf 'flows:\n  substitution: {}\n' >"$pf/.dacc.yaml"
 run_in "$pf" lint --format json flows
 status_is "flows: an unknown key" 2
 grep -q "unknown flows setting 'substitution'; expected substitutions or actions" <<<"$err" && ok || bad "flows: unknown key named"
+# --- baseline: (issue 16): a file relative to this one; a bad value is said at its place
+pb=$tmp/pbaseline
+mkdir -p "$pb/sub"
+cp tests/cli/data/mixed.json "$pb/sub/crm.json"
+run_in "$pb" lint --write-baseline sub/known.json sub
+status_is "baseline: written" 0
+printf 'baseline: known.json\n' >"$pb/sub/.dacc.yaml"
+run_in "$pb/sub" lint --format json crm.json
+status_is "baseline: in .dacc.yaml" 0
+expect "baseline: its findings not reported" '.findings == [] and .summary.baseline.stale == 0 and .summary.baseline.matched > 0'
+run_in "$pb" lint --format json --config sub/.dacc.yaml sub
+expect "baseline: relative to the config file, from elsewhere" '.findings == [] and .summary.baseline.matched > 0'
+printf 'baseline: [known.json]\n' >"$pb/sub/.dacc.yaml"
+run_in "$pb/sub" lint crm.json
+status_is "baseline: not a string" 2
+grep -q '.dacc.yaml:1:11: .baseline. names a file' <<<"$err" && ok || bad "baseline: the bad value at FILE:LINE:COL"
+printf 'baselines: known.json\n' >"$pb/sub/.dacc.yaml"
+run_in "$pb/sub" lint crm.json
+grep -q "unknown setting 'baselines'; expected rules, limits, scopes, exclude, ignore, build, flows or baseline" <<<"$err" && ok ||
+    bad "baseline: an unknown setting names it among the known"
 
 [ "$fail" = 0 ] && echo "config: $count checks passed"
 exit "$fail"

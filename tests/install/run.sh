@@ -16,7 +16,8 @@ bad() { echo "FAIL install: $*"; fail=1; }
 env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make --no-print-directory -s install DESTDIR="$tmp" PREFIX=/opt/dacc >"$tmp/log" 2>&1 || { cat "$tmp/log"; bad "make install failed"; exit 1; }
 root=$tmp/opt/dacc
 for f in bin/dacc lib/dacc/dacc-live.so share/man/man1/dacc.1 \
-    share/dacc/action.schema.json share/dacc/config.schema.json share/dacc/report.schema.json; do
+    share/dacc/action.schema.json share/dacc/config.schema.json share/dacc/report.schema.json \
+    share/dacc/baseline.schema.json; do
     [ -f "$root/$f" ] && ok || bad "$f is not installed"
 done
 for s in "$root"/share/dacc/*.schema.json; do
