@@ -28,3 +28,4 @@ echo "== pathological inputs"; tests/pathological/run.sh "$dacc"
 echo "== Architect flows"; tests/flow/run.sh "$dacc" "$bindir"
 echo "== make install"; tests/install/run.sh
 echo "== adopting dacc"; tests/adopt/run.sh "$dacc"
+echo "== the pre-commit framework"; tests/precommit/run.sh "$dacc"
