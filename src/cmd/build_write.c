@@ -101,7 +101,8 @@ static size_t stale_files(const struct build *b, const struct archy_file *flows,
         const char *name = names[k];
         bool ours = fs_name_ends(name, ".custom.json") || fs_name_ends(name, ".customAuth.json") ||
                     (name[0] == '.' && strstr(name, FS_TMP_INFIX)) ||
-                    (!b->opt->emit_terraform && strcmp(name, BUILD_TERRAFORM) == 0) ||
+                    (!b->opt->emit_terraform &&
+                     (strcmp(name, BUILD_TERRAFORM) == 0 || strcmp(name, EMIT_TF_VERSIONS) == 0)) ||
                     fs_name_ends(name, EMIT_ARCHY_SUFFIX);
         for (size_t i = 0; ours && i < b->n; i++)
             ours = strcmp(b->items[i].file, name) != 0;
@@ -116,6 +117,63 @@ static size_t stale_files(const struct build *b, const struct archy_file *flows,
     return kept;
 }
 
+/* The actions the Terraform leaves out (static ones, which the provider
+ * cannot create): a note each on standard error in text (not with --quiet),
+ * and with --format json a "leftOut" list of their names on the entry of
+ * actions.tf, the last of O's files.  Returns 0, or -1 when memory runs out. */
+static int say_left_out(const struct build *b, struct output *o)
+{
+    const struct options *opt = b->opt;
+    json_t *names = opt->format == FORMAT_JSON ? json_array() : NULL;
+    char shown[2048], where[1024];
+    int bad = opt->format == FORMAT_JSON && !names;
+    for (size_t i = 0; !bad && i < b->n; i++) {
+        const struct item *it = &b->items[i];
+        if (!emit_tf_left_out(it->json))
+            continue;
+        if (names)
+            bad = json_array_append_new(names, report_json_text(it->name));
+        else if (opt->format == FORMAT_TEXT && !opt->quiet)
+            cli_error("note: %s: '%s' is a static action, which the genesyscloud provider cannot create: it has no "
+                      "resource in %s", termsafe_escape(it->origin, where, sizeof where),
+                      termsafe_escape(it->name, shown, sizeof shown), BUILD_TERRAFORM);
+    }
+    size_t nf = o->files ? json_array_size(o->files) : 0;
+    if (!bad && names && json_array_size(names) && nf)
+        bad = json_object_set(json_array_get(o->files, nf - 1), "leftOut", names);
+    json_decref(names);
+    if (bad)
+        cli_error("out of memory");
+    return bad ? -1 : 0;
+}
+
+/* The text of actions.tf for B's actions (*LEN its length), made before
+ * anything is written; the caller frees it.  NULL after saying why. */
+static char *make_terraform(const struct build *b, size_t *len)
+{
+    char err[1024], shown[2048];
+    char *data = NULL;
+    struct tf_action *tf = calloc(b->n ? b->n : 1, sizeof *tf);
+    for (size_t i = 0; tf && i < b->n; i++)
+        tf[i] = (struct tf_action){ b->items[i].slug, b->items[i].json, b->items[i].custom_auth };
+    if (!tf)
+        snprintf(err, sizeof err, "out of memory");
+    if (!tf || !(data = emit_tf(tf, b->n, len, err, sizeof err)))
+        cli_error("--emit terraform: %s", termsafe_escape(err, shown, sizeof shown));
+    free(tf);
+    return data;
+}
+
+/* Write actions.tf (TF[0..LEN)), say the static actions it leaves out, then
+ * write versions.tf.  Returns 0, or -1 after saying why. */
+static int write_terraform(const struct build *b, struct output *o, const char *tf, size_t len)
+{
+    if (put_file(o, BUILD_TERRAFORM, NULL, tf, len) != 0 || say_left_out(b, o) != 0)
+        return -1;
+    const char *versions = emit_tf_versions(&len);
+    return put_file(o, EMIT_TF_VERSIONS, NULL, versions, len);
+}
+
 /* Write every item, the Terraform with --emit terraform, the NFLOWS FLOWS
  * (--emit archy), then MANIFEST.  Returns 0, or -1 after saying why (files
  * already written stay, each complete). */
@@ -123,9 +181,10 @@ static int write_files(const struct build *b, struct output *o, json_t *manifest
                        size_t nflows)
 {
     int rc = -1;
-    char *data = NULL;
-    size_t len = 0;
-    struct tf_action *tf = NULL;
+    char *data = NULL, *tf = NULL;
+    size_t len = 0, tflen = 0;
+    if (b->opt->emit_terraform && !(tf = make_terraform(b, &tflen)))
+        return -1;
     for (size_t i = 0; i < b->n; i++) {
         const struct item *it = &b->items[i];
         if (!(data = dump(it->json, it->precision, &len))) {
@@ -137,19 +196,8 @@ static int write_files(const struct build *b, struct output *o, json_t *manifest
         free(data);
         data = NULL;
     }
-    if (b->opt->emit_terraform) {
-        tf = calloc(b->n ? b->n : 1, sizeof *tf);
-        for (size_t i = 0; tf && i < b->n; i++)
-            tf[i] = (struct tf_action){ b->items[i].slug, b->items[i].json, b->items[i].custom_auth };
-        if (!tf || !(data = emit_tf(tf, b->n, &len))) {
-            cli_error("out of memory");
-            goto out;
-        }
-        if (put_file(o, BUILD_TERRAFORM, NULL, data, len) != 0)
-            goto out;
-        free(data);
-        data = NULL;
-    }
+    if (tf && write_terraform(b, o, tf, tflen) != 0)
+        goto out;
     for (size_t i = 0; i < nflows; i++)
         if (put_file(o, flows[i].name, NULL, flows[i].data, flows[i].len) != 0)
             goto out;
@@ -172,7 +220,8 @@ static void say_stale(const struct options *opt, char **stale, size_t nstale)
     for (size_t i = 0; i < nstale && !opt->quiet && opt->format != FORMAT_JSON; i++) {
         char *path = fs_join(opt->output_dir, stale[i]);
         const char *why = stale[i][0] == '.' ? "a temporary file an interrupted build left"
-                          : strcmp(stale[i], BUILD_TERRAFORM) == 0 ? "an earlier build's --emit terraform"
+                          : strcmp(stale[i], BUILD_TERRAFORM) == 0 || strcmp(stale[i], EMIT_TF_VERSIONS) == 0
+                              ? "an earlier build's --emit terraform"
                           : !fs_name_ends(stale[i], EMIT_ARCHY_SUFFIX) ? "an action renamed or removed?"
                           : opt->emit_archy ? "the flow of an integration no action names now?"
                                             : "an earlier build's --emit archy";

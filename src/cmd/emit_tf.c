@@ -407,7 +407,114 @@ static char *label(const char *slug)
     return out;
 }
 
-static void emit_resource(struct hcl *h, const struct tf_action *a)
+bool emit_tf_left_out(const json_t *action)
+{
+    const char *type = json_string_value(json_object_get(action, "actionType"));
+    return type && strcmp(type, "static") == 0;
+}
+
+/* The integrationType of A (NULL when it names none). */
+static const char *integration_of(const struct tf_action *a)
+{
+    const char *s = json_string_value(json_object_get(a->action, "integrationType"));
+    return s && *s ? s : NULL;
+}
+
+/* The name of the variable for the integration ID of TYPE's actions (NULL
+ * TYPE: actions that name no integration type), malloc'd; NULL when memory
+ * runs out.  Terraform identifiers are letters, digits, '_' and '-': every
+ * other byte, and '-', becomes '_'. */
+static char *id_var(const char *type)
+{
+    static const char base[] = "integration_id";
+    size_t bl = sizeof base - 1, tl = type ? strlen(type) : 0;
+    char *out = malloc(bl + (type ? 1 + tl : 0) + 1);
+    if (!out)
+        return NULL;
+    memcpy(out, base, bl);
+    if (type) {
+        out[bl] = '_';
+        for (size_t i = 0; i < tl; i++) {
+            char c = type[i];
+            bool keep = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+            out[bl + 1 + i] = keep ? c : '_';
+        }
+        bl += 1 + tl;
+    }
+    out[bl] = '\0';
+    return out;
+}
+
+/* One integration ID variable: the integration type it is for (borrowed;
+ * NULL for actions that name none) and its name (owned). */
+struct idvar {
+    const char *type;
+    char *name;
+};
+
+struct idvars {
+    struct idvar *v;
+    size_t n, cap;
+};
+
+static void idvars_free(struct idvars *vs)
+{
+    for (size_t i = 0; i < vs->n; i++)
+        free(vs->v[i].name);
+    free(vs->v);
+}
+
+static bool same_type(const char *a, const char *b)
+{
+    return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+/* The variables the emitted actions of ACTS need, in the order of their
+ * first use.  Returns 0, or -1 with ERR filled (two integration types that
+ * would share a name, or no memory). */
+static int collect_vars(const struct tf_action *acts, size_t n, struct idvars *vs, char *err, size_t errlen)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (emit_tf_left_out(acts[i].action))
+            continue;
+        const char *type = integration_of(&acts[i]);
+        size_t k = 0;
+        while (k < vs->n && !same_type(vs->v[k].type, type))
+            k++;
+        if (k < vs->n)
+            continue;
+        char *name = id_var(type);
+        void *more = name ? grow(vs->v, &vs->cap, vs->n, sizeof *vs->v, 8) : NULL;
+        if (!more) {
+            free(name);
+            snprintf(err, errlen, "out of memory");
+            return -1;
+        }
+        vs->v = more;
+        for (k = 0; k < vs->n; k++) {
+            if (strcmp(vs->v[k].name, name) == 0) {
+                snprintf(err, errlen, "the integration types '%.200s' and '%.200s' would share the variable %.200s: "
+                         "build their actions into separate directories", vs->v[k].type, type, name);
+                free(name);
+                return -1;
+            }
+        }
+        vs->v[vs->n++] = (struct idvar){ type, name };
+    }
+    return 0;
+}
+
+static const char *var_of(const struct idvars *vs, const struct tf_action *a)
+{
+    const char *type = integration_of(a);
+    for (size_t k = 0; k < vs->n; k++)
+        if (same_type(vs->v[k].type, type))
+            return vs->v[k].name;
+    return "integration_id"; /* not reached: every emitted action's type was collected */
+}
+
+/* The resource of A, whose integration ID is the variable VAR. */
+static void emit_resource(struct hcl *h, const struct tf_action *a, const char *var)
 {
     json_t *act = a->action;
     json_t *config = json_object_get(act, "config");
@@ -435,7 +542,15 @@ static void emit_resource(struct hcl *h, const struct tf_action *a)
         else
             add_attr(h, 1, "category", "var.action_category");
     }
-    add_attr(h, 1, "integration_id", "var.integration_id");
+    struct sbuf ref = { 0 };
+    sb_puts(&ref, "var.");
+    sb_puts(&ref, var);
+    char *refs = sb_take(&ref);
+    if (refs)
+        add_attr(h, 1, "integration_id", refs);
+    else
+        h->failed = true;
+    free(refs);
     if (!a->custom_auth) {
         emit_member(h, 1, "secure", json_object_get(act, "secure"));
         emit_member(h, 1, "config_timeout_seconds", json_object_get(config, "timeoutSeconds"));
@@ -462,20 +577,53 @@ static void emit_resource(struct hcl *h, const struct tf_action *a)
     add_text(h, 0, "}");
 }
 
-char *emit_tf(const struct tf_action *acts, size_t n, size_t *len)
+/* The declaration of variable V (its description names its integration type). */
+static void emit_var(struct hcl *h, const struct idvar *v)
+{
+    struct sbuf b = { 0 };
+    sb_puts(&b, "variable \"");
+    sb_puts(&b, v->name);
+    sb_puts(&b, "\" {");
+    add_line(h, 0, sb_take(&b), NULL);
+    sb_puts(&b, "The ID of the ");
+    if (v->type) {
+        sb_puts(&b, v->type);
+        sb_puts(&b, " integration that the actions belong to");
+    } else {
+        sb_puts(&b, "integration that the actions naming no integrationType belong to");
+    }
+    char *text = sb_take(&b);
+    if (text)
+        sb_quote(&b, text, strlen(text));
+    free(text);
+    char *quoted = sb_take(&b);
+    if (quoted)
+        add_attr(h, 1, "description", quoted);
+    else
+        h->failed = true;
+    free(quoted);
+    add_attr(h, 1, "type", "string");
+    add_text(h, 0, "}");
+}
+
+char *emit_tf(const struct tf_action *acts, size_t n, size_t *len, char *err, size_t errlen)
 {
     struct hcl h = { 0 };
+    struct idvars vs = { 0 };
     bool need_category = false;
     for (size_t i = 0; i < n; i++)
-        if (!acts[i].custom_auth && !json_object_get(acts[i].action, "category"))
+        if (!acts[i].custom_auth && !emit_tf_left_out(acts[i].action) && !json_object_get(acts[i].action, "category"))
             need_category = true;
+    if (collect_vars(acts, n, &vs, err, errlen) != 0) {
+        idvars_free(&vs);
+        return NULL;
+    }
 
     add_text(&h, 0, "# Written by dacc build from the data action definitions: change those and build again.");
-    add_text(&h, 0, "");
-    add_text(&h, 0, "variable \"integration_id\" {");
-    add_attr(&h, 1, "description", "\"The ID of the integration that the actions belong to\"");
-    add_attr(&h, 1, "type", "string");
-    add_text(&h, 0, "}");
+    for (size_t k = 0; k < vs.n; k++) {
+        add_text(&h, 0, "");
+        emit_var(&h, &vs.v[k]);
+    }
     if (need_category) {
         add_text(&h, 0, "");
         add_text(&h, 0, "variable \"action_category\" {");
@@ -484,10 +632,32 @@ char *emit_tf(const struct tf_action *acts, size_t n, size_t *len)
         add_text(&h, 0, "}");
     }
     for (size_t i = 0; i < n; i++) {
+        if (emit_tf_left_out(acts[i].action))
+            continue;
         add_text(&h, 0, "");
-        emit_resource(&h, &acts[i]);
+        emit_resource(&h, &acts[i], var_of(&vs, &acts[i]));
     }
     char *text = h.failed ? NULL : render(&h, len);
     hcl_free(&h);
+    idvars_free(&vs);
+    if (!text)
+        snprintf(err, errlen, "out of memory");
+    return text;
+}
+
+const char *emit_tf_versions(size_t *len)
+{
+    static const char text[] =
+        "# Written by dacc build: the provider that actions.tf's resources need.\n"
+        "\n"
+        "terraform {\n"
+        "  required_providers {\n"
+        "    genesyscloud = {\n"
+        "      source  = \"" EMIT_TF_PROVIDER_SOURCE "\"\n"
+        "      version = \"" EMIT_TF_PROVIDER_VERSION "\"\n"
+        "    }\n"
+        "  }\n"
+        "}\n";
+    *len = sizeof text - 1;
     return text;
 }

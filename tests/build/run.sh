@@ -57,8 +57,9 @@ expect_status "rebuild over the old files" 0
 diff -r "$expected" "$tmp/json" >/dev/null && ok || bad "a rebuild over the old files gives the same bytes"
 [ "$(temps_in "$tmp/json")" = 0 ] && ok || bad "no temporary file stays behind"
 run build -o "$tmp/plain" "$fx/json"
-if [ ! -e "$tmp/plain/actions.tf" ] && diff -r -x actions.tf "$expected" "$tmp/plain" >/dev/null; then ok; else
-    bad "without --emit terraform: the same files but actions.tf"; fi
+if [ ! -e "$tmp/plain/actions.tf" ] && [ ! -e "$tmp/plain/versions.tf" ] &&
+    diff -r -x actions.tf -x versions.tf "$expected" "$tmp/plain" >/dev/null; then ok; else
+    bad "without --emit terraform: the same files but actions.tf and versions.tf"; fi
 
 # --- what the import files hold ----------------------------------------------
 out=$tmp/json
@@ -317,8 +318,9 @@ grep -q 'resource "genesyscloud_integration_custom_auth_action" "partner_api_tok
 grep -q 'contract_input = jsonencode({' "$tf" && ok || bad "contracts are jsonencode(...)"
 if command -v terraform >/dev/null 2>&1; then
     export TF_CLI_CONFIG_FILE=/dev/null TF_IN_AUTOMATION=1 CHECKPOINT_DISABLE=1
-    mkdir -p "$tmp/tf" && cp "$tf" "$tmp/tf/"
-    (cd "$tmp/tf" && terraform fmt -check -diff >"$tmp/out" 2>&1) && ok || bad "terraform fmt leaves actions.tf as it is"
+    mkdir -p "$tmp/tf" && cp "$tf" "$expected/versions.tf" "$tmp/tf/"
+    (cd "$tmp/tf" && terraform fmt -check -diff >"$tmp/out" 2>&1) && ok ||
+        bad "terraform fmt leaves actions.tf and versions.tf as they are"
     # read every resource back: blocks become locals, and each value must equal the import file's
     mkdir -p "$tmp/tfrt"
     awk '/^resource "[a-z_]+" "[A-Za-z0-9_]+" \{$/ { split($0, p, "\""); print "locals {"; print "  " p[4] " = {"; inres = 1; next }
@@ -329,13 +331,15 @@ if command -v terraform >/dev/null 2>&1; then
         base=$(basename "$f"); slug=${base%%.*}; label=${slug//-/_}
         set +e
         (cd "$tmp/tfrt" && echo "jsonencode(local.$label)" |
-            TF_VAR_integration_id=IID TF_VAR_action_category=CAT terraform console) >"$tmp/tfout" 2>"$tmp/err"
+            TF_VAR_integration_id_custom_rest_actions=ID:custom-rest-actions \
+            TF_VAR_integration_id_purecloud_data_actions=ID:purecloud-data-actions TF_VAR_action_category=CAT \
+            terraform console) >"$tmp/tfout" 2>"$tmp/err"
         set -e
         if jq -e --slurpfile src "$f" '(. | fromjson) as $tf | $src[0] as $a |
             def present(o): o | with_entries(select(.value != null));
             present($tf | .contract_input |= (if . == null then null else fromjson end)
                         | .contract_output |= (if . == null then null else fromjson end)) ==
-            present({name: $a.name, integration_id: "IID",
+            present({name: $a.name, integration_id: ("ID:" + $a.integrationType),
                      category: (if $a.actionType == "customAuth" then null else ($a.category // "CAT") end),
                      secure: (if $a.actionType == "customAuth" then null else $a.secure end),
                      config_timeout_seconds: $a.config.timeoutSeconds,
@@ -636,6 +640,82 @@ st=0
 "$dacc" build -o "$tmp/flowout" tests/rules/flow-call/bad-unknown-action >"$tmp/out" 2>&1 || st=$?
 [ "$st" = 1 ] && [ ! -e "$tmp/flowout" ] && grep -q 'flow-call' "$tmp/out" && ok ||
     bad "a flow calling no action of the run must fail the build (exit $st): $(head -3 "$tmp/out")"
+
+# === terraform (issue 18): versions.tf, static actions left out, an integration ID per integrationType,
+# every file read back by HashiCorp's HCL parser (npm @cdktn/hcl2json; no terraform needed) ===
+bfx=tests/build/fixtures # (the loop above reuses $fx)
+tfx=$bfx/terraform
+tfexp=tests/build/expected/terraform
+run build --emit terraform -o "$tmp/tfmix" "$tfx"
+expect_status "build the Terraform fixture (static, lambda, no integrationType, purecloud)" 0
+cp "$tmp/err" "$tmp/tfmix.err"
+if [ "$update" = --update ]; then
+    rm -rf "$tfexp" && mkdir -p "$tfexp" && cp "$tmp/tfmix"/* "$tfexp"/
+    echo "updated $tfexp"
+fi
+if diff -r "$tfexp" "$tmp/tfmix" >"$tmp/diff"; then ok; else cat "$tmp/diff"; bad "the Terraform fixture builds to $tfexp"; fi
+vtf=$tmp/tfmix/versions.tf
+grep -qx '      source  = "mypurecloud/genesyscloud"' "$vtf" && grep -qx '      version = ">= 1.24.0"' "$vtf" && ok ||
+    bad "versions.tf requires mypurecloud/genesyscloud >= 1.24.0"
+cmp -s "$vtf" "$expected/versions.tf" && ok || bad "versions.tf is the same whatever the actions"
+# static: an import file, no resource, a note (not with -q; in --format json on actions.tf's entry)
+if ! grep -q 'Get User Presence' "$tmp/tfmix/actions.tf" && [ -e "$tmp/tfmix/get-user-presence.custom.json" ]; then ok; else
+    bad "a static action has its import file but no resource"; fi
+[ "$(grep -c 'is a static action' "$tmp/tfmix.err")" = 1 ] &&
+    grep -qx "dacc: note: $tfx/mixed.json:2:3: 'Get User Presence' is a static action, which the genesyscloud provider cannot create: it has no resource in actions.tf" "$tmp/tfmix.err" &&
+    ok || bad "the static action left out is named on standard error: $(cat "$tmp/tfmix.err")"
+run build -q --emit terraform -o "$tmp/tfmix-q" "$tfx"
+[ "$status" = 0 ] && [ ! -s "$tmp/err" ] && [ ! -s "$tmp/out" ] && ok || bad "-q: no note for a static action"
+run build --format json --emit terraform -o "$tmp/tfmix-j" "$tfx"
+jq -e '[.files[] | select(has("leftOut")) | [(.path | endswith("/actions.tf")), .leftOut]] == [[true, ["Get User Presence"]]]' \
+    "$tmp/out" >/dev/null && [ ! -s "$tmp/err" ] && ok || bad "--format json: \"leftOut\" on actions.tf's entry, no note"
+run build --format json --emit terraform -o "$tmp/tfjson-j" "$bfx/json"
+jq -e '(.files | length) == 7 and ([.files[] | has("leftOut")] | any | not) and
+       ([.files[].path | select(endswith(".tf"))] | map(split("/")[-1])) == ["actions.tf", "versions.tf"]' \
+    "$tmp/out" >/dev/null && ok || bad "--format json: actions.tf then versions.tf, no leftOut when nothing is left out"
+# one variable per integration type, in the order of first use; none for the static action's alone
+[ "$(grep -o '^variable "[a-z_]*"' "$tmp/tfmix/actions.tf" | cut -d'"' -f2 | tr '\n' ' ')" = \
+  'integration_id_purecloud_data_actions integration_id_aws_lambda_data_actions integration_id action_category ' ] && ok ||
+    bad "a variable per integration type (integration_id for actions naming none)"
+grep -A3 '"invoke_scoring_lambda"' "$tmp/tfmix/actions.tf" | grep -q '= var.integration_id_aws_lambda_data_actions$' &&
+    grep -A3 '"ping_partner"' "$tmp/tfmix/actions.tf" | grep -q '= var.integration_id$' && ok ||
+    bad "each resource names its own integration type's variable"
+# two integration types that would share one variable: refused before anything is written
+mkdir -p "$tmp/tfclash"
+jq '[.[3], (.[3] | .name = "Get Queue Depth Two" | .integrationType = "purecloud_data_actions")]' "$tfx/mixed.json" \
+    >"$tmp/tfclash/clash.json"
+run build --emit terraform -o "$tmp/tfclash-out" "$tmp/tfclash"
+expect_status "two integration types giving one variable name" 2
+grep -qx "dacc: --emit terraform: the integration types 'purecloud_data_actions' and 'purecloud-data-actions' would share the variable integration_id_purecloud_data_actions: build their actions into separate directories" "$tmp/err" &&
+    [ -z "$(ls -A "$tmp/tfclash-out" 2>/dev/null)" ] && ok || bad "a variable-name clash is refused, nothing written"
+# versions.tf an earlier build left is named as stale, like actions.tf
+run build -q --emit terraform -o "$tmp/tfstale" "$bfx/json"
+run build -o "$tmp/tfstale" "$bfx/json"
+grep -qx "dacc: note: $tmp/tfstale/versions.tf is not from this build (an earlier build's --emit terraform); delete it before importing the directory" "$tmp/err" &&
+    ok || bad "an old versions.tf is named on standard error"
+run build --format json -o "$tmp/tfstale" "$bfx/json"
+jq -e --arg d "$tmp/tfstale" '.stale == [$d + "/actions.tf", $d + "/versions.tf"]' "$tmp/out" >/dev/null && ok ||
+    bad "--format json lists an old versions.tf as stale"
+run build --format json --emit terraform -o "$tmp/tfstale" "$bfx/json"
+jq -e '.stale == []' "$tmp/out" >/dev/null && ok || bad "versions.tf is not stale with --emit terraform"
+# HashiCorp's HCL parser: every file parses, every resource evaluates to its import file
+if [ ! -f node_modules/@cdktn/hcl2json/package.json ]; then
+    bad "@cdktn/hcl2json is not installed: run npm ci (or scripts/install-deps --test)"
+else
+    tfdirs=("$expected" "$tfexp")
+    [ -d "$tmp/corpus" ] && tfdirs+=("$tmp/corpus"/*)
+    if node tests/build/hcl-roundtrip.mjs "${tfdirs[@]}" >"$tmp/out" 2>"$tmp/err"; then ok; else
+        cat "$tmp/out"; bad "HCL read back: every file parses and every resource is its import file"; fi
+    echo "   ($(tail -1 "$tmp/out"))"
+    # the check can fail: an unescaped ${, a changed value, a shared variable
+    for mut in 's/"\$\${input\.rawRequest}"/"${input.rawRequest}"/' 's/"Health"/"Healthy"/' \
+               's/= var\.integration_id_aws_lambda_data_actions$/= var.integration_id_purecloud_data_actions/'; do
+        rm -rf "$tmp/tfmut" && cp -r "$tfexp" "$tmp/tfmut" && sed -i "$mut" "$tmp/tfmut/actions.tf"
+        if ! cmp -s "$tfexp/actions.tf" "$tmp/tfmut/actions.tf" &&
+            ! node tests/build/hcl-roundtrip.mjs "$tmp/tfmut" >/dev/null 2>&1; then ok; else
+            bad "HCL read back fails on a changed actions.tf ($mut)"; fi
+    done
+fi
 
 [ "$fail" = 0 ] && echo "build: $count checks passed"
 exit "$fail"

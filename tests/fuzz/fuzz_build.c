@@ -38,7 +38,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (action) {
         struct tf_action a = { "fuzz-1", action, size > 0 && (data[0] & 1) };
         size_t tlen = 0;
-        char *tf = emit_tf(&a, 1, &tlen);
+        char err[256];
+        char *tf = emit_tf(&a, 1, &tlen, err, sizeof err);
         if (tf && strlen(tf) != tlen)
             __builtin_trap(); /* NUL bytes are escaped, never written */
         free(tf);
