@@ -234,9 +234,10 @@ static const struct cli_option options[] = {
     { "output", 'o', "DIR", ONLY(CMD_BUILD), NULL, FIELD(output_dir),
       "build: where the import files go (made if missing)" },
     { "emit", 0, "TARGET", ONLY(CMD_BUILD), set_emit, 0,
-      "build: also write DIR/actions.tf (terraform: CX as\n"
-      "Code) or DIR/INTEGRATION.flow.yaml (archy: an\n"
-      "Architect flow calling each action); repeatable" },
+      "build: also write DIR/actions.tf and versions.tf\n"
+      "(terraform: CX as Code) or DIR/INTEGRATION.flow.yaml\n"
+      "(archy: an Architect flow calling each action);\n"
+      "repeatable" },
     /* build --emit archy */
     { "category", 0, "NAME", ONLY(CMD_BUILD), set_category, 0,
       "build: the category of actions that name none\n"
