@@ -40,3 +40,25 @@ int grow_append(void **items, size_t *cap, size_t *n, const void *from, size_t c
     *n = need;
     return 0;
 }
+
+void grow_text_add(struct grow_text *t, const char *s, size_t n)
+{
+    if (t->failed)
+        return;
+    if (t->len + n + 1 > t->cap) {
+        size_t cap = t->cap ? t->cap : 64;
+        while (cap < t->len + n + 1)
+            cap *= 2;
+        char *more = realloc(t->s, cap);
+        if (!more) {
+            t->failed = true;
+            return;
+        }
+        t->s = more;
+        t->cap = cap;
+    }
+    if (n)
+        memcpy(t->s + t->len, s, n);
+    t->len += n;
+    t->s[t->len] = '\0';
+}

@@ -7,47 +7,20 @@
 #include <string.h>
 
 #include "live/encode.h"
+#include "core/grow.h"
 #include "core/template.h"
 
 /* Calls nest at most this deep ($esc.url("$esc.jsonString(...)") ...). */
 #define MAX_DEPTH 16
 
-struct sbuf {
-    char *s;
-    size_t len, cap;
-    bool failed;
-};
-
-static void sb_add(struct sbuf *b, const char *s, size_t n)
+static void sb_str(struct grow_text *b, const char *s)
 {
-    if (b->failed)
-        return;
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 64;
-        while (cap < b->len + n + 1)
-            cap *= 2;
-        char *more = realloc(b->s, cap);
-        if (!more) {
-            b->failed = true;
-            return;
-        }
-        b->s = more;
-        b->cap = cap;
-    }
-    if (n)
-        memcpy(b->s + b->len, s, n);
-    b->len += n;
-    b->s[b->len] = '\0';
-}
-
-static void sb_str(struct sbuf *b, const char *s)
-{
-    sb_add(b, s, strlen(s));
+    grow_text_add(b, s, strlen(s));
 }
 
 /* One rendered piece: the text sent and the text shown. */
 struct val {
-    struct sbuf text, shown;
+    struct grow_text text, shown;
     bool secret, partial;
 };
 
@@ -61,8 +34,8 @@ static void val_free(struct val *v)
 /* Append the same bytes to both sides. */
 static void val_both(struct val *v, const char *s, size_t n)
 {
-    sb_add(&v->text, s, n);
-    sb_add(&v->shown, s, n);
+    grow_text_add(&v->text, s, n);
+    grow_text_add(&v->shown, s, n);
 }
 
 struct rctx {
@@ -253,18 +226,18 @@ static enum render_status apply_fn(struct rctx *c, enum fn fn, struct val *arg, 
     }
     if (!done)
         return RENDER_NOMEM;
-    sb_add(&out->text, done, n);
+    grow_text_add(&out->text, done, n);
     if (arg->secret && c->vars->derived)
         c->vars->derived(c->vars->ctx, done, n);
     if (arg->secret) {
         sb_str(&out->shown, "[");
         sb_str(&out->shown, fn_label(fn));
         sb_str(&out->shown, ": ");
-        sb_add(&out->shown, arg->shown.s ? arg->shown.s : "", arg->shown.len);
+        grow_text_add(&out->shown, arg->shown.s ? arg->shown.s : "", arg->shown.len);
         sb_str(&out->shown, "]");
         out->secret = true;
     } else {
-        sb_add(&out->shown, done, n);
+        grow_text_add(&out->shown, done, n);
     }
     out->partial |= arg->partial;
     free(done);
@@ -425,25 +398,25 @@ void render_result_free(struct render_result *r)
 
 char *render_json_escape(const char *s, size_t len, size_t *outlen)
 {
-    struct sbuf b = { 0 };
-    sb_add(&b, "", 0);
+    struct grow_text b = { 0 };
+    grow_text_add(&b, "", 0);
     for (size_t i = 0; i < len; i++) {
         unsigned char ch = (unsigned char)s[i];
         char esc[8];
         switch (ch) {
-        case '"': sb_add(&b, "\\\"", 2); break;
-        case '\\': sb_add(&b, "\\\\", 2); break;
-        case '\n': sb_add(&b, "\\n", 2); break;
-        case '\r': sb_add(&b, "\\r", 2); break;
-        case '\t': sb_add(&b, "\\t", 2); break;
-        case '\b': sb_add(&b, "\\b", 2); break;
-        case '\f': sb_add(&b, "\\f", 2); break;
+        case '"': grow_text_add(&b, "\\\"", 2); break;
+        case '\\': grow_text_add(&b, "\\\\", 2); break;
+        case '\n': grow_text_add(&b, "\\n", 2); break;
+        case '\r': grow_text_add(&b, "\\r", 2); break;
+        case '\t': grow_text_add(&b, "\\t", 2); break;
+        case '\b': grow_text_add(&b, "\\b", 2); break;
+        case '\f': grow_text_add(&b, "\\f", 2); break;
         default:
             if (ch < 0x20) {
                 snprintf(esc, sizeof esc, "\\u%04x", ch);
-                sb_add(&b, esc, 6);
+                grow_text_add(&b, esc, 6);
             } else {
-                sb_add(&b, s + i, 1);
+                grow_text_add(&b, s + i, 1);
             }
         }
     }

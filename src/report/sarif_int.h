@@ -10,13 +10,6 @@
  * up to 1,024 characters. */
 #define REPORT_SARIF_TEXT_MAX 1024
 
-/* A growing string. */
-struct report_sarif_buf {
-    char *s;
-    size_t len, cap;
-    bool failed;
-};
-
 /* The "What it checks" part of EXPLAIN as plain text (its lines joined, its
  * paragraphs kept), cut after the last whole sentence within
  * REPORT_SARIF_TEXT_MAX bytes.  The caller frees it; NULL when memory runs out. */

@@ -4,43 +4,24 @@
  * %SRCROOT% */
 #include "report/sarif_int.h"
 
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/grow.h"
+
 /* ---- text buffers ---- */
 
-/* Append N bytes of S to B; on a memory failure B->failed is set. */
-static void put(struct report_sarif_buf *b, const char *s, size_t n)
+static void put_str(struct grow_text *b, const char *s)
 {
-    if (b->failed)
-        return;
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 256;
-        while (cap < b->len + n + 1)
-            cap *= 2;
-        char *more = realloc(b->s, cap);
-        if (!more) {
-            b->failed = true;
-            return;
-        }
-        b->s = more;
-        b->cap = cap;
-    }
-    memcpy(b->s + b->len, s, n);
-    b->len += n;
-    b->s[b->len] = '\0';
-}
-
-static void put_str(struct report_sarif_buf *b, const char *s)
-{
-    put(b, s, strlen(s));
+    grow_text_add(b, s, strlen(s));
 }
 
 /* B's text, handed to the caller (who frees it); NULL after a memory failure. */
-static char *take(struct report_sarif_buf *b)
+static char *take(struct grow_text *b)
 {
     if (!b->s)
         put_str(b, "");
@@ -111,7 +92,7 @@ static void cut_to(char *text, size_t max)
 
 char *report_sarif_full_description(const char *explain)
 {
-    struct report_sarif_buf b = { 0 };
+    struct grow_text b = { 0 };
     struct explain_line l = { 0 };
     bool open = false, blank = false;
     for (const char *p = explain; next_line(&p, &l);) {
@@ -122,7 +103,7 @@ char *report_sarif_full_description(const char *explain)
             continue;
         }
         put_str(&b, !open ? "" : blank ? "\n\n" : " ");
-        put(&b, l.text, l.len);
+        grow_text_add(&b, l.text, l.len);
         open = true;
         blank = false;
     }
@@ -134,12 +115,12 @@ char *report_sarif_full_description(const char *explain)
 
 /* Prose of LEN bytes at S in Markdown: the characters that would start
  * emphasis, code, a link or HTML are escaped. */
-static void put_prose(struct report_sarif_buf *b, const char *s, size_t len)
+static void put_prose(struct grow_text *b, const char *s, size_t len)
 {
     for (size_t i = 0; i < len; i++) {
         if (strchr("\\`*_[]<>#|", s[i]))
-            put(b, "\\", 1);
-        put(b, s + i, 1);
+            grow_text_add(b, "\\", 1);
+        grow_text_add(b, s + i, 1);
     }
 }
 
@@ -147,7 +128,7 @@ static void put_prose(struct report_sarif_buf *b, const char *s, size_t len)
  * escaped, with its paragraphs kept, and the Bad and Good examples as code. */
 char *report_sarif_help_markdown(const char *explain)
 {
-    struct report_sarif_buf b = { 0 };
+    struct grow_text b = { 0 };
     struct explain_line l = { 0 };
     bool code = false;
     for (const char *p = explain; next_line(&p, &l);) {
@@ -162,7 +143,7 @@ char *report_sarif_help_markdown(const char *explain)
             put_str(&b, code ? "**\n\n```text\n" : "**\n\n");
         } else if (code) {
             if (l.len) /* a blank line between examples stays out of the block's end */
-                put(&b, l.text, l.len), put_str(&b, "\n");
+                grow_text_add(&b, l.text, l.len), put_str(&b, "\n");
         } else {
             put_prose(&b, l.text, l.len);
             put_str(&b, "\n");
@@ -175,7 +156,7 @@ char *report_sarif_help_markdown(const char *explain)
 
 char *report_sarif_rule_name(const char *slug)
 {
-    struct report_sarif_buf b = { 0 };
+    struct grow_text b = { 0 };
     bool upper = true;
     for (const char *p = slug; *p; p++) {
         if (*p == '-') {
@@ -183,7 +164,7 @@ char *report_sarif_rule_name(const char *slug)
             continue;
         }
         char c = upper && *p >= 'a' && *p <= 'z' ? (char)(*p - 'a' + 'A') : *p;
-        put(&b, &c, 1);
+        grow_text_add(&b, &c, 1);
         upper = false;
     }
     return take(&b);

@@ -69,12 +69,36 @@ static void test_append_refuses_overflow(void **state)
     free(items);
 }
 
+/* grow_text_add: bytes kept as given (NULs too), always NUL-terminated, over
+ * many doublings; zeroed is empty */
+static void test_text(void **state)
+{
+    (void)state;
+    struct grow_text t = { 0 };
+    grow_text_add(&t, "", 0);
+    assert_non_null(t.s);
+    assert_int_equal(t.len, 0);
+    assert_string_equal(t.s, "");
+    grow_text_add(&t, "a\0b", 3);
+    assert_int_equal(t.len, 3);
+    assert_memory_equal(t.s, "a\0b", 4);
+    for (int i = 0; i < 1000; i++)
+        grow_text_add(&t, "xyz", 3);
+    assert_int_equal(t.len, 3003);
+    assert_false(t.failed);
+    assert_int_equal(t.s[t.len], '\0');
+    assert_memory_equal(t.s + 3000, "xyz", 3);
+    assert_true(t.cap > t.len);
+    free(t.s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_grow_doubles),
         cmocka_unit_test(test_append_keeps_order),
         cmocka_unit_test(test_append_refuses_overflow),
+        cmocka_unit_test(test_text),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
