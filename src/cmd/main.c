@@ -18,7 +18,8 @@ static int run_rules(void)
 {
     for (size_t i = 0; i < rule_registry_len; i++) {
         const struct rule *r = rule_registry[i];
-        printf("%-22s %-8s %s\n", r->slug, severity_name(r->severity), r->summary);
+        printf("%-22s %-8s %s%s\n", r->slug, severity_name(r->severity), r->summary,
+               r->fixable ? " [dacc fix]" : "");
     }
     return EXIT_CLEAN;
 }
@@ -32,6 +33,9 @@ static int run_explain(const char *slug)
     }
     printf("%s (default severity: %s)\n%s\n\n%s", r->slug, severity_name(r->severity), r->summary,
            r->explain);
+    if (r->fixable)
+        printf("\nFix\n  'dacc fix' makes the %sfixes of this rule's findings ('dacc fix --diff'\n"
+               "  shows them first); the findings it cannot fix stay.\n", r->fixable == FIX_SAFE ? "safe " : "");
     return EXIT_CLEAN;
 }
 
