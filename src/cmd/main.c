@@ -33,9 +33,6 @@ static int run_explain(const char *slug)
     }
     printf("%s (default severity: %s)\n%s\n\n%s", r->slug, severity_name(r->severity), r->summary,
            r->explain);
-    if (r->fixable)
-        printf("\nFix\n  'dacc fix' makes the %sfixes of this rule's findings ('dacc fix --diff'\n"
-               "  shows them first); the findings it cannot fix stay.\n", r->fixable == FIX_SAFE ? "safe " : "");
     return EXIT_CLEAN;
 }
 
