@@ -26,6 +26,7 @@ tests/live/run.sh "$dacc"
 echo "== secrets"; tests/secrets/run.sh "$dacc"
 echo "== pathological inputs"; tests/pathological/run.sh "$dacc"
 echo "== Architect flows"; tests/flow/run.sh "$dacc" "$bindir"
+echo "== dacc fix"; tests/fix/run.sh "$dacc"
 echo "== make install"; tests/install/run.sh
 echo "== adopting dacc"; tests/adopt/run.sh "$dacc"
 echo "== the pre-commit framework"; tests/precommit/run.sh "$dacc"

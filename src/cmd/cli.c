@@ -278,6 +278,10 @@ static const struct cli_option options[] = {
     { "write-baseline", 0, "FILE", ONLY(CMD_LINT), NULL, FIELD(write_baseline),
       "lint: record every finding of this run in FILE\n"
       "(JSON, one entry a line) and report none of them" },
+    /* dacc fix (issue 17) */
+    { "diff", 0, NULL, ONLY(CMD_FIX), NULL, FIELD(fix_diff),
+      "fix: print the fixes as a unified diff and write\n"
+      "nothing (exit 1 when there is something to fix)" },
     { "help", 'h', NULL, ALL_COMMANDS, set_help, 0, "this text" },
     { "version", 0, NULL, ALL_COMMANDS, set_version, 0, "the version" },
 };
@@ -370,6 +374,7 @@ void cli_usage(FILE *out)
     fputs("usage: dacc lint [options] PATH...   check data action definitions\n"
           "       dacc build [options] -o DIR PATH...\n"
           "                                     lint, then write import JSON to DIR\n"
+          "       dacc fix [options] PATH...     apply the safe fixes, then lint what is left\n"
           "       dacc live [options] PATH...    get a real token with each token action,\n"
           "                                     then perform the --call actions with it\n"
           "       dacc rules                    list every rule\n"
@@ -436,6 +441,21 @@ static int check_live(struct options *opt)
     return 0;
 }
 
+static int check_fix(struct options *opt)
+{
+    if (opt->npaths == 0) {
+        cli_error("fix needs at least one PATH (a file, a directory, or - for standard input)");
+        return -1;
+    }
+    for (size_t i = 0; i < opt->npaths && opt->npaths > 1; i++) {
+        if (strcmp(opt->paths[i], "-") == 0) {
+            cli_error("fix - writes the fixed text to standard output: it takes no other PATH");
+            return -1;
+        }
+    }
+    return 0;
+}
+
 static int check_explain(struct options *opt)
 {
     if (opt->npaths != 1) {
@@ -464,6 +484,7 @@ static const struct cli_command {
     { "lint", CMD_LINT, check_lint },
     { "build", CMD_BUILD, check_build },
     { "live", CMD_LIVE, check_live },
+    { "fix", CMD_FIX, check_fix },
     { "explain", CMD_EXPLAIN, check_explain },
     { "rules", CMD_RULES, check_rules },
 };

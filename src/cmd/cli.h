@@ -23,6 +23,7 @@ enum command {
     CMD_EXPLAIN,
     CMD_BUILD,
     CMD_LIVE,
+    CMD_FIX,
     CMD_HELP,
     CMD_VERSION,
 };
@@ -59,6 +60,7 @@ struct options {
     const char *substs[CLI_MAX_SUBSTS];  /* lint, build: --subst KEY=VALUE, borrowed from argv */
     size_t nsubsts;
     const char *subst_file;       /* lint, build: --subst-file FILE */
+    bool fix_diff;                /* fix: --diff: show the fixes as a unified diff, write nothing */
     bool follow_symlinks;         /* --follow-symlinks: links out of the PATHS are followed too */
     struct walk_record *lint_record;  /* build: lint keeps what it read here (walk.h); NULL: not kept */
     char **paths;                 /* borrowed from argv */

@@ -8,6 +8,7 @@
 
 #include "cmd/build.h"
 #include "cmd/cli.h"
+#include "cmd/fix.h"
 #include "core/diag.h"
 #include "cmd/lint.h"
 #include "live/live.h"
@@ -17,7 +18,8 @@ static int run_rules(void)
 {
     for (size_t i = 0; i < rule_registry_len; i++) {
         const struct rule *r = rule_registry[i];
-        printf("%-22s %-8s %s\n", r->slug, severity_name(r->severity), r->summary);
+        printf("%-22s %-8s %s%s\n", r->slug, severity_name(r->severity), r->summary,
+               r->fixable ? " [dacc fix]" : "");
     }
     return EXIT_CLEAN;
 }
@@ -50,6 +52,23 @@ static int run_lint(const struct options *opt)
     return status;
 }
 
+/* dacc fix: the safe fixes, then lint of what is left (as run_lint); with
+ * --diff the diff alone (1: something to fix); "-" the fixed text alone. */
+static int run_fix(const struct options *opt)
+{
+    struct fix_outcome fx;
+    if (fix_paths(opt, &fx) != 0)
+        return EXIT_TROUBLE;
+    bool to_stdout = opt->npaths == 1 && strcmp(opt->paths[0], "-") == 0;
+    if (opt->fix_diff || to_stdout)
+        return fx.problems ? EXIT_TROUBLE : opt->fix_diff && fx.changed ? EXIT_FINDINGS : EXIT_CLEAN;
+    if (fx.changed && !opt->quiet)
+        cli_error("%zu fix%s applied in %zu file%s", fx.fixes, fx.fixes == 1 ? "" : "es", fx.changed,
+                  fx.changed == 1 ? "" : "s");
+    int status = run_lint(opt);
+    return fx.problems ? EXIT_TROUBLE : status;
+}
+
 int main(int argc, char **argv)
 {
     struct options opt;
@@ -74,6 +93,9 @@ int main(int argc, char **argv)
         break;
     case CMD_LINT:
         status = run_lint(&opt);
+        break;
+    case CMD_FIX:
+        status = run_fix(&opt);
         break;
     case CMD_BUILD:
         status = build_run(&opt);

@@ -13,6 +13,13 @@ struct rule_ctx;
 struct flow_call;
 struct flow_action;
 
+/* Whether dacc fix (fix/fix.h) fixes some of a rule's findings, and how. */
+enum rule_fixable {
+    FIX_NO = 0,
+    FIX_SAFE,       /* by default: the fix does not change what the action does at run time, beyond the finding */
+    FIX_UNSAFE,     /* with --unsafe only (none yet) */
+};
+
 struct rule {
     const char *slug;
     enum severity severity;
@@ -26,6 +33,7 @@ struct rule {
     const char *precision;
     const char *const *tags;
     const char *security_severity;
+    enum rule_fixable fixable;  /* dacc fix fixes some of its findings (`dacc rules`, `explain` say so) */
     /* Check one action (any node: the schema rule reports non-objects).  NULL for
      * rules reported by the loader itself (syntax). */
     void (*check)(struct rule_ctx *rc, const struct node *action);

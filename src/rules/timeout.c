@@ -73,5 +73,6 @@ const struct rule rule_timeout = {
         "  \"config\": {\"request\": {...}, \"response\": {...}, \"timeoutSeconds\": 5}\n",
     .precision = "very-high",
     .tags = (const char *const[]){ "reliability", NULL },
+    .fixable = FIX_SAFE,
     .check = check,
 };

@@ -1,0 +1,65 @@
+/* fix.h - dacc fix's engine: the safe fixes of a file's actions as byte edits
+ *
+ * The fixes are planned from the positions the loader gives (node.h), laid
+ * out after their neighbours (the first member's indentation and line break,
+ * a comma where the container is JSON or a YAML flow mapping), applied in one
+ * pass, and the result is read again with the same loader: unless it is the
+ * original tree plus exactly the intended changes, nothing is returned.  Every
+ * other byte of the file stays as it was (CRLF, tabs, comments, a missing
+ * final newline). */
+#ifndef DACC_FIX_H
+#define DACC_FIX_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "core/load.h"
+#include "core/source.h"
+
+/* One edit of a source: LEN bytes at OFF replaced by INS[0..NINS). */
+struct fix_edit {
+    size_t off, len;
+    char *ins;      /* owned */
+    size_t nins;
+};
+
+struct fix_edits {
+    struct fix_edit *items;
+    size_t n, cap;
+};
+
+enum fix_status {
+    FIX_NOTHING,      /* no safe fix applies */
+    FIX_CHANGED,      /* *OUT holds the fixed text */
+    FIX_REFUSED,      /* the fixed text would not read as intended: left alone */
+    FIX_UNREADABLE,   /* the source does not parse (lint says why) */
+    FIX_NOMEM,
+};
+
+/* What fixing takes besides the text. */
+struct fix_opts {
+    enum load_syntax syntax;
+    const struct load_limits *limits;
+    long max_timeout_ms;        /* the timeout rule's limit, as lint has it */
+};
+
+/* Fix every action of SRC.  On FIX_CHANGED, *OUT (malloc'd, NUL-terminated,
+ * the caller frees it) holds *OUTLEN bytes of fixed text, *NFIXES the number
+ * of fixes; otherwise *OUT is NULL. */
+enum fix_status fix_source(const struct source *src, const struct fix_opts *fo, char **out, size_t *outlen,
+                           size_t *nfixes);
+
+/* fix_edit.c: apply EDITS (sorted here by offset; they must not overlap) to
+ * SRC into a new NUL-terminated text.  Returns NULL when they overlap or
+ * memory runs out. */
+char *fix_apply(const struct source *src, struct fix_edits *edits, size_t *outlen);
+
+/* fix_edit.c: add an edit (INS copied).  Returns 0, or -1 when memory runs out. */
+int fix_edits_add(struct fix_edits *e, size_t off, size_t len, const char *ins, size_t nins);
+void fix_edits_free(struct fix_edits *e);
+
+/* fix_diff.c: a unified diff (3 lines of context) of OLD and NEW, labelled
+ * a/NAME and b/NAME, to OUT.  Returns 0, or -1 when writing fails. */
+int fix_diff(FILE *out, const char *name, const char *old, size_t oldlen, const char *new_text, size_t newlen);
+
+#endif

@@ -1,0 +1,107 @@
+#!/usr/bin/env bash
+# dacc fix: each fixture of before/ fixed is after/ byte for byte (JSON and
+# YAML, CRLF, tabs, no final newline, comments next to the edit, removal,
+# a YAML alias it must refuse); a second fix changes nothing; --diff writes
+# nothing and its patch gives after/; "-" writes the fixed text to standard
+# output; fix then lint leaves none of the fixed findings; and, on a copy of
+# the public exports (when present): no timeout or missing-Accept finding
+# left, every file still parses, only the fixed lines differ, the other
+# findings stay.
+#   tests/fix/run.sh DACC
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+dacc=$1
+[[ "$dacc" == /* ]] || dacc="$PWD/$dacc"
+corpus=${DACC_CORPUS:-../shared/corpus/genesys-public}
+[ -d "$corpus" ] || corpus=/work/shared/corpus/genesys-public
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fail=0 count=0
+ok() { count=$((count + 1)); }
+bad() { count=$((count + 1)); fail=1; echo "FAIL $*"; }
+check() { if eval "$2"; then ok; else bad "$1"; fi; }
+
+# the findings fix removes: timeout, and token-request-form's missing Accept
+fixed_findings() { # FILE-OR-DIR -> their number
+    "$dacc" lint --format json "$1" 2>/dev/null | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+print(sum(1 for f in d["findings"] if f["rule"] == "timeout" or
+          (f["rule"] == "token-request-form" and "Accept" in f["message"])))'
+}
+
+for f in tests/fix/before/*; do
+    name=$(basename "$f")
+    want=tests/fix/after/$name
+    refused=0; [ "$name" = yaml-alias.yaml ] && refused=1
+    cp "$f" "$tmp/$name"
+    "$dacc" fix -q "$tmp/$name" >"$tmp/out" 2>"$tmp/err"; st=$?
+    check "$name: fixed is after/$name" "cmp -s '$tmp/$name' '$want'"
+    if [ $refused = 1 ]; then
+        check "$name: refused with exit 2 (got $st)" "[ $st = 2 ]"
+        check "$name: the refusal is said" "grep -q 'left untouched' '$tmp/err'"
+        check "$name: untouched" "cmp -s '$f' '$tmp/$name'"
+        continue
+    fi
+    check "$name: exit status 0 or 1, as lint (got $st)" "[ $st = 0 ] || [ $st = 1 ]"
+    check "$name: no fixed finding left" "[ \"\$(fixed_findings '$tmp/$name')\" = 0 ]"
+    # idempotent: a second fix changes nothing, and --diff has nothing to show
+    "$dacc" fix -q "$tmp/$name" >/dev/null 2>&1
+    check "$name: a second fix changes nothing" "cmp -s '$tmp/$name' '$want'"
+    "$dacc" fix --diff "$tmp/$name" >"$tmp/diff2" 2>&1; st=$?
+    check "$name: --diff after fixing: exit 0, empty (got $st)" "[ $st = 0 ] && [ ! -s '$tmp/diff2' ]"
+    # standard input: the fixed text on standard output
+    "$dacc" fix --stdin-filename "$name" - <"$f" >"$tmp/stdout" 2>/dev/null
+    check "$name: fix - writes after/$name" "cmp -s '$tmp/stdout' '$want'"
+    # --diff: exit 1 when there is something to fix, nothing written, the patch applies
+    mkdir -p "$tmp/d" && cp "$f" "$tmp/d/$name"
+    (cd "$tmp/d" && "$dacc" fix --diff "$name" >"$tmp/patch" 2>/dev/null); st=$?
+    if cmp -s "$f" "$want"; then
+        check "$name: --diff on a clean file exits 0 (got $st)" "[ $st = 0 ] && [ ! -s '$tmp/patch' ]"
+        continue
+    fi
+    check "$name: --diff exits 1 (got $st)" "[ $st = 1 ]"
+    check "$name: --diff writes nothing" "cmp -s '$f' '$tmp/d/$name'"
+    (cd "$tmp/d" && patch -s -p1 <"$tmp/patch" >/dev/null 2>&1)
+    check "$name: the --diff patch gives after/$name" "cmp -s '$tmp/d/$name' '$want'"
+    rm -rf "$tmp/d"
+done
+
+# the public exports, copied
+if [ -d "$corpus" ]; then
+    cp -r "$corpus" "$tmp/corpus"
+    "$dacc" lint --format json "$tmp/corpus" >"$tmp/before.json" 2>/dev/null
+    n_before=$(fixed_findings "$tmp/corpus")
+    check "corpus: there are fixed findings to start with ($n_before)" "[ $n_before -gt 100 ]"
+    "$dacc" fix -q "$tmp/corpus" >/dev/null 2>"$tmp/err"
+    check "corpus: fix says nothing was refused" "! grep -q 'left untouched' '$tmp/err'"
+    check "corpus: no timeout or missing-Accept finding left" "[ \"\$(fixed_findings '$tmp/corpus')\" = 0 ]"
+    "$dacc" lint --format json "$tmp/corpus" >"$tmp/after.json" 2>/dev/null
+    python3 - "$tmp/before.json" "$tmp/after.json" "$tmp/corpus" <<'PY' || bad "corpus: see above"
+import json, os, sys
+def rest(path):
+    d = json.load(open(path))
+    return sorted((f["file"], f["rule"], f.get("pointer", ""), f["message"]) for f in d["findings"]
+                  if not (f["rule"] == "timeout" or (f["rule"] == "token-request-form" and "Accept" in f["message"])))
+before, after = rest(sys.argv[1]), rest(sys.argv[2])
+if before != after:
+    print("FAIL corpus: the other findings changed:", set(before) ^ set(after))
+    sys.exit(1)
+if any(f["rule"] == "syntax" for f in json.load(open(sys.argv[2]))["findings"]):
+    print("FAIL corpus: a fixed file no longer parses")
+    sys.exit(1)
+for name in os.listdir(sys.argv[3]):
+    if name.endswith(".json"):
+        json.load(open(os.path.join(sys.argv[3], name), encoding="utf-8-sig"))
+PY
+    ok
+    # only the fixed members differ: every changed line is an added timeoutSeconds or Accept
+    diff -r "$corpus" "$tmp/corpus" | grep '^[<>]' >"$tmp/lines"
+    added=$(grep -cE $'^> [ \t]*"(timeoutSeconds": 5|Accept": "application/json"),\r?$' "$tmp/lines")
+    check "corpus: only added timeoutSeconds and Accept lines ($added of $(wc -l <"$tmp/lines"))" \
+        "[ $added = \$(wc -l <'$tmp/lines') ] && [ $added -ge $n_before ]"
+    echo "corpus: $(diff -rq "$corpus" "$tmp/corpus" | wc -l) files changed, $added lines added, 0 removed"
+fi
+
+[ $fail = 0 ] && echo "fix: $count checks passed"
+exit $fail
