@@ -208,8 +208,13 @@ void pattern_scratch_free(struct pattern_scratch *s)
 bool pattern_find(const struct pattern *p, const char *s, size_t len, struct pattern_scratch *scratch,
                   size_t *start, size_t *end)
 {
-    if (!pattern_ready(p, NULL, 0))
-        return false;
+    /* the fast path, once P is JIT-compiled: one load */
+    const pcre2_code *code = atomic_load_explicit(&((struct pattern *)p)->fast, memory_order_acquire);
+    if (!code) {
+        if (!pattern_ready(p, NULL, 0))
+            return false;
+        code = use_jit(p);
+    }
     if (len + SUBJECT_PAD > scratch->copy_cap) {
         size_t cap = (len + SUBJECT_PAD) * 2;
         char *copy = realloc(scratch->copy, cap);
@@ -220,7 +225,7 @@ bool pattern_find(const struct pattern *p, const char *s, size_t len, struct pat
     }
     memcpy(scratch->copy, s, len);
     memset(scratch->copy + len, 0, SUBJECT_PAD);
-    int rc = pcre2_match(use_jit(p), (PCRE2_SPTR)scratch->copy, len, 0, 0, scratch->md, scratch->mctx);
+    int rc = pcre2_match(code, (PCRE2_SPTR)scratch->copy, len, 0, 0, scratch->md, scratch->mctx);
     if (rc < 0)
         return false;
     PCRE2_SIZE *ov = pcre2_get_ovector_pointer(scratch->md);
