@@ -19,6 +19,7 @@ extern const size_t rules_secrets_len, rules_scopes_len, rules_limits_len, rules
 struct ruledata_file {
     struct source src;
     struct doc doc;
+    bool builtin;       /* the copy built into dacc: its patterns were checked by the tests */
 };
 
 enum { FILE_SECRETS, FILE_SCOPES, FILE_LIMITS, FILE_SENSITIVE, NFILES };
@@ -29,6 +30,26 @@ static void fail_at(char *err, size_t errlen, const struct source *src, const st
                     const char *what)
 {
     snprintf(err, errlen, "%s:%u:%u: %s", src->name, n ? n->line : 1, n ? n->col : 1, what);
+}
+
+/* The pattern SRC of file F, written at node AT.  Built-in data is compiled the
+ * first time a rule matches it (start-up pays only for what a run uses); data
+ * read with --rules DIR is checked now, so that a bad pattern is reported at
+ * its line and column. */
+static struct pattern *file_pattern(const struct ruledata_file *f, const struct node *at, const char *src,
+                                    bool caseless, char *err, size_t errlen)
+{
+    if (f->builtin) {
+        struct pattern *p = pattern_lazy(src, caseless);
+        if (!p)
+            snprintf(err, errlen, "out of memory");
+        return p;
+    }
+    char why[200];
+    struct pattern *p = pattern_compile(src, caseless, why, sizeof why);
+    if (!p)
+        fail_at(err, errlen, &f->src, at, why);
+    return p;
 }
 
 static int load_file(struct ruledata_file *f, const char *dir, int which, char *err, size_t errlen)
@@ -46,6 +67,7 @@ static int load_file(struct ruledata_file *f, const char *dir, int which, char *
             return -1;
         }
     } else {
+        f->builtin = true;
         snprintf(name, sizeof name, "rules/%s (built in)", file_names[which]);
         if (source_from_bytes(&f->src, name, (const char *)builtin[which], *builtin_len[which]) != 0) {
             snprintf(err, errlen, "out of memory");
@@ -120,10 +142,8 @@ static int patterns(const struct ruledata_file *f, const char *key, struct patte
     }
     const struct node *seq = node_get(f->doc.root, key);
     for (size_t i = 0; i < src.n; i++) {
-        char why[200];
-        out->items[i] = pattern_compile(src.items[i], caseless, why, sizeof why);
+        out->items[i] = file_pattern(f, seq->kids[i], src.items[i], caseless, err, errlen);
         if (!out->items[i]) {
-            fail_at(err, errlen, &f->src, seq->kids[i], why);
             free(src.items);
             return -1;
         }
@@ -171,11 +191,8 @@ static int load_formats(struct ruledata *rd, const struct ruledata_file *f, char
             fail_at(err, errlen, &f->src, e, "a format needs id, name, pattern and keywords");
             return -1;
         }
-        char why[200];
-        if (!(sf->re = pattern_compile(pat, false, why, sizeof why))) {
-            fail_at(err, errlen, &f->src, node_get(e, "pattern"), why);
+        if (!(sf->re = file_pattern(f, node_get(e, "pattern"), pat, false, err, errlen)))
             return -1;
-        }
         rd->nformats++;
         sf->keywords = calloc(kw->n, sizeof *sf->keywords);
         if (!sf->keywords) {
@@ -290,12 +307,9 @@ static int load_paging_apis(struct ruledata *rd, const struct ruledata_file *f, 
             fail_at(err, errlen, &f->src, e, "a paging API needs 'api', 'pattern' and 'paging' (or 'none')");
             return -1;
         }
-        char why[200];
         struct paging_api *pa = &rd->paging_apis[rd->npaging_apis];
-        if (!(pa->re = pattern_compile(pat->str, false, why, sizeof why))) {
-            fail_at(err, errlen, &f->src, pat, why);
+        if (!(pa->re = file_pattern(f, pat, pat->str, false, err, errlen)))
             return -1;
-        }
         pa->api = api;
         pa->paging = strcmp(paging, "none") == 0 ? NULL : paging;
         rd->npaging_apis++;
