@@ -2,8 +2,12 @@
  * then write atomically, show a diff (--diff) or write standard output ("-") */
 #include "cmd/fix.h"
 
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cmd/lint.h"
 #include "core/fsutil.h"
@@ -11,26 +15,22 @@
 #include "core/walk.h"
 #include "fix/fix.h"
 
-/* Replace PATH's contents by TEXT[0..LEN) atomically, in PATH's directory. */
+/* Replace PATH's contents by TEXT[0..LEN) atomically.  A symbolic link is
+ * written through (its target is replaced, the link stays), and the file
+ * keeps its permissions: a fix changes bytes, nothing else. */
 static int write_back(const char *path, const char *text, size_t len, char *err, size_t errlen)
 {
-    char *dir = strdup(path);
-    if (!dir) {
-        snprintf(err, errlen, "out of memory");
+    char *real = realpath(path, NULL);
+    struct stat st;
+    if (!real || stat(real, &st) != 0) {
+        snprintf(err, errlen, "cannot write: %s", strerror(errno));
+        free(real);
         return -1;
     }
-    char *slash = strrchr(dir, '/');
-    const char *name = path;
-    if (slash) {
-        name = path + (slash - dir) + 1;
-        if (slash == dir)
-            slash[1] = '\0';
-        else
-            *slash = '\0';
-    } else
-        memcpy(dir, ".", 2);   /* PATH is not empty: DIR holds 2 bytes at least */
-    int rc = fs_write_atomic(dir, name, text, len, err, errlen);
-    free(dir);
+    char *slash = strrchr(real, '/'); /* realpath gives an absolute path */
+    *slash = '\0';
+    int rc = fs_write_atomic_mode(slash == real ? "/" : real, slash + 1, text, len, st.st_mode & 07777, err, errlen);
+    free(real);
     return rc;
 }
 

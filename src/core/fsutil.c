@@ -107,6 +107,12 @@ static int fsync_dir(const char *dir)
 int fs_write_atomic(const char *dir, const char *name, const void *data, size_t len, char *err,
                     size_t errlen)
 {
+    return fs_write_atomic_mode(dir, name, data, len, 0644, err, errlen);
+}
+
+int fs_write_atomic_mode(const char *dir, const char *name, const void *data, size_t len, mode_t mode, char *err,
+                         size_t errlen)
+{
     int rc = -1, fd = -1;
     const char *step = "create a temporary file in";
     char *target = fs_join(dir, name);
@@ -136,7 +142,7 @@ int fs_write_atomic(const char *dir, const char *name, const void *data, size_t 
     if (s != 0)
         goto fail;
     step = "set the permissions of";
-    if (fchmod(fd, 0644) != 0)
+    if (fchmod(fd, mode) != 0)
         goto fail;
     step = "close";
     s = close(fd);

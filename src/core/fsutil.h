@@ -12,6 +12,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 /* The prefix and infix of temporary file names: DIR/.NAME.tmp-XXXXXX */
 #define FS_TMP_INFIX ".tmp-"
@@ -27,6 +28,9 @@ int fs_mkdir_p(const char *dir, char *err, size_t errlen);
  * file left.  NAME is a plain file name (no '/'). */
 int fs_write_atomic(const char *dir, const char *name, const void *data, size_t len, char *err,
                     size_t errlen);
+/* As fs_write_atomic(), with permissions MODE (dacc fix keeps a file's own). */
+int fs_write_atomic_mode(const char *dir, const char *name, const void *data, size_t len, mode_t mode, char *err,
+                         size_t errlen);
 
 /* DIR/NAME as a new string (no doubled '/'); the caller frees it.  NULL when
  * memory runs out. */

@@ -23,11 +23,9 @@ check() { if eval "$2"; then ok; else bad "$1"; fi; }
 
 # the findings fix removes: timeout, and token-request-form's missing Accept
 fixed_findings() { # FILE-OR-DIR -> their number
-    "$dacc" lint --format json "$1" 2>/dev/null | python3 -c '
-import json, sys
-d = json.load(sys.stdin)
-print(sum(1 for f in d["findings"] if f["rule"] == "timeout" or
-          (f["rule"] == "token-request-form" and "Accept" in f["message"])))'
+    "$dacc" lint --format json "$1" 2>/dev/null |
+        jq '[.findings[] | select(.rule == "timeout" or (.rule == "token-request-form" and
+            (.message | contains("Accept"))))] | length'
 }
 
 for f in tests/fix/before/*; do
@@ -77,24 +75,16 @@ if [ -d "$corpus" ]; then
     check "corpus: fix says nothing was refused" "! grep -q 'left untouched' '$tmp/err'"
     check "corpus: no timeout or missing-Accept finding left" "[ \"\$(fixed_findings '$tmp/corpus')\" = 0 ]"
     "$dacc" lint --format json "$tmp/corpus" >"$tmp/after.json" 2>/dev/null
-    python3 - "$tmp/before.json" "$tmp/after.json" "$tmp/corpus" <<'PY' || bad "corpus: see above"
-import json, os, sys
-def rest(path):
-    d = json.load(open(path))
-    return sorted((f["file"], f["rule"], f.get("pointer", ""), f["message"]) for f in d["findings"]
-                  if not (f["rule"] == "timeout" or (f["rule"] == "token-request-form" and "Accept" in f["message"])))
-before, after = rest(sys.argv[1]), rest(sys.argv[2])
-if before != after:
-    print("FAIL corpus: the other findings changed:", set(before) ^ set(after))
-    sys.exit(1)
-if any(f["rule"] == "syntax" for f in json.load(open(sys.argv[2]))["findings"]):
-    print("FAIL corpus: a fixed file no longer parses")
-    sys.exit(1)
-for name in os.listdir(sys.argv[3]):
-    if name.endswith(".json"):
-        json.load(open(os.path.join(sys.argv[3], name), encoding="utf-8-sig"))
-PY
-    ok
+    # the other findings are the same, nothing draws a syntax error, every JSON file still parses
+    rest='[.findings[] | select((.rule == "timeout" or (.rule == "token-request-form" and
+        (.message | contains("Accept")))) | not) | [.file, .rule, (.pointer // ""), .message]] | sort'
+    check "corpus: the other findings are unchanged" \
+        "[ \"\$(jq -c '$rest' '$tmp/before.json')\" = \"\$(jq -c '$rest' '$tmp/after.json')\" ]"
+    check "corpus: no fixed file draws a syntax error" \
+        "jq -e '[.findings[] | select(.rule == \"syntax\")] | length == 0' '$tmp/after.json' >/dev/null"
+    unparsed=0
+    for j in "$tmp/corpus"/*.json; do sed '1s/^\xEF\xBB\xBF//' "$j" | jq empty 2>/dev/null || unparsed=$((unparsed + 1)); done
+    check "corpus: every fixed JSON file parses with jq ($unparsed do not)" "[ $unparsed = 0 ]"
     # only the fixed members differ: every changed line is an added timeoutSeconds or Accept
     diff -r "$corpus" "$tmp/corpus" | grep '^[<>]' >"$tmp/lines"
     added=$(grep -cE $'^> [ \t]*"(timeoutSeconds": 5|Accept": "application/json"),\r?$' "$tmp/lines")
@@ -102,6 +92,18 @@ PY
         "[ $added = \$(wc -l <'$tmp/lines') ] && [ $added -ge $n_before ]"
     echo "corpus: $(diff -rq "$corpus" "$tmp/corpus" | wc -l) files changed, $added lines added, 0 removed"
 fi
+
+# a fix changes bytes, nothing else: the file keeps its permissions, and a
+# symbolic link stays a link (its target is fixed)
+mkdir -p "$tmp/keep/real"
+cp tests/fix/before/json-lf.json "$tmp/keep/real/a.json"
+cp "$tmp/keep/real/a.json" "$tmp/keep/private.json"
+chmod 600 "$tmp/keep/private.json"
+ln -s real/a.json "$tmp/keep/link.json"
+"$dacc" fix -q "$tmp/keep/private.json" "$tmp/keep/link.json" >/dev/null 2>&1
+check "fix keeps a file's permissions (0600)" "[ \"\$(stat -c %a '$tmp/keep/private.json')\" = 600 ]"
+check "fix writes through a symbolic link, which stays one" "[ -L '$tmp/keep/link.json' ] && [ \"\$(fixed_findings '$tmp/keep/real/a.json')\" = 0 ]"
+check "the fixed files were fixed" "[ \"\$(fixed_findings '$tmp/keep/private.json')\" = 0 ]"
 
 [ $fail = 0 ] && echo "fix: $count checks passed"
 exit $fail
