@@ -8,8 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <yaml.h>
 
+#include "cmd/emit_yaml.h"
 #include "core/action.h"
 #include "core/grow.h"
 #include "core/load.h"
@@ -302,232 +302,87 @@ static int bind_outputs(struct group *g, struct step *s)
     return 0;
 }
 
-/* --- YAML through libyaml ---------------------------------------------------- */
-
-struct ye {
-    yaml_emitter_t em;
-    char *buf;
-    size_t len, cap;
-    bool failed;
-    char why[160];
-};
-
-static int ye_write(void *data, unsigned char *bytes, size_t size)
-{
-    struct ye *y = data;
-    if (y->len + size + 1 > y->cap) {
-        size_t cap = y->cap ? y->cap : 4096;
-        while (cap < y->len + size + 1)
-            cap *= 2;
-        char *p = realloc(y->buf, cap);
-        if (!p)
-            return 0;
-        y->buf = p;
-        y->cap = cap;
-    }
-    memcpy(y->buf + y->len, bytes, size);
-    y->len += size;
-    y->buf[y->len] = '\0';
-    return 1;
-}
-
-/* Emit EV (made by an initializer that returned OK; libyaml frees it). */
-static void ye_emit(struct ye *y, int made, yaml_event_t *ev)
-{
-    if (y->failed) {
-        if (made)
-            yaml_event_delete(ev);
-        return;
-    }
-    if (!made || !yaml_emitter_emit(&y->em, ev)) {
-        y->failed = true;
-        snprintf(y->why, sizeof y->why, "%s", !made ? "a name is not UTF-8 text"
-                 : y->em.problem ? y->em.problem : "out of memory");
-    }
-}
-
-/* True when S read as a plain scalar would not be this string (a boolean,
- * null, a number in YAML 1.1 or 1.2), or holds an Archy {{placeholder}}:
- * written double-quoted.  Leaning to quote is harmless. */
-static bool must_quote(const char *s, size_t len)
-{
-    static const char *const words[] = { "null", "~", "true", "false", "yes", "no", "on", "off", "y", "n", NULL };
-    if (len == 0)
-        return true;
-    for (size_t i = 0; i + 1 < len; i++)
-        if (s[i] == '{' && s[i + 1] == '{')
-            return true;
-    for (const char *const *w = words; *w; w++)
-        if (strlen(*w) == len && strncasecmp(*w, s, len) == 0)
-            return true;
-    char c = s[0], d = len > 1 ? s[1] : '\0';
-    return (c >= '0' && c <= '9') || ((c == '-' || c == '+' || c == '.') && (d == '.' || (d >= '0' && d <= '9'))) ||
-           (c == '.' && len == 4 && (strncasecmp(s, ".inf", 4) == 0 || strncasecmp(s, ".nan", 4) == 0));
-}
-
-/* A string scalar: plain where libyaml can and it reads back as this string, else double-quoted. */
-static void ye_str(struct ye *y, const char *s, size_t len)
-{
-    yaml_event_t ev;
-    yaml_scalar_style_t style = must_quote(s, len) ? YAML_DOUBLE_QUOTED_SCALAR_STYLE : YAML_ANY_SCALAR_STYLE;
-    int made = yaml_scalar_event_initialize(&ev, NULL, NULL, (yaml_char_t *)(uintptr_t)s, (int)len, 1, 1, style);
-    ye_emit(y, made, &ev);
-}
-
-static void ye_s(struct ye *y, const char *s)
-{
-    ye_str(y, s, strlen(s));
-}
-
-/* A plain scalar that is not a string: true, 1. */
-static void ye_plain(struct ye *y, const char *s)
-{
-    yaml_event_t ev;
-    int made = yaml_scalar_event_initialize(&ev, NULL, NULL, (yaml_char_t *)(uintptr_t)s, (int)strlen(s), 1, 0,
-                                            YAML_PLAIN_SCALAR_STYLE);
-    ye_emit(y, made, &ev);
-}
-
-static void ye_quoted(struct ye *y, const char *s)
-{
-    yaml_event_t ev;
-    int made = yaml_scalar_event_initialize(&ev, NULL, NULL, (yaml_char_t *)(uintptr_t)s, (int)strlen(s), 1, 1,
-                                            YAML_DOUBLE_QUOTED_SCALAR_STYLE);
-    ye_emit(y, made, &ev);
-}
-
-static void ye_map(struct ye *y)
-{
-    yaml_event_t ev;
-    ye_emit(y, yaml_mapping_start_event_initialize(&ev, NULL, NULL, 1, YAML_BLOCK_MAPPING_STYLE), &ev);
-}
-
-static void ye_seq(struct ye *y)
-{
-    yaml_event_t ev;
-    ye_emit(y, yaml_sequence_start_event_initialize(&ev, NULL, NULL, 1, YAML_BLOCK_SEQUENCE_STYLE), &ev);
-}
-
-static void ye_end_map(struct ye *y)
-{
-    yaml_event_t ev;
-    ye_emit(y, yaml_mapping_end_event_initialize(&ev), &ev);
-}
-
-static void ye_end_seq(struct ye *y)
-{
-    yaml_event_t ev;
-    ye_emit(y, yaml_sequence_end_event_initialize(&ev), &ev);
-}
-
-/* KEY: VALUE (a string). */
-static void ye_kv(struct ye *y, const char *key, const char *value)
-{
-    ye_s(y, key);
-    ye_s(y, value);
-}
-
-/* KEY: {MEMBER: true} ("noValue: true", "none: true") */
-static void ye_flag(struct ye *y, const char *key, const char *member)
-{
-    ye_s(y, key);
-    ye_map(y);
-    ye_s(y, member);
-    ye_plain(y, "true");
-    ye_end_map(y);
-}
-
-/* KEY: {VERB: NAME} ("var: Flow.x", "exp: Flow.x") */
-static void ye_bind(struct ye *y, const char *key, size_t keylen, const char *verb, const char *name)
-{
-    ye_str(y, key, keylen);
-    ye_map(y);
-    ye_s(y, verb);
-    ye_s(y, name);
-    ye_end_map(y);
-}
-
 /* --- the flow ------------------------------------------------------------------ */
 
 /* inputs, successOutputs and failureOutputs of S's action. */
-static void emit_bindings(struct ye *y, const struct group *g, const struct step *s, bool voice)
+static void emit_bindings(struct emit_yaml *y, const struct group *g, const struct step *s, bool voice)
 {
     if (s->c.ninputs) {
-        ye_s(y, "inputs");
-        ye_map(y);
+        emit_yaml_s(y, "inputs");
+        emit_yaml_map(y);
         for (size_t i = 0; i < s->c.ninputs; i++) {
             const struct flow_input *in = &s->c.inputs[i];
             if (s->in_var[i] == NO_VAR) {
-                ye_str(y, in->name, in->name_len);
-                ye_map(y);
-                ye_s(y, "noValue");
-                ye_plain(y, "true");
-                ye_end_map(y);
+                emit_yaml_str(y, in->name, in->name_len);
+                emit_yaml_map(y);
+                emit_yaml_s(y, "noValue");
+                emit_yaml_plain(y, "true");
+                emit_yaml_end_map(y);
             } else {
-                ye_bind(y, in->name, in->name_len, "exp", g->vars[s->in_var[i]].name);
+                emit_yaml_bind(y, in->name, in->name_len, "exp", g->vars[s->in_var[i]].name);
             }
         }
-        ye_end_map(y);
+        emit_yaml_end_map(y);
     }
     bool any = false;
     for (size_t i = 0; i < s->c.noutputs; i++)
         any |= s->out_var[i] != NO_VAR;
     if (any) {
-        ye_s(y, "successOutputs");
-        ye_map(y);
+        emit_yaml_s(y, "successOutputs");
+        emit_yaml_map(y);
         for (size_t i = 0; i < s->c.noutputs; i++)
             if (s->out_var[i] != NO_VAR)
-                ye_bind(y, s->c.outputs[i].name, s->c.outputs[i].name_len, "var", g->vars[s->out_var[i]].name);
-        ye_end_map(y);
+                emit_yaml_bind(y, s->c.outputs[i].name, s->c.outputs[i].name_len, "var", g->vars[s->out_var[i]].name);
+        emit_yaml_end_map(y);
     }
     if (!voice) {
-        ye_s(y, "failureOutputs");
-        ye_map(y);
+        emit_yaml_s(y, "failureOutputs");
+        emit_yaml_map(y);
         for (size_t i = 0; i < FLOW_NFAILURE_OUTPUTS; i++)
-            ye_flag(y, flow_failure_outputs[i].name, "noValue");
-        ye_end_map(y);
+            emit_yaml_flag(y, flow_failure_outputs[i].name, "noValue");
+        emit_yaml_end_map(y);
     }
 }
 
 /* One "- callData:" item for S. */
-static void emit_step(struct ye *y, const struct group *g, const struct step *s, const struct archy_opts *o,
+static void emit_step(struct emit_yaml *y, const struct group *g, const struct step *s, const struct archy_opts *o,
                       bool voice)
 {
-    ye_map(y);
-    ye_s(y, "callData");
-    ye_map(y);
-    ye_s(y, "name");
-    ye_str(y, s->name->str, s->name->len);
+    emit_yaml_map(y);
+    emit_yaml_s(y, "callData");
+    emit_yaml_map(y);
+    emit_yaml_s(y, "name");
+    emit_yaml_str(y, s->name->str, s->name->len);
     if (voice)
-        ye_flag(y, "processingPrompt", "noValue");
-    ye_s(y, "timeout");
-    ye_map(y);
-    ye_s(y, "lit");
-    ye_map(y);
-    ye_s(y, "minutes");
-    ye_plain(y, "1");
-    ye_end_map(y);
-    ye_end_map(y);
-    ye_s(y, "category");
-    ye_map(y);
+        emit_yaml_flag(y, "processingPrompt", "noValue");
+    emit_yaml_s(y, "timeout");
+    emit_yaml_map(y);
+    emit_yaml_s(y, "lit");
+    emit_yaml_map(y);
+    emit_yaml_s(y, "minutes");
+    emit_yaml_plain(y, "1");
+    emit_yaml_end_map(y);
+    emit_yaml_end_map(y);
+    emit_yaml_s(y, "category");
+    emit_yaml_map(y);
     if (s->category)
-        ye_str(y, s->category->str, s->category->len);
+        emit_yaml_str(y, s->category->str, s->category->len);
     else if (o->category)
-        ye_s(y, o->category);
+        emit_yaml_s(y, o->category);
     else
-        ye_quoted(y, "{{" EMIT_ARCHY_CATEGORY_KEY "}}");
-    ye_map(y);
-    ye_s(y, "dataAction");
-    ye_map(y);
-    ye_str(y, s->name->str, s->name->len);
-    ye_map(y);
+        emit_yaml_quoted(y, "{{" EMIT_ARCHY_CATEGORY_KEY "}}");
+    emit_yaml_map(y);
+    emit_yaml_s(y, "dataAction");
+    emit_yaml_map(y);
+    emit_yaml_str(y, s->name->str, s->name->len);
+    emit_yaml_map(y);
     emit_bindings(y, g, s, voice);
-    ye_end_map(y);
-    ye_end_map(y);
-    ye_end_map(y);
-    ye_end_map(y);
-    ye_end_map(y);
-    ye_end_map(y);
+    emit_yaml_end_map(y);
+    emit_yaml_end_map(y);
+    emit_yaml_end_map(y);
+    emit_yaml_end_map(y);
+    emit_yaml_end_map(y);
+    emit_yaml_end_map(y);
 }
 
 static int cmp_vars(const void *a, const void *b)
@@ -538,7 +393,7 @@ static int cmp_vars(const void *a, const void *b)
 }
 
 /* The variables: sorted by name, as Archy's exports list them.  Returns 0 or -1 (out of memory). */
-static int emit_vars(struct ye *y, const struct group *g, const struct shape *sh)
+static int emit_vars(struct emit_yaml *y, const struct group *g, const struct shape *sh)
 {
     if (!g->nvars)
         return 0;
@@ -548,24 +403,24 @@ static int emit_vars(struct ye *y, const struct group *g, const struct shape *sh
     for (size_t i = 0; i < g->nvars; i++)
         order[i] = &g->vars[i];
     qsort(order, g->nvars, sizeof *order, cmp_vars);
-    ye_s(y, "variables");
-    ye_seq(y);
+    emit_yaml_s(y, "variables");
+    emit_yaml_seq(y);
     for (size_t i = 0; i < g->nvars; i++) {
-        ye_map(y);
-        ye_s(y, order[i]->type);
-        ye_map(y);
-        ye_kv(y, "name", order[i]->name);
-        ye_flag(y, "initialValue", "noValue");
+        emit_yaml_map(y);
+        emit_yaml_s(y, order[i]->type);
+        emit_yaml_map(y);
+        emit_yaml_kv(y, "name", order[i]->name);
+        emit_yaml_flag(y, "initialValue", "noValue");
         if (sh->io_flags) {
-            ye_s(y, "isInput");
-            ye_plain(y, order[i]->input ? "true" : "false");
-            ye_s(y, "isOutput");
-            ye_plain(y, "false");
+            emit_yaml_s(y, "isInput");
+            emit_yaml_plain(y, order[i]->input ? "true" : "false");
+            emit_yaml_s(y, "isOutput");
+            emit_yaml_plain(y, "false");
         }
-        ye_end_map(y);
-        ye_end_map(y);
+        emit_yaml_end_map(y);
+        emit_yaml_end_map(y);
     }
-    ye_end_seq(y);
+    emit_yaml_end_seq(y);
     free(order);
     return 0;
 }
@@ -574,112 +429,98 @@ static int emit_vars(struct ye *y, const struct group *g, const struct shape *sh
 #define CONTAINER_REF CONTAINER "_10"
 
 /* The flow's settings, before its variables. */
-static void emit_header(struct ye *y, const struct group *g, const struct shape *sh)
+static void emit_header(struct emit_yaml *y, const struct group *g, const struct shape *sh)
 {
     char text[512];
     snprintf(text, sizeof text, "%s%sdata actions", g->integration, g->integration[0] ? " " : "");
-    ye_kv(y, "name", text);
-    ye_kv(y, "description", "Written by dacc build, one Call Data Action step per action of the integration");
-    ye_kv(y, "division", "Home");
+    emit_yaml_kv(y, "name", text);
+    emit_yaml_kv(y, "description", "Written by dacc build, one Call Data Action step per action of the integration");
+    emit_yaml_kv(y, "division", "Home");
     snprintf(text, sizeof text, "/%s/%s[" CONTAINER_REF "]", flow_type_name(sh->type),
              sh->tasks ? "tasks/task" : "states/state");
-    ye_s(y, "startUpRef");
-    ye_quoted(y, text);
-    ye_kv(y, "defaultLanguage", "en-us");
-    ye_s(y, "supportedLanguages");
-    ye_map(y);
-    ye_s(y, "en-us");
-    ye_map(y);
+    emit_yaml_s(y, "startUpRef");
+    emit_yaml_quoted(y, text);
+    emit_yaml_kv(y, "defaultLanguage", "en-us");
+    emit_yaml_s(y, "supportedLanguages");
+    emit_yaml_map(y);
+    emit_yaml_s(y, "en-us");
+    emit_yaml_map(y);
     if (strcmp(sh->language, "none") == 0) {
-        ye_s(y, "none");
-        ye_plain(y, "true");
+        emit_yaml_s(y, "none");
+        emit_yaml_plain(y, "true");
     } else {
-        ye_flag(y, sh->language, "noValue");
+        emit_yaml_flag(y, sh->language, "noValue");
     }
-    ye_end_map(y);
-    ye_end_map(y);
+    emit_yaml_end_map(y);
+    emit_yaml_end_map(y);
     if (sh->tasks) {
-        ye_s(y, "initialGreeting");
-        ye_map(y);
-        ye_kv(y, "exp", "ToAudioBlank(1)");
-        ye_end_map(y);
+        emit_yaml_s(y, "initialGreeting");
+        emit_yaml_map(y);
+        emit_yaml_kv(y, "exp", "ToAudioBlank(1)");
+        emit_yaml_end_map(y);
     }
 }
 
 /* The whole flow file of G into Y.  Returns 0 or -1 (out of memory). */
-static int emit_flow(struct ye *y, const struct group *g, const struct archy_opts *o)
+static int emit_flow(struct emit_yaml *y, const struct group *g, const struct archy_opts *o)
 {
     const struct shape *sh = shape_of(o->type);
     bool voice = flow_type_is_voice(o->type);
-    yaml_event_t ev;
-    ye_emit(y, yaml_stream_start_event_initialize(&ev, YAML_UTF8_ENCODING), &ev);
-    ye_emit(y, yaml_document_start_event_initialize(&ev, NULL, NULL, NULL, 1), &ev);
-    ye_map(y);
-    ye_s(y, flow_type_name(o->type));
-    ye_map(y);
+    emit_yaml_map(y);
+    emit_yaml_s(y, flow_type_name(o->type));
+    emit_yaml_map(y);
     emit_header(y, g, sh);
     if (emit_vars(y, g, sh) != 0)
         return -1;
-    ye_s(y, "settingsErrorHandling");
-    ye_map(y);
-    ye_s(y, "errorHandling");
-    ye_map(y);
-    ye_flag(y, sh->end, "none");
-    ye_end_map(y);
-    ye_end_map(y);
-    ye_s(y, sh->tasks ? "tasks" : "states");
-    ye_seq(y);
-    ye_map(y);
-    ye_s(y, sh->tasks ? "task" : "state");
-    ye_map(y);
-    ye_kv(y, "name", CONTAINER);
-    ye_kv(y, "refId", CONTAINER_REF);
-    ye_s(y, "actions");
-    ye_seq(y);
+    emit_yaml_s(y, "settingsErrorHandling");
+    emit_yaml_map(y);
+    emit_yaml_s(y, "errorHandling");
+    emit_yaml_map(y);
+    emit_yaml_flag(y, sh->end, "none");
+    emit_yaml_end_map(y);
+    emit_yaml_end_map(y);
+    emit_yaml_s(y, sh->tasks ? "tasks" : "states");
+    emit_yaml_seq(y);
+    emit_yaml_map(y);
+    emit_yaml_s(y, sh->tasks ? "task" : "state");
+    emit_yaml_map(y);
+    emit_yaml_kv(y, "name", CONTAINER);
+    emit_yaml_kv(y, "refId", CONTAINER_REF);
+    emit_yaml_s(y, "actions");
+    emit_yaml_seq(y);
     for (size_t i = 0; i < g->n; i++)
         emit_step(y, g, &g->steps[i], o, voice);
-    ye_map(y);
-    ye_s(y, sh->end);
-    ye_map(y);
-    ye_kv(y, "name", sh->end_name);
+    emit_yaml_map(y);
+    emit_yaml_s(y, sh->end);
+    emit_yaml_map(y);
+    emit_yaml_kv(y, "name", sh->end_name);
     if (strcmp(sh->end, "endWorkflow") == 0)
-        ye_flag(y, "exitReason", "noValue");
-    ye_end_map(y);
-    ye_end_map(y);
-    ye_end_seq(y);
-    ye_end_map(y);
-    ye_end_map(y);
-    ye_end_seq(y);
-    ye_end_map(y);
-    ye_end_map(y);
-    ye_emit(y, yaml_document_end_event_initialize(&ev, 1), &ev);
-    ye_emit(y, yaml_stream_end_event_initialize(&ev), &ev);
+        emit_yaml_flag(y, "exitReason", "noValue");
+    emit_yaml_end_map(y);
+    emit_yaml_end_map(y);
+    emit_yaml_end_seq(y);
+    emit_yaml_end_map(y);
+    emit_yaml_end_map(y);
+    emit_yaml_end_seq(y);
+    emit_yaml_end_map(y);
+    emit_yaml_end_map(y);
     return 0;
 }
 
 /* The text of G's flow into F (its name set by the caller).  Returns 0, or -1 with ERR filled. */
 static int render(const struct group *g, const struct archy_opts *o, struct archy_file *f, char *err, size_t errlen)
 {
-    struct ye y = { 0 };
-    if (!yaml_emitter_initialize(&y.em)) {
-        snprintf(err, errlen, "out of memory");
-        return -1;
-    }
-    yaml_emitter_set_output(&y.em, ye_write, &y);
-    yaml_emitter_set_unicode(&y.em, 1);
-    yaml_emitter_set_width(&y.em, -1);   /* never fold a long name or expression */
-    yaml_emitter_set_indent(&y.em, 2);
-    yaml_emitter_set_break(&y.em, YAML_LN_BREAK);
-    int rc = emit_flow(&y, g, o);
-    yaml_emitter_delete(&y.em);
-    if (rc != 0 || y.failed || !y.buf) {
+    struct emit_yaml *y = emit_yaml_new();
+    int rc = y ? emit_flow(y, g, o) : -1;
+    char why[160] = "out of memory";
+    f->data = y ? emit_yaml_finish(y, &f->len, why, sizeof why) : NULL;
+    if (rc != 0 || !f->data) {
         snprintf(err, errlen, "cannot write the flow of %s: %s", g->integration[0] ? g->integration : "the actions",
-                 y.failed ? y.why : "out of memory");
-        free(y.buf);
+                 why);
+        free(f->data);
+        f->data = NULL;
         return -1;
     }
-    f->data = y.buf;
-    f->len = y.len;
     return 0;
 }
 
