@@ -194,7 +194,7 @@ int build_run(const struct options *opt)
     } else if (show_findings(opt, &lint.diag) != 0) {
         status = EXIT_TROUBLE;
     } else {
-        struct build b = { .opt = opt, .rec = &rec };
+        struct build b = { .opt = opt, .rec = &rec, .config_category = lint.build_category };
         status = build_all(&b, &lint.diag, shown_out);
         build_free(&b);
     }

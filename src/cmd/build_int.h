@@ -47,6 +47,7 @@ struct build {
     size_t nuses, usecap;
     size_t refused;        /* actions that cannot be built (already reported) */
     struct walk_record *rec;  /* what lint read and its walk entered */
+    const char *config_category; /* .dacc.yaml's build.category (lint_outcome's); NULL: none */
 };
 
 /* build_json.c: build ACTION (number INDEX of file SRCNAME) into a new item

@@ -12,7 +12,6 @@
 
 #include "cmd/emit_archy.h"
 #include "cmd/emit_tf.h"
-#include "core/config.h"
 #include "core/digest.h"
 #include "core/fsutil.h"
 #include "core/termsafe.h"
@@ -288,18 +287,10 @@ static int make_flows(const struct build *b, struct archy_file **flows, size_t *
     if (!opt->emit_archy)
         return 0;
     char err[1024], shown[2048];
-    struct config *cfg = NULL;
-    struct archy_opts ao = { .category = opt->category, .type = FLOW_WORKFLOW };
+    struct archy_opts ao = { .category = opt->category ? opt->category : b->config_category,
+                             .type = FLOW_WORKFLOW };
     if (opt->flow_type)
         ao.type = flow_type_parse(opt->flow_type, strlen(opt->flow_type)); /* checked by cli.c */
-    if (!ao.category) {
-        /* lint read it already: it loads */
-        if (!(cfg = config_load(opt->config_path, err, sizeof err))) {
-            cli_error("%s", termsafe_escape(err, shown, sizeof shown));
-            return -1;
-        }
-        ao.category = cfg->build_category;
-    }
     struct archy_action *acts = calloc(b->n ? b->n : 1, sizeof *acts);
     int rc = acts ? 0 : -1;
     if (!acts)
@@ -311,7 +302,6 @@ static int make_flows(const struct build *b, struct archy_file **flows, size_t *
     if (rc != 0)
         cli_error("--emit archy: %s", termsafe_escape(err, shown, sizeof shown));
     free(acts);
-    config_free(cfg);
     return rc;
 }
 

@@ -532,6 +532,9 @@ int lint_paths(const struct options *opt, struct lint_outcome *out)
         rc = -1;
     if (rc >= 0)
         memcpy(diag->rule_severity, env.cfg->severity, rule_registry_len * sizeof *diag->rule_severity);
+    /* what build takes from the same .dacc.yaml, rather than reading it again */
+    if (rc >= 0 && env.cfg->build_category && !(out->build_category = strdup(env.cfg->build_category)))
+        rc = -1;
     lint_ignore_hits(&env, diag); /* the entries that dropped findings the caps did not keep */
     (void)diag_set_ignored(diag, NULL, NULL, 0); /* the config goes before diag_sort() */
     if (rc >= 0 && lint_apply_ignores(&env, &files, diag) != 0)
@@ -557,6 +560,8 @@ void lint_outcome_free(struct lint_outcome *out)
     diag_free(&out->diag);
     lint_skipped_free(&out->skipped);
     baseline_free(&out->baseline);
+    free(out->build_category);
+    out->build_category = NULL;
 }
 
 int lint_run(const struct options *opt, struct lint_outcome *out)

@@ -101,6 +101,7 @@ struct lint_outcome {
     bool fails;         /* an error, or with --strict a warning: the run fails */
     struct lint_skipped skipped; /* files that are neither actions nor flows */
     struct baseline baseline;    /* --baseline, .dacc.yaml baseline or --write-baseline (active), or none */
+    char *build_category;        /* .dacc.yaml's build.category, as the run read it; NULL: not set */
 };
 
 /* Lint every path of OPT into OUT and judge the findings.  Returns 0; or -1,
