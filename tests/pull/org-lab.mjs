@@ -51,8 +51,8 @@
 // Fault routes: any route above, behind a path prefix (a client given the API base
 // https://HOST:PORT/fault/NAME uses them; the token endpoint works behind each one):
 //   /fault/429/...        the first request for each URL (path and query) gets 429
-//                         too.many.requests with Retry-After: LAB_RETRY_AFTER; the
-//                         next request for it is answered
+//                         too.many.requests.retry.after, Retry-After: LAB_RETRY_AFTER (the
+//                         body Genesys normalised 429s to in 2021); the next request for it is answered
 //   /fault/429always/...  every API request gets that 429
 //   /fault/slow/...       list pages past the first wait LAB_SLOW_MS, then answer
 //   /fault/expire/...     a token whose first API use was the first page of a list
@@ -76,7 +76,8 @@
 //
 // requests.log gets one line a request: "METHOD HOSTKIND PATH?QUERY STATUS" (HOSTKIND
 // login, api or ip), and for the token endpoint " basic" or " form": how the client
-// authenticated (an Authorization: Basic header, or not); tokens.log every access token issued, for the tests' leak search.
+// authenticated (an Authorization: Basic header, or not); tokens.log every access token
+// issued, for the tests' leak search.
 // Neither the client secret nor the Authorization header is ever logged.
 //
 // The org, built from CORPUSDIR's *.json files in name order: each admin-UI export
@@ -312,7 +313,8 @@ function page(res, pathname, q, items) {
   const pageSize = rawSize === null ? 25 : Number(rawSize);
   const pageNumber = rawNumber === null ? 1 : Number(rawNumber);
   if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
-    apiError(res, 400, 'bad.request', `Value [${rawSize}] is not valid for field pageSize: allowed 1 to ${MAX_PAGE_SIZE}`);
+    apiError(res, 400, 'bad.request',
+      `Value [${rawSize}] is not valid for field pageSize: allowed 1 to ${MAX_PAGE_SIZE}`);
     return null;
   }
   if (!Number.isInteger(pageNumber) || pageNumber < 1) {
@@ -353,9 +355,12 @@ function listActions(res, pathname, q, source) {
   }
   if (q.has('secure')) items = items.filter((a) => a.secure === truthy(q.get('secure')));
   const sortBy = q.get('sortBy') || 'id';
-  if (!['id', 'name', 'category'].includes(sortBy)) return apiError(res, 400, 'bad.request', `sortBy: ${sortBy} is not supported`);
+  if (!['id', 'name', 'category'].includes(sortBy)) {
+    return apiError(res, 400, 'bad.request', `sortBy: ${sortBy} is not supported`);
+  }
   const desc = (q.get('sortOrder') || 'asc').toLowerCase() === 'desc';
-  items.sort((x, y) => (x[sortBy] < y[sortBy] ? -1 : x[sortBy] > y[sortBy] ? 1 : x.id < y.id ? -1 : 1) * (desc ? -1 : 1));
+  const order = (x, y) => (x[sortBy] < y[sortBy] ? -1 : x[sortBy] > y[sortBy] ? 1 : x.id < y.id ? -1 : 1);
+  items.sort((x, y) => order(x, y) * (desc ? -1 : 1));
   const config = truthy(q.get('includeConfig'));
   const body = page(res, pathname, q, items.map((a) => view(a, { contract: false, config })));
   if (body) sendJson(res, 200, body);
@@ -409,18 +414,23 @@ async function fault(name, res, pathname, q, token) {
   const full = `${pathname}?${q.toString()}`;
   if (name === '429always' || (name === '429' && !seenUrls.has(full))) {
     seenUrls.add(full);
-    return apiError(res, 429, 'too.many.requests',
-      `Rate limit exceeded the maximum. Retry the request in [${retryAfter}] seconds`, { 'retry-after': retryAfter }), true;
+    apiError(res, 429, 'too.many.requests.retry.after',
+      `Rate limit exceeded the maximum. Retry the request in [${retryAfter}] seconds`, { 'retry-after': retryAfter });
+    return true;
   }
   const later = isListPage(pathname) && pageNo(q) > 1;
   if (name === 'slow' && later) await new Promise((done) => setTimeout(done, slowMs));
-  if (name === '500' && later) return apiError(res, 500, 'internal.server.error', 'The server encountered an error'), true;
+  if (name === '500' && later) {
+    apiError(res, 500, 'internal.server.error', 'The server encountered an error');
+    return true;
+  }
   if (name === 'expire') {
     if (!firstUse.has(token)) firstUse.set(token, isListPage(pathname) && pageNo(q) === 1);
     else if (firstUse.get(token)) {
       expiredTokens.add(token);
-      return apiError(res, 401, 'authentication.required', 'Authentication is required, or the token has expired',
-        { 'www-authenticate': 'Bearer realm="dacc-lab"' }), true;
+      apiError(res, 401, 'authentication.required', 'Authentication is required, or the token has expired',
+        { 'www-authenticate': 'Bearer realm="dacc-lab"' });
+      return true;
     }
   }
   return false;
@@ -549,7 +559,8 @@ async function route(req, res, kind) {
       { 'www-authenticate': 'Bearer realm="dacc-lab"' });
   }
   if (auth.status === 403) {
-    return apiError(res, 403, 'missing.permissions', 'You are missing the following permission(s): integrations:action:view');
+    return apiError(res, 403, 'missing.permissions',
+      'You are missing the following permission(s): integrations:action:view');
   }
   if (faultName && await fault(faultName, res, pathname, url.searchParams, auth.token)) return undefined;
   return api(res, pathname, url.searchParams);
@@ -559,8 +570,11 @@ function handler(req, res) {
   const kind = hostKind(req);
   const url = new URL(req.url, 'https://lab');
   // for the token endpoint, how the client authenticated (never with what)
-  const how = url.pathname.endsWith('/oauth/token') ? (/^Basic /i.test(req.headers.authorization || '') ? ' basic' : ' form') : '';
-  res.on('finish', () => log('requests.log', `${req.method} ${kind} ${url.pathname}${url.search} ${res.statusCode}${how}`));
+  const basic = /^Basic /i.test(req.headers.authorization || '');
+  const how = url.pathname.endsWith('/oauth/token') ? (basic ? ' basic' : ' form') : '';
+  res.on('finish', () => {
+    log('requests.log', `${req.method} ${kind} ${url.pathname}${url.search} ${res.statusCode}${how}`);
+  });
   route(req, res, kind).catch((err) => {
     console.error(err);
     if (!res.headersSent) apiError(res, 500, 'internal.server.error', 'lab failure');
@@ -568,7 +582,8 @@ function handler(req, res) {
 }
 
 const cert = (f) => fs.readFileSync(path.join(certDir, f));
-const server = https.createServer({ cert: cert('server.pem'), key: cert('server.key'), minVersion: 'TLSv1.2' }, handler);
+const tls = { cert: cert('server.pem'), key: cert('server.key'), minVersion: 'TLSv1.2' };
+const server = https.createServer(tls, handler);
 const port = await new Promise((ready) => server.listen(0, '127.0.0.1', () => ready(server.address().port)));
 
 const issuer = `https://login.dacc-lab.localhost:${port}`;

@@ -7,7 +7,7 @@
 # client secret and for every token the lab issued.
 #   tests/pull/sdk-test.sh
 set -uo pipefail
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." || exit 1
 here=tests/pull
 corpus=${DACC_CORPUS:-../shared/corpus/genesys-public}
 [ -d "$corpus" ] || corpus=/work/shared/corpus/genesys-public
@@ -87,9 +87,10 @@ n=$(grep -c '^ok ' "$tmp/sdk.out")
 [ "$n" -ge 20 ] && ok || bad "sdk: only $n checks passed (expected at least 20)"
 # the SDK went through the host names (our dns.lookup), logged in with Basic, and
 # fetched every action by id
-grep -q '^POST login /oauth/token 200 basic$' "$tmp/log/requests.log" && ok || bad "sdk: no Basic login on the login host"
-grep -q '^GET api /api/v2/integrations/actions?pageSize=100&pageNumber=2&includeAuthActions=true&includeConfig=true 200$' \
-    "$tmp/log/requests.log" && ok || bad "sdk: no second page of 100 on the api host"
+grep -q '^POST login /oauth/token 200 basic$' "$tmp/log/requests.log" && ok ||
+    bad "sdk: no Basic login on the login host"
+page2='/api/v2/integrations/actions?pageSize=100&pageNumber=2&includeAuthActions=true&includeConfig=true'
+grep -qxF "GET api $page2 200" "$tmp/log/requests.log" && ok || bad "sdk: no second page of 100 on the api host"
 [ -s "$tmp/sdk.err" ] && { bad "sdk: wrote to standard error"; sed 's/^/  /' "$tmp/sdk.err" | head -5; } || ok
 no_leak "sdk" "$tmp/sdk.out" "$tmp/sdk.err"
 
@@ -113,11 +114,13 @@ has() { # NAME JQ: the last body passes JQ
     if [ "$(jq -r "$2" "$tmp/body" 2>/dev/null)" = true ]; then ok; else bad "$1: body fails $2"; fi
 }
 
-got=$("${C[@]}" -d grant_type=client_credentials -d client_id=lab-client -d "client_secret=$secret" "$login/oauth/token")
+got=$("${C[@]}" -d grant_type=client_credentials -d client_id=lab-client -d "client_secret=$secret" \
+    "$login/oauth/token")
 [ "$got" = 200 ] && ok || bad "token, form client authentication: HTTP $got"
 got=$("${C[@]}" -u "lab-client:$secret-x" -d grant_type=client_credentials "$login/oauth/token")
 [ "$got" = 401 ] && ok || bad "token, wrong secret: HTTP $got, expected 401"
-got=$("${C[@]}" -u "lab-client:$secret" -H 'Content-Type: application/json' -d '{"grant_type":"client_credentials"}' "$login/oauth/token")
+got=$("${C[@]}" -u "lab-client:$secret" -H 'Content-Type: application/json' -d '{"grant_type":"client_credentials"}' \
+    "$login/oauth/token")
 [ "$got" = 400 ] && ok || bad "token, JSON body: HTTP $got, expected 400"
 got=$("${C[@]}" -u "lab-client:$secret" -d grant_type=password -d username=u -d password=p "$login/oauth/token")
 [ "$got" = 400 ] || [ "$got" = 401 ] && ok || bad "token, password grant: HTTP $got, expected 400"
@@ -167,7 +170,9 @@ get "expire: page 2, new token" 200 "$api/fault/expire/api/v2/integrations/actio
 get "manifest" 200 "$lab/lab/manifest"
 id=$(jq -r '[.actions[] | select(.actionType == "custom")][0].id' "$tmp/body")
 [ -n "$id" ] && [ "$id" != null ] && ok || bad "manifest: no custom action"
-got=$("${C[@]}" -X POST -d "{\"op\":\"replace\",\"id\":\"$id\",\"path\":\"/config/request/requestType\",\"value\":\"PATCH\"}" "$lab/lab/edit")
+edit() { "${C[@]}" -X POST -d "$(jq -cn --arg id "$id" --arg path "$1" --arg value "$2" \
+    '{op: "replace", id: $id, path: $path, value: $value}')" "$lab/lab/edit"; }
+got=$(edit /config/request/requestType PATCH)
 [ "$got" = 200 ] && ok || bad "edit: HTTP $got"
 get "edited action" 200 "$api/api/v2/integrations/actions/$id?includeConfig=true" "$t"
 has "edit shows" '.config.request.requestType == "PATCH" and .version == 2'
@@ -178,18 +183,20 @@ get "reset" 200 "$api/api/v2/integrations/actions/$id?includeConfig=true" "$t"
 has "reset shows" '.version == 1 and .config.request.requestType != "PATCH"'
 
 # the proof can fail: one contract changed on the org side, and the SDK run says so
-got=$("${C[@]}" -X POST -d "{\"op\":\"replace\",\"id\":\"$id\",\"path\":\"/contract/input/inputSchema/title\",\"value\":\"changed\"}" "$lab/lab/edit")
+got=$(edit /contract/input/inputSchema/title changed)
 [ "$got" = 200 ] && ok || bad "edit of a contract: HTTP $got"
 env -u https_proxy -u HTTPS_PROXY -u http_proxy -u HTTP_PROXY -u all_proxy -u ALL_PROXY NO_PROXY='*' \
     NODE_EXTRA_CA_CERTS="$tmp/certs/ca.pem" LAB_CLIENT_SECRET="$secret" \
     timeout 120 node "$here/sdk.mjs" "$port" "$corpus" >"$tmp/sdk2.out" 2>"$tmp/sdk2.err"
 status=$?
 [ "$status" = 1 ] && ok || bad "sdk after an edit: exit status $status, expected 1"
-grep -q '^FAIL every listed action is a corpus export' "$tmp/sdk2.out" && ok || bad "sdk after an edit: the changed contract went unnoticed"
+grep -q '^FAIL every listed action is a corpus export' "$tmp/sdk2.out" && ok ||
+    bad "sdk after an edit: the changed contract went unnoticed"
 no_leak "sdk after an edit" "$tmp/sdk2.out" "$tmp/sdk2.err"
 "${C[@]}" -X POST "$lab/lab/reset" >/dev/null
 
 no_leak "curl" "$tmp/curl.out" "$tmp/lab.log" "$tmp/log/requests.log"
 stop_lab
-if [ "$fail" = 0 ]; then echo "pull-lab: all $count checks passed"; else echo "pull-lab: some of $count checks FAILED"; fi
+if [ "$fail" = 0 ]; then echo "pull-lab: all $count checks passed"
+else echo "pull-lab: some of $count checks FAILED"; fi
 exit "$fail"

@@ -163,10 +163,12 @@ async function main() {
   check('only the API-shaped files and name clashes are left out', unmatched.size <= 2 && apiShaped.size <= 2,
     `${unmatched.size} clashes, ${apiShaped.size} API-shaped`);
   console.log(`# ${full.length} actions (${auths.length} custom-authentication) in ${integrations.entities.length} `
-    + `integrations; ${exports.size} admin-UI exports, ${unmatched.size} left out as a clash, ${apiShaped.size} API-shaped`);
+    + `integrations; ${exports.size} admin-UI exports, ${unmatched.size} left out as a clash, `
+    + `${apiShaped.size} API-shaped`);
 
   // drafts: only under /drafts, one of them never published
-  const drafts = await allPages((o) => integrationsApi.getIntegrationsActionsDrafts(o), { pageSize: 100, includeConfig: true });
+  const drafts = await allPages((o) => integrationsApi.getIntegrationsActionsDrafts(o),
+    { pageSize: 100, includeConfig: true });
   const published = new Set(big.entities.map((a) => a.id));
   check('drafts listed apart, one never published', drafts.entities.length >= 2
     && drafts.entities.some((d) => !published.has(d.id)) && drafts.entities.some((d) => published.has(d.id)),
@@ -184,7 +186,8 @@ async function main() {
   // one integration by id, and the type filter
   const one = await integrationsApi.getIntegration(full[0].integrationId, {});
   check('an integration by id', one.id === full[0].integrationId && one.integrationType?.id, 'wrong integration');
-  const rest = await allPages((o) => integrationsApi.getIntegrations(o), { pageSize: 100, integrationType: 'custom-rest-actions' });
+  const rest = await allPages((o) => integrationsApi.getIntegrations(o),
+    { pageSize: 100, integrationType: 'custom-rest-actions' });
   check('integrations filtered by integrationType', rest.entities.length > 0
     && rest.entities.every((i) => i.integrationType.id === 'custom-rest-actions'), 'filter not applied');
 }
