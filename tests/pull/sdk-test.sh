@@ -181,6 +181,26 @@ get "deleted action" 404 "$api/api/v2/integrations/actions/$id" "$t"
 got=$("${C[@]}" -X POST "$lab/lab/reset")
 get "reset" 200 "$api/api/v2/integrations/actions/$id?includeConfig=true" "$t"
 has "reset shows" '.version == 1 and .config.request.requestType != "PATCH"'
+got=$("${C[@]}" -X POST -d "$(jq -cn --arg id "$id" '{op: "remove", id: $id, path: "/config/request/headers"}')" \
+    "$lab/lab/edit")
+get "member removed" 200 "$api/api/v2/integrations/actions/$id?includeConfig=true" "$t"
+has "removal shows" '(.config.request | has("headers") | not) and .version == 2'
+get "an integration" 200 "$api/api/v2/integrations?pageSize=1&integrationType=zendesk-data-actions" "$t"
+integ=$(jq -r '.entities[0].id' "$tmp/body")
+got=$("${C[@]}" -X POST -d "$(jq -cn --arg i "$integ" '{op: "add", integrationId: $i, action: {name: "Lab Added",
+    config: {request: {requestUrlTemplate: "https://example.com/x", requestType: "GET", headers: {},
+    requestTemplate: "${input.rawRequest}"}, response: {translationMap: {}, successTemplate: "${rawResult}"}},
+    contract: {input: {inputSchema: {type: "object"}}, output: {successSchema: {type: "object"}}}}}')" "$lab/lab/edit")
+[ "$got" = 200 ] && ok || bad "edit, add: HTTP $got"
+get "added action listed" 200 "$api/api/v2/integrations/actions?pageSize=100&name=lab%20added" "$t"
+has "added action" '.total == 1 and .entities[0].category == "Zendesk Data Actions"
+    and (.entities[0].id | startswith("custom_-_"))'
+"${C[@]}" -X POST "$lab/lab/reset" >/dev/null
+get "after reset, gone" 200 "$api/api/v2/integrations/actions?pageSize=100&name=lab%20added" "$t"
+has "after reset, gone" '.total == 0'
+get "too many ids" 400 "$api/api/v2/integrations/actions?ids=$(seq -s, 1 51)" "$t"
+get "drafts" 200 "$api/api/v2/integrations/actions/drafts?pageSize=100" "$t"
+has "drafts only under /drafts" '.total == 2'
 
 # the proof can fail: one contract changed on the org side, and the SDK run says so
 got=$(edit /contract/input/inputSchema/title changed)
