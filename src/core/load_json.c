@@ -212,6 +212,11 @@ static enum load_status walk(struct walker *w, json_t *v, struct node **out, uns
             return lost(w);
     } else {
         skip_word(&w->c);
+        if (w->c.p < w->c.end && *w->c.p == '\0') {
+            /* jansson lets one NUL byte right after a number or literal through */
+            load_set_error(w->err, w->c.line, w->c.col, "invalid JSON: control character 0x0");
+            return LOAD_SYNTAX;
+        }
     }
     n->end_line = w->c.line;
     n->end_col = w->c.col;

@@ -491,6 +491,8 @@ enum ref_outcome {
     REF_SAME_TREE,     /* both loaded the text, with the same values and positions */
     REF_SAME_REFUSAL,  /* both refused it at the same place with the same message */
     REF_KEY_COLON,     /* only libyaml lost its way: a key's ':' on a later line */
+    REF_NUL_BYTE,      /* a NUL byte right after a number or literal, which jansson lets
+                          through: both refuse it there, libyaml as a text it lost its way in */
     REF_NOMEM,         /* memory ran out in one of them */
     REF_DIFFERENT,     /* WHY says how */
 };
@@ -513,6 +515,9 @@ static enum ref_outcome ref_compare(const struct source *src, const struct load_
     } else if (sa == LOAD_SYNTAX && sb == LOAD_SYNTAX) {
         if (ea.line == eb.line && ea.col == eb.col && strcmp(ea.msg, eb.msg) == 0)
             out = REF_SAME_REFUSAL;
+        else if (ea.line == eb.line && ea.col == eb.col && strcmp(ea.msg, "invalid JSON: control character 0x0") == 0 &&
+                 strstr(eb.msg, "cannot locate values"))
+            out = REF_NUL_BYTE;
         else
             snprintf(why, whylen, "refusals differ: %u:%u %s / %u:%u %s", ea.line, ea.col, ea.msg, eb.line,
                      eb.col, eb.msg);

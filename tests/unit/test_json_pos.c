@@ -111,6 +111,34 @@ static void test_long_key(void **state)
     check_text(text, (size_t)o, w, 2, REF_SAME_TREE);
 }
 
+/* A NUL byte that jansson lets through after a number or literal is refused
+ * where it is (libyaml refused it there too, as a text it lost its way in). */
+static void test_nul_after_word(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text;
+        size_t len;
+        unsigned line, col;
+    } cases[] = {
+        { "[9\0]", 4, 1, 3 }, { "{\"a\":\n true\0}", 13, 2, 6 }, { "-1.5e3\0 ", 8, 1, 7 }, { "null\0", 5, 1, 5 },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        struct source src;
+        assert_int_equal(source_from_bytes(&src, "t.json", cases[i].text, cases[i].len), 0);
+        struct doc doc = { 0 };
+        struct load_error err = { 0 };
+        assert_int_equal(load_json(&src, &limits, &doc, &err), LOAD_SYNTAX);
+        assert_string_equal(err.msg, "invalid JSON: control character 0x0");
+        assert_int_equal(err.line, cases[i].line);
+        assert_int_equal(err.col, cases[i].col);
+        doc_free(&doc);
+        char why[512];
+        assert_int_equal(ref_compare(&src, &limits, why, sizeof why), REF_NUL_BYTE);
+        source_free(&src);
+    }
+}
+
 /* Nesting past the limit is refused at the container that goes too deep, as before. */
 static void test_depth(void **state)
 {
@@ -267,6 +295,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_tricky_bytes),
         cmocka_unit_test(test_long_key),
+        cmocka_unit_test(test_nul_after_word),
         cmocka_unit_test(test_depth),
         cmocka_unit_test(test_generated),
     };
