@@ -1,6 +1,7 @@
 /* load_int.h - what only the loaders share (load.c, load_json.c, load_yaml.c):
  * each syntax's entry, the error setter, and the stream of positions read by
- * libyaml that the JSON loader places jansson's values with */
+ * libyaml that the JSON loader placed jansson's values with before it placed
+ * them in one pass (tests/fuzz/json_pos_ref.h still does, to compare) */
 #ifndef DACC_LOAD_INT_H
 #define DACC_LOAD_INT_H
 
@@ -13,8 +14,10 @@ enum load_status load_yaml(const struct source *src, const struct load_limits *l
 void load_set_error(struct load_error *err, unsigned line, unsigned col, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
-/* A stream of positions read by libyaml, used by the JSON loader to learn where
- * each value jansson parsed starts.  Only load_yaml.c knows libyaml. */
+/* A stream of positions read by libyaml: where each value of a JSON text
+ * starts and ends as libyaml's event parser sees it.  The product no longer
+ * uses it; the tests' reference JSON loader (tests/fuzz/json_pos_ref.h) does.
+ * Only load_yaml.c knows libyaml. */
 enum ymark_kind {
     YMARK_SCALAR,
     YMARK_SEQ_START,

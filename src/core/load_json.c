@@ -2,297 +2,200 @@
  *
  * jansson decides what is valid JSON (duplicate keys, trailing commas, invalid
  * UTF-8 are all refused with its line:column) and supplies every value.  jansson
- * does not keep positions, so the same text is read a second time by libyaml
- * (JSON is YAML flow syntax), and the two are walked in step: each value takes
- * its line:column from the matching libyaml mark.  A few things that are valid
- * JSON but not YAML (tab indentation, escaped surrogate pairs, raw DEL and C1
- * controls, U+2028/U+2029) are first replaced by stand-ins of the same width
- * in a private copy, so that libyaml sees the same lines and columns.
+ * keeps no positions, so the text it accepted is read once more by a small
+ * cursor that knows only what valid JSON can hold (blanks, strings with their
+ * escapes, numbers, literals and the six structural characters), and jansson's
+ * values are walked in step with it: each value and member name takes the
+ * line:column the cursor is at.  Lines break at LF, CRLF and a lone CR, columns
+ * count code points, and a leading byte order mark is not counted, as libyaml
+ * counts them for YAML files (the positions are those libyaml's event parser
+ * gave when it did this job; tests/fuzz/json_pos_ref.h keeps that way for the
+ * tests that compare the two).
  */
 #include "core/load_int.h"
 
-#include "core/grow.h"
-
 #include <jansson.h>
-#include <limits.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
-struct long_key;
+/* Where the cursor is in text jansson has accepted: P, and its 1-based line and column. */
+struct cursor {
+    const unsigned char *p, *end;
+    unsigned line, col;
+};
 
 struct walker {
     struct doc *doc;
     const struct load_limits *lim;
     struct load_error *err;
-    struct ymarks *marks;
-    const struct long_key *keys; /* the position text's stand-ins for long keys */
-    size_t nkeys, next;
+    struct cursor c;
 };
 
-static int is_hex(char c)
+/* Step over blanks: space, tab, and the line breaks LF, CRLF and lone CR. */
+static void skip_blanks(struct cursor *c)
 {
-    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+    for (; c->p < c->end; c->p++) {
+        unsigned char ch = *c->p;
+        if (ch == ' ' || ch == '\t') {
+            c->col++;
+        } else if (ch == '\n' || (ch == '\r' && (c->p + 1 == c->end || c->p[1] != '\n'))) {
+            c->line++;
+            c->col = 1;
+        } else if (ch != '\r') {
+            return;
+        }
+    }
 }
 
-static int is_surrogate_escape(const char *p, const char *end)
+/* Step over the string that opens at the cursor, to just past its closing
+ * quote: each code point one column (an escape is plain ASCII).  False when
+ * it does not close, which text jansson accepted never does. */
+static bool skip_string(struct cursor *c)
 {
-    return end - p >= 6 && p[0] == '\\' && p[1] == 'u' && (p[2] == 'd' || p[2] == 'D') &&
-           strchr("89abcdefABCDEF", p[3]) && p[3] && is_hex(p[4]) && is_hex(p[5]);
-}
-
-/* libyaml takes a key for a key only when its ':' comes at most 1,024
- * characters after its start (YAML's limit on implicit keys): a longer JSON
- * key, valid JSON, would leave the position pass lost.  The position text
- * holds a key whose ':' is more than LONG_KEY bytes (so at least as many
- * characters) after its opening quote as blanks and an empty key of the same
- * width, ending where the key ended; the walker moves that key's column back
- * to where the real key starts. */
-#define LONG_KEY 1000
-
-struct long_key {
-    unsigned line, col;  /* where the stand-in key starts in the position text */
-    unsigned shift;      /* how many columns right of the real key's start that is */
-};
-
-struct position_text {
-    char *copy;          /* NULL when the text can be read as it is */
-    size_t len;
-    struct long_key *keys; /* in text order (heap) */
-    size_t nkeys, cap;
-};
-
-/* The closing quote of the JSON string that opens at P (the text is valid JSON). */
-static const unsigned char *string_end(const unsigned char *p, const unsigned char *end)
-{
-    for (p++; p < end && *p != '"'; p++)
-        if (*p == '\\')
+    const unsigned char *p = c->p + 1, *end = c->end;
+    unsigned col = c->col + 1;
+    while (p < end && *p != '"') {
+        if (*p == '\\') {
+            if (end - p < 2)
+                return false;
+            p += 2;
+            col += 2;
+        } else {
+            col += (*p & 0xC0) != 0x80;
             p++;
-    return p < end ? p : end;
+        }
+    }
+    if (p == end)
+        return false;
+    c->p = p + 1;
+    c->col = col + 1;
+    return true;
 }
 
-/* The ':' after a string that closes at Q, when only blanks of the same line
- * lie between, or NULL: the string is a key then. */
-static const unsigned char *colon_after(const unsigned char *q, const unsigned char *end)
+/* Step over the number or literal (true, false, null) at the cursor: all ASCII. */
+static void skip_word(struct cursor *c)
 {
-    if (q < end)
-        q++;
-    while (q < end && (*q == ' ' || *q == '\t'))
-        q++;
-    return q < end && *q == ':' ? q : NULL;
+    const unsigned char *p = c->p;
+    while (p < c->end && ((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'z') || *p == '-' || *p == '+' ||
+                          *p == '.' || *p == 'E'))
+        p++;
+    c->col += (unsigned)(p - c->p);
+    c->p = p;
 }
 
-/* A key that libyaml would not take: the ':' after the string at P, or NULL. */
-static const unsigned char *long_key_colon(const unsigned char *p, const unsigned char *end)
+/* Step over blanks and then the character WANT; false when another comes. */
+static bool expect(struct cursor *c, unsigned char want)
 {
-    const unsigned char *colon = colon_after(string_end(p, end), end);
-    return colon && colon - p > LONG_KEY ? colon : NULL;
+    skip_blanks(c);
+    if (c->p == c->end || *c->p != want)
+        return false;
+    c->p++;
+    c->col++;
+    return true;
 }
 
-static bool has_long_key(const unsigned char *p, const unsigned char *end)
+static enum load_status lost(struct walker *w)
 {
-    for (; p < end; p++) {
-        if (*p != '"')
-            continue;
-        if (long_key_colon(p, end))
-            return true;
-        p = string_end(p, end);
+    /* the cursor and jansson disagree: a fault of this file, never of the input */
+    load_set_error(w->err, w->c.line, w->c.col, "internal error: JSON positions lost");
+    return LOAD_SYNTAX;
+}
+
+/* Whether the value at the cursor opens as jansson's value V does. */
+static bool opens_as(const struct cursor *c, const json_t *v)
+{
+    if (c->p == c->end)
+        return false;
+    switch (json_typeof(v)) {
+    case JSON_OBJECT: return *c->p == '{';
+    case JSON_ARRAY: return *c->p == '[';
+    case JSON_STRING: return *c->p == '"';
+    case JSON_INTEGER:
+    case JSON_REAL: return *c->p == '-' || (*c->p >= '0' && *c->p <= '9');
+    case JSON_TRUE: return *c->p == 't';
+    case JSON_FALSE: return *c->p == 'f';
+    case JSON_NULL: return *c->p == 'n';
     }
     return false;
 }
 
-/* Lines and columns of the position text as libyaml counts them: breaks at
- * LF, CRLF and a lone CR, columns in characters, a leading byte order mark
- * not counted.  Advanced as the text is written, so linear in all. */
-struct text_pos {
-    size_t at;
-    unsigned line, col; /* 1-based line, 0-based column of AT */
-};
-
-static void advance(struct text_pos *tp, const char *out, size_t upto)
-{
-    if (tp->at == 0 && upto >= 3 && memcmp(out, "\xEF\xBB\xBF", 3) == 0)
-        tp->at = 3;
-    for (; tp->at < upto; tp->at++) {
-        unsigned char c = (unsigned char)out[tp->at];
-        if (c == '\n' || (c == '\r' && (tp->at + 1 >= upto || out[tp->at + 1] != '\n'))) {
-            tp->line++;
-            tp->col = 0;
-        } else if (c != '\r' && (c & 0xC0) != 0x80) {
-            tp->col++;
-        }
-    }
-}
-
-/* Fill PT with a copy of BYTES that libyaml reads with the same lines and
- * columns as the original, or none when BYTES can be read as they are.  With
- * LONG_KEYS, keys too long for libyaml get stand-ins (listed in PT->keys).
- * The caller frees PT with position_text_free().  Returns -1 when memory runs out. */
-static int make_position_text(const char *bytes, size_t len, bool long_keys, struct position_text *pt)
-{
-    memset(pt, 0, sizeof *pt);
-    const unsigned char *p = (const unsigned char *)bytes, *end = p + len;
-    int needed = 0;
-    for (const unsigned char *q = p; q < end && !needed; q++)
-        needed = *q == '\t' || *q == 0x7f || *q == 0xC2 || *q == 0xE2 || *q == 0xEF ||
-                 (*q == '\\' && q + 1 < end && q[1] == 'u');
-    if (!needed && !(long_keys && has_long_key(p, end)))
-        return 0;
-    char *out = malloc(len + 1);
-    if (!out)
-        return -1;
-    size_t o = 0;
-    struct text_pos tp = { 0, 1, 0 };
-    bool in_string = false; /* escapes are copied in pairs: a lone '"' opens or closes one */
-    while (p < end) {
-        const unsigned char *colon;
-        if (*p == '"' && !in_string && long_keys && (colon = long_key_colon(p, end))) {
-            size_t width = 0; /* characters up to the ':' */
-            for (const unsigned char *q = p; q < colon; q++)
-                width += (*q & 0xC0) != 0x80;
-            advance(&tp, out, o);
-            void *more = grow(pt->keys, &pt->cap, pt->nkeys, sizeof *pt->keys, 4);
-            if (!more || width - 2 > UINT_MAX - tp.col) {
-                free(out);
-                free(more ? more : pt->keys);
-                memset(pt, 0, sizeof *pt);
-                return -1;
-            }
-            pt->keys = more;
-            pt->keys[pt->nkeys++] = (struct long_key){ tp.line, tp.col + (unsigned)(width - 2) + 1,
-                                                       (unsigned)(width - 2) };
-            memset(out + o, ' ', width - 2);
-            o += width - 2;
-            out[o++] = '"';
-            out[o++] = '"';
-            p = colon;
-        } else if (*p == '"') {
-            in_string = !in_string;
-            out[o++] = (char)*p++;
-        } else if (*p == '\t') {
-            out[o++] = ' ';
-            p++;
-        } else if (*p == 0x7f) {
-            out[o++] = 'x';
-            p++;
-        } else if (*p == 0xC2 && end - p >= 2 && p[1] >= 0x80 && p[1] <= 0x9F) {
-            out[o++] = 'x'; /* C1 control, NEL among them: one character */
-            p += 2;
-        } else if (end - p >= 3 && p[0] == 0xE2 && p[1] == 0x80 && (p[2] == 0xA8 || p[2] == 0xA9)) {
-            out[o++] = 'x'; /* line and paragraph separators are line breaks to YAML */
-            p += 3;
-        } else if (end - p >= 3 && p[0] == 0xEF && p[1] == 0xBF && (p[2] == 0xBE || p[2] == 0xBF)) {
-            out[o++] = 'x'; /* noncharacters libyaml refuses */
-            p += 3;
-        } else if (*p == '\\' && end - p >= 2) {
-            if (is_surrogate_escape((const char *)p, (const char *)end)) {
-                memcpy(out + o, "\\u0041", 6); /* any valid escape of the same width */
-                o += 6;
-                p += 6;
-            } else {
-                out[o++] = (char)*p++;
-                out[o++] = (char)*p++;
-            }
-        } else {
-            out[o++] = (char)*p++;
-        }
-    }
-    out[o] = '\0';
-    pt->copy = out;
-    pt->len = o;
-    return 0;
-}
-
-static void position_text_free(struct position_text *pt)
-{
-    free(pt->copy);
-    free(pt->keys);
-    memset(pt, 0, sizeof *pt);
-}
-
-static enum load_status lost(struct walker *w, unsigned line, unsigned col)
-{
-    /* valid JSON that libyaml cannot follow: say so rather than guess */
-    load_set_error(w->err, line, col,
-                   "valid JSON laid out in a way dacc cannot locate values in (such as a key "
-                   "and its ':' on different lines); reformat the file");
-    return LOAD_SYNTAX;
-}
-
 static enum load_status walk(struct walker *w, json_t *v, struct node **out, unsigned depth);
 
-/* The column of the key whose mark is at LINE:COL: a long key's stand-in
- * ends where the key does; the key starts further left.  Keys come in text
- * order, as the stand-ins are listed. */
-static unsigned key_col(struct walker *w, unsigned line, unsigned col)
+/* The members of object V, each placed at its name, into N (the cursor is just
+ * past the '{'); the cursor ends just past the '}', where N ends. */
+static enum load_status walk_members(struct walker *w, json_t *v, struct node *n, unsigned depth)
 {
-    while (w->next < w->nkeys && (w->keys[w->next].line < line ||
-                                  (w->keys[w->next].line == line && w->keys[w->next].col < col)))
-        w->next++;
-    if (w->next < w->nkeys && w->keys[w->next].line == line && w->keys[w->next].col == col)
-        return col - w->keys[w->next++].shift;
-    return col;
+    size_t i = 0;
+    for (void *it = json_object_iter(v); it; it = json_object_iter_next(v, it), i++) {
+        if (i && !expect(&w->c, ','))
+            return lost(w);
+        skip_blanks(&w->c);
+        unsigned line = w->c.line, col = w->c.col;
+        if (w->c.p == w->c.end || *w->c.p != '"' || !skip_string(&w->c) || !expect(&w->c, ':'))
+            return lost(w);
+        struct node *kid;
+        enum load_status st = walk(w, json_object_iter_value(it), &kid, depth + 1);
+        if (st != LOAD_OK)
+            return st;
+        size_t klen = json_object_iter_key_len(it);
+        kid->key = doc_strndup(w->doc, json_object_iter_key(it), klen);
+        if (!kid->key)
+            return LOAD_NOMEM;
+        kid->key_len = klen;
+        kid->key_line = line;
+        kid->key_col = col;
+        kid->parent = n;
+        kid->index = i;
+        n->kids[i] = kid;
+    }
+    return expect(&w->c, '}') ? LOAD_OK : lost(w);
+}
+
+/* The items of array V into N, as walk_members() does members. */
+static enum load_status walk_items(struct walker *w, json_t *v, struct node *n, unsigned depth)
+{
+    for (size_t i = 0; i < n->n; i++) {
+        if (i && !expect(&w->c, ','))
+            return lost(w);
+        struct node *kid;
+        enum load_status st = walk(w, json_array_get(v, i), &kid, depth + 1);
+        if (st != LOAD_OK)
+            return st;
+        kid->parent = n;
+        kid->index = i;
+        n->kids[i] = kid;
+    }
+    return expect(&w->c, ']') ? LOAD_OK : lost(w);
 }
 
 static enum load_status walk_children(struct walker *w, json_t *v, struct node *n, unsigned depth)
 {
     size_t count = json_is_object(v) ? json_object_size(v) : json_array_size(v);
-    enum ymark_kind close = json_is_object(v) ? YMARK_MAP_END : YMARK_SEQ_END;
-    unsigned line, col, end_line, end_col;
     if (count) {
         n->kids = doc_alloc(w->doc, count * sizeof *n->kids);
         if (!n->kids)
             return LOAD_NOMEM;
     }
     n->n = count;
-    if (json_is_object(v)) {
-        size_t i = 0;
-        for (void *it = json_object_iter(v); it; it = json_object_iter_next(v, it), i++) {
-            if (ymarks_next(w->marks, &line, &col, &end_line, &end_col, w->err) != YMARK_SCALAR)
-                return lost(w, line, col);
-            col = key_col(w, line, col);
-            struct node *kid;
-            enum load_status st = walk(w, json_object_iter_value(it), &kid, depth + 1);
-            if (st != LOAD_OK)
-                return st;
-            size_t klen = json_object_iter_key_len(it);
-            kid->key = doc_strndup(w->doc, json_object_iter_key(it), klen);
-            if (!kid->key)
-                return LOAD_NOMEM;
-            kid->key_len = klen;
-            kid->key_line = line;
-            kid->key_col = col;
-            kid->parent = n;
-            kid->index = i;
-            n->kids[i] = kid;
-        }
-    } else {
-        for (size_t i = 0; i < count; i++) {
-            struct node *kid;
-            enum load_status st = walk(w, json_array_get(v, i), &kid, depth + 1);
-            if (st != LOAD_OK)
-                return st;
-            kid->parent = n;
-            kid->index = i;
-            n->kids[i] = kid;
-        }
-    }
-    if (ymarks_next(w->marks, &line, &col, &end_line, &end_col, w->err) != close)
-        return lost(w, line, col);
-    n->end_line = end_line;
-    n->end_col = end_col;
-    return LOAD_OK;
+    w->c.p++; /* the '{' or '[' */
+    w->c.col++;
+    enum load_status st = json_is_object(v) ? walk_members(w, v, n, depth) : walk_items(w, v, n, depth);
+    n->end_line = w->c.line;
+    n->end_col = w->c.col;
+    return st;
 }
 
+/* A node for jansson's value V, at the value the cursor reaches after blanks,
+ * with everything in it; the cursor ends just past it. */
 static enum load_status walk(struct walker *w, json_t *v, struct node **out, unsigned depth)
 {
-    unsigned line, col, end_line, end_col;
-    enum ymark_kind mk = ymarks_next(w->marks, &line, &col, &end_line, &end_col, w->err);
-    enum ymark_kind want = json_is_object(v) ? YMARK_MAP_START
-                         : json_is_array(v) ? YMARK_SEQ_START : YMARK_SCALAR;
-    if (mk != want)
-        return lost(w, line, col);
-    if (want != YMARK_SCALAR && depth > w->lim->max_depth) {
+    skip_blanks(&w->c);
+    if (!opens_as(&w->c, v))
+        return lost(w);
+    unsigned line = w->c.line, col = w->c.col;
+    bool container = json_is_object(v) || json_is_array(v);
+    if (container && depth > w->lim->max_depth) {
         load_set_error(w->err, line, col, "nesting deeper than %u levels", w->lim->max_depth);
         return LOAD_SYNTAX;
     }
@@ -300,15 +203,24 @@ static enum load_status walk(struct walker *w, json_t *v, struct node **out, uns
     if (!n)
         return LOAD_NOMEM;
     *out = n;
-    n->end_line = end_line; /* a container's is set at its close */
-    n->end_col = end_col;
+    if (container) {
+        n->kind = json_is_object(v) ? NODE_OBJECT : NODE_ARRAY;
+        return walk_children(w, v, n, depth);
+    }
+    if (json_is_string(v)) {
+        if (!skip_string(&w->c))
+            return lost(w);
+    } else {
+        skip_word(&w->c);
+        if (w->c.p < w->c.end && *w->c.p == '\0') {
+            /* jansson lets one NUL byte right after a number or literal through */
+            load_set_error(w->err, w->c.line, w->c.col, "invalid JSON: control character 0x0");
+            return LOAD_SYNTAX;
+        }
+    }
+    n->end_line = w->c.line;
+    n->end_col = w->c.col;
     switch (json_typeof(v)) {
-    case JSON_OBJECT:
-        n->kind = NODE_OBJECT;
-        return walk_children(w, v, n, depth);
-    case JSON_ARRAY:
-        n->kind = NODE_ARRAY;
-        return walk_children(w, v, n, depth);
     case JSON_STRING:
         n->kind = NODE_STRING;
         n->len = json_string_length(v);
@@ -327,10 +239,9 @@ static enum load_status walk(struct walker *w, json_t *v, struct node **out, uns
         n->kind = NODE_BOOL;
         n->b = json_is_true(v);
         return LOAD_OK;
-    case JSON_NULL:
+    default:
         return LOAD_OK;
     }
-    return lost(w, line, col);
 }
 
 void load_json_reason(char *out, size_t outlen, const char *text)
@@ -341,6 +252,86 @@ void load_json_reason(char *out, size_t outlen, const char *text)
         n = outlen - 1;
     memcpy(out, text, n);
     out[n] = '\0';
+}
+
+/* ---- refusals ---- */
+
+/* jansson does not say where a refused duplicate key's first occurrence is;
+ * libyaml's loader does (name_first_key() below).  It reads a copy of the
+ * text in which the few things that are valid JSON but not YAML (tab
+ * indentation, escaped surrogate pairs, raw DEL and C1 controls,
+ * U+2028/U+2029, the noncharacters U+FFFE/U+FFFF) are stand-ins of the same
+ * width, so that libyaml sees the same lines and columns. */
+
+static int is_hex(char c)
+{
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+static int is_surrogate_escape(const char *p, const char *end)
+{
+    return end - p >= 6 && p[0] == '\\' && p[1] == 'u' && (p[2] == 'd' || p[2] == 'D') &&
+           strchr("89abcdefABCDEF", p[3]) && p[3] && is_hex(p[4]) && is_hex(p[5]);
+}
+
+/* One stand-in's width in bytes of the original at P (0: copied as it is). */
+static size_t stand_in(const unsigned char *p, const unsigned char *end, char *out)
+{
+    if (*p == '\t') {
+        *out = ' ';
+        return 1;
+    }
+    *out = 'x';
+    if (*p == 0x7f)
+        return 1;
+    if (*p == 0xC2 && end - p >= 2 && p[1] >= 0x80 && p[1] <= 0x9F)
+        return 2; /* C1 control, NEL among them: one character */
+    if (end - p >= 3 && p[0] == 0xE2 && p[1] == 0x80 && (p[2] == 0xA8 || p[2] == 0xA9))
+        return 3; /* line and paragraph separators are line breaks to YAML */
+    if (end - p >= 3 && p[0] == 0xEF && p[1] == 0xBF && (p[2] == 0xBE || p[2] == 0xBF))
+        return 3; /* noncharacters libyaml refuses */
+    return 0;
+}
+
+/* A copy of BYTES[0..LEN) that libyaml reads with the same lines and columns
+ * (the caller frees it), setting *OUT_LEN; NULL with *OUT_LEN 0 when BYTES can
+ * be read as they are, NULL with *OUT_LEN 1 when memory runs out. */
+static char *position_text(const char *bytes, size_t len, size_t *out_len)
+{
+    const unsigned char *p = (const unsigned char *)bytes, *end = p + len;
+    int needed = 0;
+    for (const unsigned char *q = p; q < end && !needed; q++)
+        needed = *q == '\t' || *q == 0x7f || *q == 0xC2 || *q == 0xE2 || *q == 0xEF ||
+                 (*q == '\\' && q + 1 < end && q[1] == 'u');
+    *out_len = 0;
+    if (!needed)
+        return NULL;
+    char *out = malloc(len + 1);
+    if (!out) {
+        *out_len = 1;
+        return NULL;
+    }
+    size_t o = 0, width;
+    while (p < end) {
+        if ((width = stand_in(p, end, out + o)) != 0) {
+            o++;
+            p += width;
+        } else if (*p == '\\' && end - p >= 2) {
+            if (is_surrogate_escape((const char *)p, (const char *)end)) {
+                memcpy(out + o, "\\u0041", 6); /* any valid escape of the same width */
+                o += 6;
+                p += 6;
+            } else {
+                out[o++] = (char)*p++;
+                out[o++] = (char)*p++;
+            }
+        } else {
+            out[o++] = (char)*p++;
+        }
+    }
+    out[o] = '\0';
+    *out_len = o;
+    return out;
 }
 
 /* Where a jansson error is.  jansson reports the last character it read; a
@@ -389,52 +380,54 @@ static void name_first_key(const char *text, size_t len, bool at_end, const stru
     doc_free(&d);
 }
 
+/* jansson refused the text: say where and why in ERR, and for a duplicate
+ * key where the first one is.  SKIPPED is the length of a byte order mark
+ * jansson did not see. */
+static void refused(const struct source *src, size_t skipped, const json_error_t *jerr,
+                    const struct load_limits *lim, struct load_error *err)
+{
+    char reason[160];
+    unsigned line, col;
+    load_json_reason(reason, sizeof reason, jerr->text);
+    locate_error(src, skipped, jerr, &line, &col);
+    load_set_error(err, line, col, "invalid JSON: %s", reason);
+    if (!strstr(reason, "duplicate object key"))
+        return;
+    size_t len;
+    char *copy = position_text(src->bytes, src->len, &len);
+    if (copy || len == 0)
+        name_first_key(copy ? copy : src->bytes, copy ? len : src->len, !strstr(jerr->text, " near '"), lim, err);
+    free(copy);
+}
+
 enum load_status load_json(const struct source *src, const struct load_limits *lim,
                            struct doc *doc, struct load_error *err)
 {
     const char *text = src->bytes;
     size_t len = src->len;
     if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
-        text += 3; /* jansson refuses a byte order mark; libyaml skips it */
+        text += 3; /* jansson refuses a byte order mark; it is not counted in columns */
         len -= 3;
     }
     json_error_t jerr;
     json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY | JSON_ALLOW_NUL, &jerr);
     if (!root) {
-        char reason[160];
-        unsigned line, col;
-        load_json_reason(reason, sizeof reason, jerr.text);
-        locate_error(src, (size_t)(text - src->bytes), &jerr, &line, &col);
-        load_set_error(err, line, col, "invalid JSON: %s", reason);
-        struct position_text pt;
-        /* without stand-ins for long keys, which would all be one empty key to libyaml */
-        if (strstr(reason, "duplicate object key") && make_position_text(src->bytes, src->len, false, &pt) == 0) {
-            name_first_key(pt.copy ? pt.copy : src->bytes, pt.copy ? pt.len : src->len,
-                           !strstr(jerr.text, " near '"), lim, err);
-            position_text_free(&pt);
-        }
+        refused(src, (size_t)(text - src->bytes), &jerr, lim, err);
         return LOAD_SYNTAX;
     }
-    struct position_text pt;
-    if (make_position_text(src->bytes, src->len, true, &pt) != 0) {
-        json_decref(root);
-        load_set_error(err, 1, 1, "out of memory");
-        return LOAD_NOMEM;
-    }
-    struct walker w = { .doc = doc, .lim = lim, .err = err, .keys = pt.keys, .nkeys = pt.nkeys };
+    struct walker w = { .doc = doc, .lim = lim, .err = err };
+    w.c = (struct cursor){ (const unsigned char *)text, (const unsigned char *)text + len, 1, 1 };
     err->msg[0] = '\0';
-    w.marks = ymarks_open(pt.copy ? pt.copy : src->bytes, pt.copy ? pt.len : src->len);
-    enum load_status st = LOAD_NOMEM;
-    if (w.marks) {
-        struct node *n = NULL;
-        st = walk(&w, root, &n, 1);
-        if (st == LOAD_OK)
-            doc->root = n;
+    struct node *n = NULL;
+    enum load_status st = walk(&w, root, &n, 1);
+    if (st == LOAD_OK) {
+        skip_blanks(&w.c);
+        st = w.c.p == w.c.end ? LOAD_OK : lost(&w);
     }
-    if (st == LOAD_NOMEM)
+    if (st == LOAD_OK)
+        doc->root = n;
+    else if (st == LOAD_NOMEM)
         load_set_error(err, 1, 1, "out of memory");
-    ymarks_close(w.marks);
-    position_text_free(&pt);
     json_decref(root);
     return st;
 }
