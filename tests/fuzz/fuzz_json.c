@@ -1,5 +1,5 @@
-/* libFuzzer target: the JSON loader (jansson validation + libyaml positions, long keys
- * moved back to their columns): every value and member name it loads lies in the text. */
+/* libFuzzer target: the JSON loader (jansson validation + one cursor pass for
+ * positions): every value and member name it loads lies in the text. */
 #include <stdint.h>
 
 #include "core/load.h"
