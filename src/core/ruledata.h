@@ -1,5 +1,6 @@
-/* ruledata.h - the rule data of rules/ (secret formats, scopes, limits), loaded
- * from the copy built into dacc or from --rules DIR, with patterns compiled once */
+/* ruledata.h - the rule data of rules/ (secret formats, scopes, limits): the copy
+ * built into dacc (static tables made from rules/ at build time) or --rules DIR,
+ * read at run time; patterns are compiled on first use */
 #ifndef DACC_RULEDATA_H
 #define DACC_RULEDATA_H
 
@@ -12,7 +13,7 @@ struct secret_format {
     const char *id;
     const char *name;
     struct pattern *re;
-    const char **keywords;      /* lower case */
+    const char *const *keywords; /* lower case */
     size_t nkeywords;
     double entropy;             /* 0: no entropy condition */
 };
@@ -22,7 +23,7 @@ struct scope_rename {
 };
 
 struct string_list {
-    const char **items;
+    const char *const *items;
     size_t n;
 };
 
@@ -38,12 +39,12 @@ struct paging_api {
     const char *paging;         /* "pageSize=25&pageNumber=1", or NULL: the endpoint has no paging */
 };
 
-struct ruledata_file;
+struct ruledata_parsed;
 
 /* Every format keyword, grouped by first byte, so that one pass over a text
  * finds which formats are worth running. */
 struct keyword_index {
-    struct keyword_entry {
+    const struct keyword_entry {
         const char *word;
         size_t len;
         size_t format;
@@ -62,7 +63,7 @@ struct ruledata {
     size_t entropy_length;
     struct string_list forbidden_scopes;
     struct pattern_list forbidden_scope_patterns;
-    struct scope_rename *renames;
+    const struct scope_rename *renames;
     size_t nrenames;
     struct string_list known_scopes;
     long max_timeout_ms;
@@ -74,7 +75,8 @@ struct ruledata {
     size_t npaging_apis;
     struct string_list sensitive_contains; /* rules/sensitive.yaml, normalised */
     struct string_list sensitive_exact;
-    struct ruledata_file *files;          /* the parsed files the strings above live in */
+    struct ruledata_parsed *parsed;       /* --rules DIR: the parsed files the strings above live in;
+                                             NULL: they are the built-in static tables */
 };
 
 /* Load the rule data from DIR (secrets.yaml, scopes.yaml, limits.yaml, sensitive.yaml), or
