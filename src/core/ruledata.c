@@ -46,6 +46,7 @@ static int from_tables(struct ruledata *rd, const struct ruledata_tables *t)
     rd->keywords = t->keywords;
     rd->secret_names = t->secret_names;
     rd->not_secret_names = t->not_secret_names;
+    rd->placeholder_hints = t->placeholder_hints;
     rd->entropy_bits = t->entropy_bits;
     rd->entropy_length = t->entropy_length;
     rd->forbidden_scopes = t->forbidden_scopes;
@@ -170,6 +171,13 @@ bool ruledata_is_sensitive_name(const struct ruledata *rd, const char *name, siz
     return false;
 }
 
+/* False when no match of the pattern with hint H can start at VALUE[0] and span LEN bytes. */
+static bool hint_allows(const struct pattern_hint *h, const char *value, size_t len)
+{
+    unsigned char c = len ? (unsigned char)value[0] : 0;
+    return len >= h->min_len && (h->any_first || !len || (h->first[c >> 3] >> (c & 7)) & 1);
+}
+
 bool ruledata_is_placeholder(const struct ruledata *rd, const char *value, size_t len,
                              struct pattern_scratch *scratch)
 {
@@ -178,9 +186,14 @@ bool ruledata_is_placeholder(const struct ruledata *rd, const char *value, size_
     while (len && isspace((unsigned char)value[len - 1]))
         len--;
     size_t s, e;
-    for (size_t i = 0; i < rd->placeholders.n; i++)
+    for (size_t i = 0; i < rd->placeholders.n; i++) {
+        /* only a match of the whole value counts: one that cannot start at its first
+         * byte, or is longer than it, is not tried (nor the pattern compiled for it) */
+        if (rd->placeholder_hints && !hint_allows(&rd->placeholder_hints[i], value, len))
+            continue;
         if (pattern_find(rd->placeholders.items[i], value, len, scratch, &s, &e) && s == 0 && e == len)
             return true;
+    }
     return false;
 }
 

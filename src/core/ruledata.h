@@ -41,6 +41,15 @@ struct paging_api {
 
 struct ruledata_parsed;
 
+/* What a match of a pattern needs of the text, known without compiling it (PCRE2's own
+ * minimum length and start bitmap, read when the built-in tables were made): a text that
+ * lacks it cannot be matched whole, so the pattern need not be compiled, nor run. */
+struct pattern_hint {
+    size_t min_len;             /* bytes at least (PCRE2 counts characters: never more) */
+    bool any_first;             /* true: a match may start with any byte */
+    unsigned char first[32];    /* else bit c set when a match may start with byte c */
+};
+
 /* Every format keyword, grouped by first byte, so that one pass over a text
  * finds which formats are worth running. */
 struct keyword_index {
@@ -59,6 +68,7 @@ struct ruledata {
     struct string_list secret_names;      /* normalised: lower case, no '-', '_', '.' */
     struct string_list not_secret_names;
     struct pattern_list placeholders;
+    const struct pattern_hint *placeholder_hints; /* one per placeholder, or NULL (--rules DIR) */
     double entropy_bits;
     size_t entropy_length;
     struct string_list forbidden_scopes;

@@ -34,6 +34,7 @@ struct ruledata_tables {
     struct string_list secret_names;
     struct string_list not_secret_names;
     struct string_list placeholders;
+    const struct pattern_hint *placeholder_hints; /* the built-in tables only, else NULL */
     double entropy_bits;
     size_t entropy_length;
     struct string_list forbidden_scopes;

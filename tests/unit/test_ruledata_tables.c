@@ -2,7 +2,8 @@
  * was built with equal what the run-time reader (--rules DIR) makes of rules/, entry
  * by entry and pattern source by pattern source; tools/gen-ruledata writes the same
  * bytes again from rules/; and bad rule data stops it (so the build) with one line
- * naming FILE:LINE:COL, as --rules DIR does at run time.  Run from the repository
+ * naming FILE:LINE:COL, as --rules DIR does at run time; the placeholder hints it reads from
+ * PCRE2 change no answer.  Run from the repository
  * root (tests/run-all.sh), with build/gen/gen-ruledata built (make). */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -262,12 +263,88 @@ static void test_generator_refuses_bad_data(void **state)
     }
 }
 
+/* Probes for the placeholder hints: values that are placeholders and values that are not,
+ * with the characters the hints judge by (first bytes, Unicode other cases of k and s). */
+static const char *const probes[] = {
+    "", "x", "xxxx", "XXXXXX", "****", "...", "----", "####", "00000000", "1234", "12345678", "test", "Dummy",
+    "changeme", "Change-Me", "CHANGE_ME", "secret", "SECRET", "\xc5\xbf" "ecret", "to\xe2\x84\xaa" "en", "n/a", "NA",
+    "<api-key>", "[token]", "(your key)", "your_key", "YOUR-API-KEY", "myToken", "key_here", "abc-here",
+    "put_goes_here", "abcdef00000000", "abc****", "api_key", "client-secret", "x_api_key_value",
+    "\xe2\x84\xaa" "ey", "application/json", "GET", "custom", "object", "string", "$.status", "tbd", "TODO",
+    "http://json-schema.org/draft-04/schema#", "none", "null", "\xff", "\xc3\xa9t\xc3\xa9", "<<", "[]", "()",
+};
+
+/* A probe made of 0 to 6 pieces drawn with the generator state *ST. */
+static void random_probe(uint32_t *st, char *out, size_t outlen)
+{
+    static const char *const pieces[] = { "x", "X", "*", ".", "-", "#", "0", "1", "2", "3", "4", "5", "6", "7",
+                                          "8", "_", " ", "<", ">", "[", "]", "(", ")", "your", "my", "api", "key",
+                                          "Client", "secret", "token", "PASSWORD", "here", "goes", "change", "me",
+                                          "test", "n", "/", "a", "\xc5\xbf", "\xe2\x84\xaa", "\xff", "\xc3\xa9" };
+    size_t o = 0;
+    *st = *st * 1103515245u + 12345u;
+    unsigned n = (*st >> 16) % 7;
+    out[0] = '\0';
+    for (unsigned i = 0; i < n; i++) {
+        *st = *st * 1103515245u + 12345u;
+        const char *p = pieces[(*st >> 16) % (sizeof pieces / sizeof *pieces)];
+        size_t pl = strlen(p);
+        if (o + pl + 1 > outlen)
+            break;
+        memcpy(out + o, p, pl + 1);
+        o += pl;
+    }
+}
+
+/* The placeholder hints skip only patterns that could not match a value whole: with and
+ * without them, every probe (and 50,000 random ones) is judged the same. */
+static void test_hints_change_nothing(void **state)
+{
+    (void)state;
+    char err[256] = "";
+    struct ruledata *rd = ruledata_load(NULL, err, sizeof err);
+    assert_non_null(rd);
+    assert_non_null(rd->placeholder_hints);
+    struct ruledata bare = *rd;
+    bare.placeholder_hints = NULL;
+    struct pattern_scratch *scratch = pattern_scratch_new();
+    assert_non_null(scratch);
+    size_t yes = 0, skipped = 0;
+    for (size_t i = 0; i < sizeof probes / sizeof *probes; i++) {
+        bool want = ruledata_is_placeholder(&bare, probes[i], strlen(probes[i]), scratch);
+        if (ruledata_is_placeholder(rd, probes[i], strlen(probes[i]), scratch) != want)
+            fail_msg("'%s': %d with the hints, %d without", probes[i], !want, want);
+        yes += want;
+    }
+    assert_true(yes >= 25); /* most of the first half */
+    uint32_t st = 20;
+    char probe[64];
+    yes = 0;
+    for (int i = 0; i < 50000; i++) {
+        random_probe(&st, probe, sizeof probe);
+        bool want = ruledata_is_placeholder(&bare, probe, strlen(probe), scratch);
+        if (ruledata_is_placeholder(rd, probe, strlen(probe), scratch) != want)
+            fail_msg("'%s': %d with the hints, %d without", probe, !want, want);
+        yes += want;
+    }
+    assert_true(yes > 1000 && yes < 49000);
+    /* and the hints do skip: "GET" can start no match of most placeholders */
+    for (size_t i = 0; i < rd->placeholders.n; i++) {
+        const struct pattern_hint *h = &rd->placeholder_hints[i];
+        skipped += 3 < h->min_len || (!h->any_first && !((h->first['G' >> 3] >> ('G' & 7)) & 1));
+    }
+    assert_true(skipped >= 4);
+    pattern_scratch_free(scratch);
+    ruledata_free(rd);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_builtin_is_rules_dir),
         cmocka_unit_test(test_generator_reproduces),
         cmocka_unit_test(test_generator_refuses_bad_data),
+        cmocka_unit_test(test_hints_change_nothing),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
