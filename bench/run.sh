@@ -447,8 +447,12 @@ echo "  files usually are), and a run stopped at $limit s shows as '>$limit', it
 echo "  peak RSS is the largest %M from GNU time over the runs (the largest process: xargs's jq, node)."
 [ "$peers" = 1 ] || echo "  Spectral and secretlint: $peer_note (needs Node.js >= 18 and npm)."
 
-printf '\nlabel check (error findings against the planted violations; secretlint looks for credentials only;\n'
-printf '"dacc flows": the flows'"'"' planted mistakes, found in the run over actions and flows):\n'
+if [ -s "$flow_rows" ]; then
+  printf '\nlabel check (error findings against the planted violations; secretlint looks for credentials only;\n'
+  printf '"dacc flows": the flows'"'"' planted mistakes, found in the run over actions and flows):\n'
+else
+  printf '\nlabel check (error findings against the planted violations; secretlint looks for credentials only):\n'
+fi
 cat "$checks"
 
 # ---- issue 8 targets, on the largest size -----------------------------------------------------------
