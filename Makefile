@@ -23,8 +23,18 @@ CPPFLAGS += -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
 CFLAGS += -std=c11 -pthread $(OPT) $(WARN) $(WERROR) $(SAN)
 
 OUT ?= build
+# The built-in rule data: tools/gen-ruledata reads rules/ with the reader of --rules
+# DIR (src/core/ruledata_yaml.c, every pattern compiled once: bad data fails the build
+# at its FILE:LINE:COL) and writes it as static const tables, so that no run parses
+# YAML for it.  The tool is built for the host from its own objects, whatever OUT,
+# SAN or CC; the core it links is an archive, so it takes only what the reader uses.
 GEN := build/gen/rules_data.c
+GEN_TOOL := build/gen/gen-ruledata
 RULE_DATA := rules/secrets.yaml rules/scopes.yaml rules/limits.yaml rules/sensitive.yaml
+HOST_CC ?= cc
+HOST_CFLAGS := -std=c11 -pthread -O1 -g $(WARN) $(WERROR)
+GEN_CORE_SRCS := $(filter-out src/core/ruledata.c,$(sort $(wildcard src/core/*.c)))
+GEN_CORE_OBJS := $(GEN_CORE_SRCS:%.c=build/gen/obj/%.o)
 # every stage is a folder of src/ (README, "How it is built"); sources are found, not listed
 SRCS := $(sort $(wildcard src/*/*.c)) $(GEN)
 LIB_SRCS := $(filter-out src/cmd/main.c,$(SRCS))
@@ -60,9 +70,20 @@ $(OUT)/live.dynlist: $(CORE_OBJS) $(LIVE_OBJS) scripts/live-exports
 
 $(LIVE_OBJS): PIC := -fPIC
 
-$(GEN): $(RULE_DATA) scripts/embed-rules
+build/gen/obj/%.o: %.c Makefile
 	@mkdir -p $(dir $@)
-	scripts/embed-rules $@ $(RULE_DATA)
+	$(HOST_CC) $(CPPFLAGS) $(HOST_CFLAGS) $(PKG_CFLAGS) -Isrc -MMD -MP -c $< -o $@
+
+build/gen/libcore.a: $(GEN_CORE_OBJS)
+	rm -f $@
+	ar rcs $@ $(GEN_CORE_OBJS)
+
+$(GEN_TOOL): tools/gen-ruledata.c build/gen/libcore.a Makefile
+	$(HOST_CC) $(CPPFLAGS) $(HOST_CFLAGS) $(PKG_CFLAGS) -Isrc -MMD -MP -o $@ $< build/gen/libcore.a $(CORE_LIBS) -lm
+
+$(GEN): $(RULE_DATA) $(GEN_TOOL)
+	$(GEN_TOOL) rules >$@.tmp || { rm -f $@.tmp; exit 1; }
+	mv $@.tmp $@
 
 # objects depend on this file too: a change of flags here (-fPIC for the
 # plugin's) rebuilds them rather than linking stale ones
@@ -74,7 +95,7 @@ $(OUT)/tests/%: tests/unit/%.c $(LIB_OBJS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(PKG_CFLAGS) -Isrc -o $@ $< $(LIB_OBJS) $(PKG_LIBS) -lcmocka -lm
 
--include $(OBJS:.o=.d)
+-include $(OBJS:.o=.d) $(GEN_CORE_OBJS:.o=.d) $(GEN_TOOL).d
 
 deps:
 	@scripts/install-deps

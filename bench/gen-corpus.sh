@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Generate a synthetic corpus of Genesys Cloud Data Action definitions for benchmarking dacc.
 #
-#   bench/gen-corpus.sh N DIR [SEED]
+#   bench/gen-corpus.sh [--flows M FLOWDIR] N DIR [SEED]
 #
 # Writes N files into DIR (created if needed): about 85 % pretty-printed JSON shaped like the
 # Admin > Integrations > Actions export, about 15 % YAML (block style) with the same structure.
@@ -33,12 +33,38 @@
 #
 # If DIR already holds a corpus made by this script (it has labels.tsv), that corpus's files are
 # removed first; any other non-empty DIR is refused.
+#
+# --flows M FLOWDIR also writes M Architect flows (Archy YAML) into FLOWDIR, after the actions and
+# from a random stream of their own, so the action files are the same bytes with or without it.
+# About 70 % are workflows, 30 % inboundCall (voice) flows; each has 1 to 6 Call Data Action steps,
+# each calling a clean, non-token action of DIR by its name, under its category (the action's
+# own when it has one), binding every required input and about half of the optional ones (string
+# inputs now and then to a literal, the rest to flow variables of the contract's type, which the
+# flow declares), some of the success outputs, and in workflows a failure output or two (voice
+# flows have none). Exactly round(M/10) flows carry one planted mistake in their first step,
+# kinds in turn:
+#   flow-unknown-input     an input renamed (its name + "Ref")              -> flow-contract
+#   flow-missing-required  a required input left out                        -> flow-contract
+#   flow-unknown-output    a success output the contract lacks (misspelt)   -> flow-contract
+#   flow-unknown-action    the action's name misspelt (a letter dropped)    -> flow-call
+# FLOWDIR/labels.tsv lists them as DIR/labels.tsv lists the actions. Lint them together:
+# dacc lint DIR FLOWDIR (flow-call looks the actions up among the files of the run).
 set -euo pipefail
 
 usage() {
-  echo "usage: gen-corpus.sh N DIR [SEED]" >&2
+  echo "usage: gen-corpus.sh [--flows M FLOWDIR] N DIR [SEED]" >&2
   exit 2
 }
+flows=0
+flowdir=
+if [ "${1:-}" = --flows ]; then
+  [ $# -ge 3 ] || usage
+  flows=$2
+  flowdir=$3
+  shift 3
+  case $flows in '' | *[!0-9]*) usage ;; esac
+  [ -n "$flowdir" ] || usage
+fi
 if [ $# -lt 2 ] || [ $# -gt 3 ]; then usage; fi
 n=$1
 dir=$2
@@ -46,13 +72,18 @@ seed=${3:-42}
 case $n in '' | *[!0-9]*) usage ;; esac
 case $seed in '' | *[!0-9]*) usage ;; esac
 
-mkdir -p -- "$dir"
-if [ -f "$dir/labels.tsv" ]; then
-  (cd -- "$dir" && cut -f1 labels.tsv | tr '\n' '\0' | xargs -0 -r rm -f -- && rm -f labels.tsv)
-elif [ -n "$(ls -A -- "$dir")" ]; then
-  echo "gen-corpus.sh: '$dir' is not empty and holds no earlier corpus (no labels.tsv); refusing to mix files" >&2
-  exit 2
-fi
+# an earlier corpus of this script in D (its labels.tsv) is removed; any other file refuses D
+fresh() {
+  mkdir -p -- "$1"
+  if [ -f "$1/labels.tsv" ]; then
+    (cd -- "$1" && cut -f1 labels.tsv | tr '\n' '\0' | xargs -0 -r rm -f -- && rm -f labels.tsv)
+  elif [ -n "$(ls -A -- "$1")" ]; then
+    echo "gen-corpus.sh: '$1' is not empty and holds no earlier corpus (no labels.tsv); refusing to mix files" >&2
+    exit 2
+  fi
+}
+fresh "$dir"
+[ -z "$flowdir" ] || fresh "$flowdir"
 
 prog=$(
   cat <<'AWK'
@@ -275,7 +306,7 @@ function contract(root,   c, ci, co, s, props, rq, k, nreq) {
 # ---------------------------------------------------------------- one file
 function gen(i,   kind, ak, r, nf, d, dd, ni, noun, plur, ver, h, url, pers, pfx, k, q, qn, pag, verb,
              root, cfg, req, hdr, rtype, tmpl, itype, atype, secure, name, slug, fname, text, timeout, body,
-             yaml, nl, eol, secret, upto, id, hdr_obj) {
+             yaml, nl, eol, secret, upto, id, hdr_obj, cat) {
   reset(); NIN = 0; NOUT = 0
   kind = (i in VIOL) ? VIOL[i] : "clean"
   if (kind == "secret-client-secret-form") ak = "token"
@@ -399,7 +430,8 @@ function gen(i,   kind, ak, r, nf, d, dd, ni, noun, plur, ver, h, url, pers, pfx
   if (r < 0.1) boo(root, "secure", secure)
   str(root, "integrationType", itype)
   str(root, "actionType", atype)
-  if (rnd() < 0.3) str(root, "category", dd)
+  cat = ""
+  if (rnd() < 0.3) { cat = dd; str(root, "category", dd) }
   cfg = obj(root, "config")
   if (timeout != "" && rnd() < 0.2) num(cfg, "timeoutSeconds", timeout)
   req = obj(cfg, "request")
@@ -434,11 +466,129 @@ function gen(i,   kind, ak, r, nf, d, dd, ni, noun, plur, ver, h, url, pers, pfx
   printf "%s", text > (DIR "/" fname)
   close(DIR "/" fname)
   printf "%s\t%s\t%s\n", fname, kind, (kind == "clean" ? "-" : RULE[kind]) > LABELS
+  if (FLOWS > 0 && kind == "clean" && ak != "token" && ak != "auth")
+    callable(name, cat != "" ? cat : itype == "purecloud-data-actions" ? "Genesys Cloud Data Actions" : \
+             "Web Services Data Actions", secure)
+}
+
+# ---------------------------------------------------------------- flows
+# Remember an action a flow may call: its name, the category a step names it under, whether
+# it is secure, and its contract (INN/INT/INR, OUTN/OUTT).
+function callable(name, category, secure,   k) {
+  NCA++; CA_NAME[NCA] = name; CA_CAT[NCA] = category; CA_SEC[NCA] = secure
+  CA_NIN[NCA] = NIN; CA_NOUT[NCA] = NOUT
+  for (k = 1; k <= NIN; k++) { CA_IN[NCA, k] = INN[k]; CA_INTY[NCA, k] = INT[k]; CA_INR[NCA, k] = INR[k] }
+  for (k = 1; k <= NOUT; k++) { CA_OUT[NCA, k] = OUTN[k]; CA_OUTTY[NCA, k] = OUTT[k] }
+}
+# Declare Flow.NAME of the contract type TYPE (the first declaration wins).
+function flowvar(name, type) {
+  if (("Flow." name) in VTYPE) return
+  NVAR++; VNAME[NVAR] = "Flow." name; VTYPE["Flow." name] = type
+}
+function vartype(type) {
+  return type == "integer" ? "integerVariable" : type == "number" ? "decimalVariable" : \
+         type == "boolean" ? "booleanVariable" : type == "array" ? "stringCollectionVariable" : "stringVariable"
+}
+# One Call Data Action step calling action A, at indentation IND (the "- callData:" line), with
+# the planted mistake KIND ("clean" for none).
+function step(a, sno, voice, kind, ind,   s, p, k, key, name, nin, out, drop, m, w) {
+  p = SP[ind + 1] "  "
+  s = SP[ind] "- " (CA_SEC[a] ? "callDataSecure" : "callData") ":\n" p "name: " yq("Step " sno) "\n"
+  if (voice) s = s p "processingPrompt:\n" p "  noValue: true\n"
+  s = s p "timeout:\n" p "  lit:\n" p "    minutes: 1\n" p "category:\n" p "  " yq(CA_CAT[a]) ":\n"
+  name = CA_NAME[a]
+  if (kind == "flow-unknown-action") {   # drop a letter of the first word after the " - "
+    m = index(name, " - "); w = m > 0 ? m + 4 : 2
+    name = substr(name, 1, w - 1) substr(name, w + 1)
+  }
+  s = s p "    dataAction:\n" p "      " yq(name) ":\n"
+  p = p "        "
+  nin = ""; drop = 0
+  for (k = 1; k <= CA_NIN[a]; k++) {
+    key = CA_IN[a, k]
+    if (!CA_INR[a, k] && rnd() >= 0.5) continue
+    if (kind == "flow-missing-required" && CA_INR[a, k] && !drop) { drop = 1; continue }
+    if (kind == "flow-unknown-input" && !drop) { drop = 1; key = key "Ref" }
+    if (CA_INTY[a, k] == "string" && rnd() < 0.3)
+      nin = nin p "  " yq(key) ":\n" p "    lit: " yq("sample " CA_IN[a, k]) "\n"
+    else {
+      flowvar(CA_IN[a, k], CA_INTY[a, k])
+      nin = nin p "  " yq(key) ":\n" p "    exp: Flow." CA_IN[a, k] "\n"
+    }
+  }
+  if (nin != "") s = s p "inputs:\n" nin
+  out = ""
+  for (k = 1; k <= CA_NOUT[a]; k++) {
+    if (rnd() >= 0.6 && !(k == CA_NOUT[a] && out == "")) continue
+    flowvar(CA_OUT[a, k], CA_OUTTY[a, k])
+    out = out p "  " yq(CA_OUT[a, k]) ":\n" p "    var: Flow." CA_OUT[a, k] "\n"
+  }
+  if (kind == "flow-unknown-output") {   # the first output, misspelt: its last letter dropped
+    key = substr(CA_OUT[a, 1], 1, length(CA_OUT[a, 1]) - 1)
+    for (k = 1; k <= CA_NOUT[a]; k++) if (CA_OUT[a, k] == key) key = key "x"
+    flowvar(key, "string")
+    out = out p "  " yq(key) ":\n" p "    var: Flow." key "\n"
+  }
+  if (out != "") s = s p "successOutputs:\n" out
+  if (!voice && rnd() < 0.6) {
+    flowvar("errorCode", "string")
+    s = s p "failureOutputs:\n" p "  errorCode:\n" p "    var: Flow.errorCode\n"
+    if (rnd() < 0.4) { flowvar("errorMessage", "string"); s = s p "  userMessage:\n" p "    var: Flow.errorMessage\n" }
+  }
+  return s
+}
+function gen_flow(f,   kind, voice, nsteps, k, a, steps, name, text, fname, v, top, ref) {
+  kind = (f in FVIOL) ? FVIOL[f] : "clean"
+  voice = rnd() < 0.3; nsteps = ri(1, 6)
+  split("", VTYPE); split("", VNAME); NVAR = 0
+  steps = ""
+  for (k = 1; k <= nsteps; k++) { a = ri(1, NCA); steps = steps step(a, k, voice, k == 1 ? kind : "clean", 5) }
+  top = voice ? "inboundCall" : "workflow"
+  name = (voice ? "Inbound call " : "Workflow ") f
+  ref = voice ? "/inboundCall/tasks/task[Main_10]" : "/workflow/states/state[Start_10]"
+  text = top ":\n  name: " name "\n  division: Home\n  startUpRef: " jstr(ref) "\n  defaultLanguage: en-us\n"
+  if (voice)
+    text = text "  supportedLanguages:\n    en-us:\n      defaultLanguageSkill:\n        noValue: true\n" \
+      "      textToSpeech:\n        defaultEngine:\n          voice: Jill\n  initialGreeting:\n    tts: Welcome.\n" \
+      "  settingsErrorHandling:\n    errorHandling:\n      disconnect:\n        none: true\n"
+  else text = text "  supportedLanguages:\n    en-us:\n      none: true\n"
+  if (NVAR) {
+    text = text "  variables:\n"
+    for (v = 1; v <= NVAR; v++)
+      text = text "    - " vartype(VTYPE[VNAME[v]]) ":\n        name: " VNAME[v] "\n" \
+        (voice ? "" : "        isInput: " (v == 1 ? "true" : "false") "\n")
+  }
+  text = text "  " (voice ? "tasks" : "states") ":\n    - " (voice ? "task" : "state") ":\n" \
+    "        name: " (voice ? "Main" : "Start") "\n        refId: " (voice ? "Main_10" : "Start_10") "\n" \
+    "        actions:\n" steps
+  text = text (voice ? "          - disconnect:\n              name: Disconnect\n" : \
+    "          - endWorkflow:\n              name: End Workflow\n              exitReason:\n                noValue: true\n")
+  fname = "flow-" sprintf("%0" WIDTH "d", f) "." (voice ? "inbound-call" : "workflow") ".yaml"
+  printf "%s", text > (FDIR "/" fname)
+  close(FDIR "/" fname)
+  printf "%s\t%s\t%s\n", fname, kind, (kind == "clean" ? "-" : FRULE[kind]) > FLABELS
+}
+function flows(   f, j, t, k, nvf) {
+  if (NCA == 0) { printf "gen-corpus.sh: no clean action for a flow to call; make N larger\n" > "/dev/stderr"; exit 2 }
+  st = (SEED * 7 + 12345) % 2147483646 + 1   # the flows' own stream: the actions are written already
+  for (k = 0; k < 8; k++) rnd()
+  NFK = split("flow-unknown-input flow-missing-required flow-unknown-output flow-unknown-action", FKIND, " ")
+  FRULE["flow-unknown-input"] = "flow-contract"; FRULE["flow-missing-required"] = "flow-contract"
+  FRULE["flow-unknown-output"] = "flow-contract"; FRULE["flow-unknown-action"] = "flow-call"
+  for (f = 1; f <= FLOWS; f++) Q[f] = f
+  for (f = FLOWS; f > 1; f--) { j = ri(1, f); t = Q[f]; Q[f] = Q[j]; Q[j] = t }
+  nvf = int(FLOWS / 10 + 0.5)
+  for (k = 1; k <= nvf; k++) FVIOL[Q[k]] = FKIND[(k - 1) % NFK + 1]
+  FLABELS = FDIR "/labels.tsv"
+  printf "" > FLABELS
+  for (f = 1; f <= FLOWS; f++) gen_flow(f)
+  close(FLABELS)
+  printf "%d flows in %s (%d with a planted mistake), labels in %s\n", FLOWS, FDIR, nvf, FLABELS
 }
 
 BEGIN {
   N = ENVIRON["GEN_N"] + 0; DIR = ENVIRON["GEN_DIR"]; SEED = ENVIRON["GEN_SEED"] + 0
-  FORMAT = ENVIRON["GEN_FORMAT"]
+  FORMAT = ENVIRON["GEN_FORMAT"]; FLOWS = ENVIRON["GEN_FLOWS"] + 0; FDIR = ENVIRON["GEN_FLOW_DIR"]
   st = SEED % 2147483646 + 1
   for (i = 0; i < 8; i++) rnd()
   tables()
@@ -453,8 +603,9 @@ BEGIN {
   for (i = 1; i <= N; i++) gen(i)
   close(LABELS)
   printf "%d files in %s (%d with a planted violation), labels in %s\n", N, DIR, nv, LABELS
+  if (FLOWS > 0) flows()
 }
 AWK
 )
 
-GEN_N=$n GEN_DIR=$dir GEN_SEED=$seed GEN_FORMAT=${GEN_FORMAT:-} exec awk "$prog"
+GEN_N=$n GEN_DIR=$dir GEN_SEED=$seed GEN_FORMAT=${GEN_FORMAT:-} GEN_FLOWS=$flows GEN_FLOW_DIR=$flowdir exec awk "$prog"

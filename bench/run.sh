@@ -2,7 +2,7 @@
 # Throughput and latency bench: dacc lint beside the tools a team would use instead of it
 # (Spectral, secretlint) and the parse-only floor (jq empty), all on the same generated corpora.
 #
-#   bench/run.sh [-d DACC] [-s "SIZES"] [-r RUNS] [-R PEER_RUNS] [-t LIMIT] [-e SEED] [-n]
+#   bench/run.sh [-d DACC] [-s "SIZES"] [-r RUNS] [-R PEER_RUNS] [-t LIMIT] [-e SEED] [-f FLOWS] [-n]
 #
 #   -d  dacc binary (env DACC, default ./dacc; a relative path is taken from the repository root)
 #   -s  corpus sizes in files (env SIZES, default "100 1000 10000")
@@ -11,6 +11,7 @@
 #   -t  time limit of one run in seconds (env LIMIT, default 300); a run that hits it is
 #       reported as a lower bound (">300 s") and not repeated
 #   -e  corpus seed for gen-corpus.sh (env SEED, default 42)
+#   -f  Architect flows per 100 actions, linted with the actions (env FLOWS, default 25; 0: none)
 #   -n  no peers: only dacc and jq, even when Spectral and secretlint are installed
 #   A first run slower than SLOW seconds (env, default 60) is kept alone, for every tool.
 #
@@ -21,7 +22,10 @@
 #                                        covers only the JSON share of the corpus
 #   spectral lint -r bench/spectral-ruleset.yaml -f json 'DIR/*.{json,yaml}'
 #   secretlint --secretlintrc bench/secretlintrc.json --format json DIR/*.json DIR/*.yaml
-# with GNU time (/usr/bin/time -f '%e %M') for peak RSS and a nanosecond clock for wall time,
+# with GNU time (/usr/bin/time -f '%e %M') for peak RSS and a nanosecond clock for wall time;
+# then, with flows (gen-corpus.sh --flows: SIZE * FLOWS / 100 flows calling the corpus's actions),
+#   dacc lint -j 1 --format json DIR FLOWDIR   and   dacc lint --format json DIR FLOWDIR
+# reported as files/s and as flows/s: the flows over the time they add to the actions alone;
 # then the pre-commit case: one small file, with hyperfine if installed, else a timed loop.
 # Spectral and secretlint come from bench/package.json: `npm ci --prefix bench`. Without them
 # the bench still runs dacc against jq and says how to install them.
@@ -35,7 +39,7 @@ die() {
   exit 1
 }
 usage() {
-  sed -n '5,15p' "$0" | sed 's/^# \{0,1\}//' >&2
+  sed -n '5,16p' "$0" | sed 's/^# \{0,1\}//' >&2
   exit 2
 }
 note() { printf '  .. %s\n' "$*" >&2; }
@@ -49,8 +53,9 @@ peer_runs=${PEER_RUNS:-3}
 limit=${LIMIT:-300}
 seed=${SEED:-42}
 slow=${SLOW:-60}
+flows_per_100=${FLOWS:-25}
 peers=1
-while getopts 'd:s:r:R:t:e:nh' opt; do
+while getopts 'd:s:r:R:t:e:f:nh' opt; do
   case $opt in
     d) dacc=$OPTARG ;;
     s) sizes=$OPTARG ;;
@@ -58,6 +63,7 @@ while getopts 'd:s:r:R:t:e:nh' opt; do
     R) peer_runs=$OPTARG ;;
     t) limit=$OPTARG ;;
     e) seed=$OPTARG ;;
+    f) flows_per_100=$OPTARG ;;
     n) peers=0 ;;
     *) usage ;;
   esac
@@ -69,6 +75,7 @@ posint runs "$runs"
 posint "peer runs" "$peer_runs"
 posint "the time limit" "$limit"
 for n in $sizes; do posint sizes "$n"; done
+case $flows_per_100 in '' | *[!0-9]*) die "flows per 100 actions must be a whole number, not '$flows_per_100'" ;; esac
 [ -n "${sizes// /}" ] || die "no sizes given"
 
 case $dacc in
@@ -213,6 +220,27 @@ row() {
 }
 fps_of() { awk -v n="$1" -v w="$2" 'BEGIN { s = w; sub(/^>/, "", s); print (s > 0 ? n / s : 0) }'; }
 
+# flow_series SIZE CORPUS FLOWDIR NFLOWS D1_WALL D_WALL: the label check of the flows (an untimed
+# run over actions and flows), then dacc -j 1 and the default -j over both; rows in $flow_rows
+# with the actions-only walls, for flows/s.
+flow_series() {
+  local n=$1 corpus=$2 flowdir=$3 nflows=$4 d1=$5 d=$6 rc=0 steps
+  steps=$(cat "$flowdir"/*.yaml | grep -cE '^ *- callData(Secure)?:' || true)
+  "$dacc" lint --format json "$corpus" "$flowdir" >"$work/report.json" 2>"$work/stderr" || rc=$?
+  [ "$rc" -le 1 ] || die "dacc failed (exit $rc) on the $n-file corpus with flows: $(head -n 1 "$work/stderr")"
+  if jq -e '.findings and .summary' "$work/report.json" >/dev/null 2>&1; then
+    jq -r '.findings[] | select(.severity == "error") | select(.file | test("/flows-[0-9]+/")) | [.file, .rule] | @tsv' \
+      "$work/report.json" | detection "dacc flows" "$nflows" "$flowdir" >>"$checks"
+  else
+    printf '  %-10s %5d flows: the JSON report did not parse; check skipped\n' dacc "$nflows" >>"$checks"
+  fi
+  note "$n files + $nflows flows: dacc -j 1, dacc"
+  series daccf1 1 "$runs" "$dacc" lint -j 1 --format json "$corpus" "$flowdir"
+  printf 'size %s\ndacc1 %s %s %s %s %s %s %s\n' "$n" "$n" "$nflows" "$steps" "$s_wall" "$s_kb" "$d1" "$s_runs" >>"$flow_rows"
+  series daccf 1 "$runs" "$dacc" lint --format json "$corpus" "$flowdir"
+  printf 'dacc %s %s %s %s %s %s %s\n' "$n" "$nflows" "$steps" "$s_wall" "$s_kb" "$d" "$s_runs" >>"$flow_rows"
+}
+
 dacc_version=$("$dacc" --version 2>/dev/null | head -n 1 || true)
 printf 'dacc bench: %s (%s), %s, %s CPUs, seed %s\n' \
   "${dacc_version:-version unknown}" "$dacc" "$(jq --version)" "$(nproc)" "$seed"
@@ -233,9 +261,17 @@ checks=$work/checks
 verdict=$work/verdict # size, then per tool: key files wall kb
 : >"$verdict"
 printf '%-15s %6s %4s %9s %9s %12s %10s\n' tool files runs "median s" files/s "peak RSS MiB" dacc/tool
+flow_rows=$work/flow.rows # size, then per -j: key actions flows steps wall kb actions-only-wall
+: >"$flow_rows"
 for n in $sizes; do
   corpus=$work/corpus-$n
-  "$root/bench/gen-corpus.sh" "$n" "$corpus" "$seed" >/dev/null
+  flowdir=$work/flows-$n
+  nflows=$((n * flows_per_100 / 100))
+  if [ "$nflows" -gt 0 ]; then
+    "$root/bench/gen-corpus.sh" --flows "$nflows" "$flowdir" "$n" "$corpus" "$seed" >/dev/null
+  else
+    "$root/bench/gen-corpus.sh" "$n" "$corpus" "$seed" >/dev/null
+  fi
   find "$corpus" -type f -name '*.json' -print0 | sort -z >"$work/json.list"
   njson=$(tr -cd '\0' <"$work/json.list" | wc -c)
 
@@ -263,6 +299,9 @@ for n in $sizes; do
   row "dacc lint -j 1" "$n" "$d1_runs" "$d1_wall" "$d1_kb" "$ref"
   row "dacc lint" "$n" "$d_runs" "$d_wall" "$d_kb" ""
   row "jq empty" "$njson" "$j_runs" "$j_wall" "$j_kb" "$ref"
+  if [ "$nflows" -gt 0 ]; then
+    flow_series "$n" "$corpus" "$flowdir" "$nflows" "$d1_wall" "$d_wall"
+  fi
   {
     printf 'size %s\n' "$n"
     printf 'dacc1 %s %s %s\ndacc %s %s %s\njq %s %s %s\n' "$n" "$d1_wall" "$d1_kb" "$n" "$d_wall" "$d_kb" \
@@ -297,6 +336,28 @@ for n in $sizes; do
   fi
   rm -f "$work"/out.*
 done
+
+# ---- flows: Architect flows calling the corpus's actions, linted with them -------------------------
+if [ -s "$flow_rows" ]; then
+  printf '\nflows (%s per 100 actions; workflows and inbound-call flows whose Call Data Action steps call the\n' \
+    "$flows_per_100"
+  printf 'corpus'"'"'s actions; dacc lint ACTIONS FLOWS): files/s over all files, flows/s = flows over the time\n'
+  printf 'they add to the actions alone (row above, same -j), flow/action = flows/s over the actions'"'"' files/s\n'
+  printf '%-15s %7s %6s %6s %4s %9s %9s %9s %11s %12s\n' tool actions flows steps runs "median s" files/s flows/s \
+    flow/action "peak RSS MiB"
+  awk '
+    $1 == "size" { next }
+    function sec(w) { sub(/^>/, "", w); return w + 0 }
+    {
+      t = $1 == "dacc1" ? "dacc lint -j 1" : "dacc lint"
+      w = sec($5); wa = sec($7); files = $2 + $3
+      fps = w > 0 ? files / w : 0; afps = wa > 0 ? $2 / wa : 0
+      extra = w - wa; flps = extra > 0 ? $3 / extra : 0
+      fs = (flps > 0) ? sprintf("%.1f", flps) : "n/a"
+      rs = (flps > 0 && afps > 0) ? sprintf("%.2f", flps / afps) : "n/a"
+      printf "%-15s %7s %6s %6s %4s %9.3f %9.1f %9s %11s %12.1f\n", t, $2, $3, $4, $8, w, fps, fs, rs, $6 / 1024
+    }' "$flow_rows"
+fi
 
 # ---- single file: the pre-commit hook case --------------------------------------------------------
 small=$work/small
@@ -386,7 +447,12 @@ echo "  files usually are), and a run stopped at $limit s shows as '>$limit', it
 echo "  peak RSS is the largest %M from GNU time over the runs (the largest process: xargs's jq, node)."
 [ "$peers" = 1 ] || echo "  Spectral and secretlint: $peer_note (needs Node.js >= 18 and npm)."
 
-printf '\nlabel check (error findings against the planted violations; secretlint looks for credentials only):\n'
+if [ -s "$flow_rows" ]; then
+  printf '\nlabel check (error findings against the planted violations; secretlint looks for credentials only;\n'
+  printf '"dacc flows": the flows'"'"' planted mistakes, found in the run over actions and flows):\n'
+else
+  printf '\nlabel check (error findings against the planted violations; secretlint looks for credentials only):\n'
+fi
 cat "$checks"
 
 # ---- issue 8 targets, on the largest size -----------------------------------------------------------
@@ -414,3 +480,13 @@ awk -v one_res="$one_res" '
     while ((getline line < one_res) > 0) { split(line, f, "\t"); if (f[1] == "dacc lint") ow = f[3]; if (f[1] == "dacc lint -j 1") ow1 = f[3] }
     printf "  %-52s %s (%.2f ms; -j 1 %.2f ms)\n", "one file in under 5 ms wall", yes(ow < 0.005), ow * 1000, ow1 * 1000
   }' "$verdict"
+if [ -s "$flow_rows" ]; then
+  awk '
+    $1 == "size" { size = $2; next }
+    function sec(w) { sub(/^>/, "", w); return w + 0 }
+    { fl[size, $1] = (sec($5) > sec($7)) ? $3 / (sec($5) - sec($7)) : 0; ac[size, $1] = sec($7) > 0 ? $2 / sec($7) : 0; big = size }
+    END {
+      printf "  %-52s flows/s %.0f, action files/s %.0f (-j 1: %.0f, %.0f)\n", "flows/s beside action files/s on " big " files",
+        fl[big, "dacc"], ac[big, "dacc"], fl[big, "dacc1"], ac[big, "dacc1"]
+    }' "$flow_rows"
+fi

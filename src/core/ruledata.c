@@ -1,4 +1,5 @@
-/* ruledata.c - loading rules/ data through the project's own YAML loader */
+/* ruledata.c - the rule data a run uses: the built-in tables (made from rules/ when
+ * dacc is built) or --rules DIR's files, and the questions rules ask of it */
 #include "core/ruledata.h"
 
 #include <ctype.h>
@@ -9,313 +10,7 @@
 #include <strings.h>
 
 #include "core/diag.h"
-#include "core/load.h"
-#include "core/node.h"
-#include "core/source.h"
-
-extern const unsigned char rules_secrets[], rules_scopes[], rules_limits[], rules_sensitive[];
-extern const size_t rules_secrets_len, rules_scopes_len, rules_limits_len, rules_sensitive_len;
-
-struct ruledata_file {
-    struct source src;
-    struct doc doc;
-    bool builtin;       /* the copy built into dacc: its patterns were checked by the tests */
-};
-
-enum { FILE_SECRETS, FILE_SCOPES, FILE_LIMITS, FILE_SENSITIVE, NFILES };
-static const char *const file_names[NFILES] = { "secrets.yaml", "scopes.yaml", "limits.yaml", "sensitive.yaml" };
-
-/* Where a bad entry is, for the error message. */
-static void fail_at(char *err, size_t errlen, const struct source *src, const struct node *n,
-                    const char *what)
-{
-    snprintf(err, errlen, "%s:%u:%u: %s", src->name, n ? n->line : 1, n ? n->col : 1, what);
-}
-
-/* The pattern SRC of file F, written at node AT.  Built-in data is compiled the
- * first time a rule matches it (start-up pays only for what a run uses); data
- * read with --rules DIR is checked now, so that a bad pattern is reported at
- * its line and column. */
-static struct pattern *file_pattern(const struct ruledata_file *f, const struct node *at, const char *src,
-                                    bool caseless, char *err, size_t errlen)
-{
-    if (f->builtin) {
-        struct pattern *p = pattern_lazy(src, caseless);
-        if (!p)
-            snprintf(err, errlen, "out of memory");
-        return p;
-    }
-    char why[200];
-    struct pattern *p = pattern_compile(src, caseless, why, sizeof why);
-    if (!p)
-        fail_at(err, errlen, &f->src, at, why);
-    return p;
-}
-
-static int load_file(struct ruledata_file *f, const char *dir, int which, char *err, size_t errlen)
-{
-    static const unsigned char *const builtin[NFILES] = { rules_secrets, rules_scopes, rules_limits,
-                                                          rules_sensitive };
-    const size_t *const builtin_len[NFILES] = { &rules_secrets_len, &rules_scopes_len, &rules_limits_len,
-                                                &rules_sensitive_len };
-    char name[4096];
-    if (dir) {
-        snprintf(name, sizeof name, "%s/%s", dir, file_names[which]);
-        char why[256];
-        if (source_read(&f->src, name, NULL, 1 << 20, why, sizeof why) != SOURCE_OK) {
-            snprintf(err, errlen, "%s: %s", name, why);
-            return -1;
-        }
-    } else {
-        f->builtin = true;
-        snprintf(name, sizeof name, "rules/%s (built in)", file_names[which]);
-        if (source_from_bytes(&f->src, name, (const char *)builtin[which], *builtin_len[which]) != 0) {
-            snprintf(err, errlen, "out of memory");
-            return -1;
-        }
-    }
-    const struct load_limits lim = { LOAD_DEFAULT_MAX_DEPTH, LOAD_DEFAULT_MAX_ALIAS_NODES };
-    struct load_error lerr = { 0 };
-    if (load_document(&f->src, SYNTAX_YAML, &lim, &f->doc, &lerr) != LOAD_OK) {
-        snprintf(err, errlen, "%s:%u:%u: %s", f->src.name, lerr.line, lerr.col, lerr.msg);
-        return -1;
-    }
-    if (f->doc.root->kind != NODE_OBJECT) {
-        fail_at(err, errlen, &f->src, f->doc.root, "expected a mapping");
-        return -1;
-    }
-    return 0;
-}
-
-/* Strings of the sequence KEY in OBJ (absent: empty). NORMALISE drops '-', '_', '.'
- * and lower-cases (the strings are rewritten in place inside the document). */
-static int strings(const struct ruledata_file *f, const char *key, struct string_list *out,
-                   bool normalise, char *err, size_t errlen)
-{
-    const struct node *seq = node_get(f->doc.root, key);
-    out->items = NULL;
-    out->n = 0;
-    if (!seq)
-        return 0;
-    if (seq->kind != NODE_ARRAY) {
-        fail_at(err, errlen, &f->src, seq, "expected a list of strings");
-        return -1;
-    }
-    out->items = calloc(seq->n ? seq->n : 1, sizeof *out->items);
-    if (!out->items) {
-        snprintf(err, errlen, "out of memory");
-        return -1;
-    }
-    for (size_t i = 0; i < seq->n; i++) {
-        const struct node *s = seq->kids[i];
-        if (s->kind != NODE_STRING) {
-            fail_at(err, errlen, &f->src, s, "expected a string");
-            return -1;
-        }
-        if (normalise) {
-            char *w = (char *)s->str; /* the document is ours: rewrite in place */
-            size_t o = 0;
-            for (size_t k = 0; k < s->len; k++)
-                if (s->str[k] != '-' && s->str[k] != '_' && s->str[k] != '.')
-                    w[o++] = (char)tolower((unsigned char)s->str[k]);
-            w[o] = '\0';
-        }
-        out->items[out->n++] = s->str;
-    }
-    return 0;
-}
-
-static int patterns(const struct ruledata_file *f, const char *key, struct pattern_list *out,
-                    bool caseless, char *err, size_t errlen)
-{
-    struct string_list src;
-    if (strings(f, key, &src, false, err, errlen) != 0) {
-        free(src.items);
-        return -1;
-    }
-    out->n = 0;
-    out->items = calloc(src.n ? src.n : 1, sizeof *out->items);
-    if (!out->items) {
-        free(src.items);
-        snprintf(err, errlen, "out of memory");
-        return -1;
-    }
-    const struct node *seq = node_get(f->doc.root, key);
-    for (size_t i = 0; i < src.n; i++) {
-        out->items[i] = file_pattern(f, seq->kids[i], src.items[i], caseless, err, errlen);
-        if (!out->items[i]) {
-            free(src.items);
-            return -1;
-        }
-        out->n++;
-    }
-    free(src.items);
-    return 0;
-}
-
-static int number(const struct ruledata_file *f, const char *key, double min, double *out,
-                  char *err, size_t errlen)
-{
-    const struct node *n = node_path(f->doc.root, key);
-    if (!n)
-        return 0;
-    double v = n->kind == NODE_INT ? (double)n->i : n->kind == NODE_REAL ? n->d : NAN;
-    if (!(v >= min)) {
-        fail_at(err, errlen, &f->src, n, "expected a number");
-        return -1;
-    }
-    *out = v;
-    return 0;
-}
-
-static int load_formats(struct ruledata *rd, const struct ruledata_file *f, char *err, size_t errlen)
-{
-    const struct node *seq = node_get(f->doc.root, "formats");
-    if (!seq || seq->kind != NODE_ARRAY) {
-        fail_at(err, errlen, &f->src, seq ? seq : f->doc.root, "expected 'formats', a list");
-        return -1;
-    }
-    rd->formats = calloc(seq->n ? seq->n : 1, sizeof *rd->formats);
-    if (!rd->formats) {
-        snprintf(err, errlen, "out of memory");
-        return -1;
-    }
-    for (size_t i = 0; i < seq->n; i++) {
-        const struct node *e = seq->kids[i];
-        struct secret_format *sf = &rd->formats[rd->nformats];
-        sf->id = node_string(node_get(e, "id"));
-        sf->name = node_string(node_get(e, "name"));
-        const char *pat = node_string(node_get(e, "pattern"));
-        const struct node *kw = node_get(e, "keywords");
-        if (!sf->id || !sf->name || !pat || !kw || kw->kind != NODE_ARRAY || kw->n == 0) {
-            fail_at(err, errlen, &f->src, e, "a format needs id, name, pattern and keywords");
-            return -1;
-        }
-        if (!(sf->re = file_pattern(f, node_get(e, "pattern"), pat, false, err, errlen)))
-            return -1;
-        rd->nformats++;
-        sf->keywords = calloc(kw->n, sizeof *sf->keywords);
-        if (!sf->keywords) {
-            snprintf(err, errlen, "out of memory");
-            return -1;
-        }
-        for (size_t k = 0; k < kw->n; k++) {
-            if (kw->kids[k]->kind != NODE_STRING || kw->kids[k]->len == 0) {
-                fail_at(err, errlen, &f->src, kw->kids[k], "a keyword is a non-empty string");
-                return -1;
-            }
-            char *w = (char *)kw->kids[k]->str;
-            for (char *p = w; *p; p++)
-                *p = (char)tolower((unsigned char)*p);
-            sf->keywords[sf->nkeywords++] = w;
-        }
-        const struct node *ent = node_get(e, "entropy");
-        if (ent) {
-            sf->entropy = ent->kind == NODE_INT ? (double)ent->i : ent->kind == NODE_REAL ? ent->d : -1;
-            if (sf->entropy < 0) {
-                fail_at(err, errlen, &f->src, ent, "entropy is a number of bits per character");
-                return -1;
-            }
-        }
-    }
-    return 0;
-}
-
-static int cmp_entry(const void *a, const void *b)
-{
-    const struct keyword_entry *x = a, *y = b;
-    return (unsigned char)x->word[0] - (unsigned char)y->word[0];
-}
-
-static int index_keywords(struct ruledata *rd, char *err, size_t errlen)
-{
-    size_t n = 0;
-    for (size_t i = 0; i < rd->nformats; i++)
-        n += rd->formats[i].nkeywords;
-    struct keyword_index *ki = &rd->keywords;
-    ki->entries = calloc(n ? n : 1, sizeof *ki->entries);
-    if (!ki->entries) {
-        snprintf(err, errlen, "out of memory");
-        return -1;
-    }
-    size_t k = 0;
-    for (size_t i = 0; i < rd->nformats; i++)
-        for (size_t j = 0; j < rd->formats[i].nkeywords; j++)
-            ki->entries[k++] = (struct keyword_entry){ rd->formats[i].keywords[j],
-                                                       strlen(rd->formats[i].keywords[j]), i };
-    qsort(ki->entries, n, sizeof *ki->entries, cmp_entry);
-    size_t e = 0;
-    for (int c = 0; c < 256; c++) {
-        ki->first[c] = e;
-        while (e < n && (unsigned char)ki->entries[e].word[0] == c)
-            e++;
-    }
-    ki->first[256] = n;
-    return 0;
-}
-
-static int load_renames(struct ruledata *rd, const struct ruledata_file *f, char *err, size_t errlen)
-{
-    const struct node *seq = node_get(f->doc.root, "deprecated");
-    if (!seq)
-        return 0;
-    if (seq->kind != NODE_ARRAY) {
-        fail_at(err, errlen, &f->src, seq, "expected a list of {from, to}");
-        return -1;
-    }
-    rd->renames = calloc(seq->n ? seq->n : 1, sizeof *rd->renames);
-    if (!rd->renames) {
-        snprintf(err, errlen, "out of memory");
-        return -1;
-    }
-    for (size_t i = 0; i < seq->n; i++) {
-        const char *from = node_string(node_get(seq->kids[i], "from"));
-        const char *to = node_string(node_get(seq->kids[i], "to"));
-        if (!from || !to) {
-            fail_at(err, errlen, &f->src, seq->kids[i], "a rename needs 'from' and 'to'");
-            return -1;
-        }
-        rd->renames[rd->nrenames].from = from;
-        rd->renames[rd->nrenames].to = to;
-        rd->nrenames++;
-    }
-    return 0;
-}
-
-/* limits.yaml's paging_apis (absent: none): {api, pattern, paging}, the
- * pattern compiled; paging 'none' is stored as NULL. */
-static int load_paging_apis(struct ruledata *rd, const struct ruledata_file *f, char *err, size_t errlen)
-{
-    const struct node *seq = node_get(f->doc.root, "paging_apis");
-    if (!seq)
-        return 0;
-    if (seq->kind != NODE_ARRAY) {
-        fail_at(err, errlen, &f->src, seq, "expected a list of {api, pattern, paging}");
-        return -1;
-    }
-    rd->paging_apis = calloc(seq->n ? seq->n : 1, sizeof *rd->paging_apis);
-    if (!rd->paging_apis) {
-        snprintf(err, errlen, "out of memory");
-        return -1;
-    }
-    for (size_t i = 0; i < seq->n; i++) {
-        const struct node *e = seq->kids[i];
-        const char *api = node_string(node_get(e, "api"));
-        const struct node *pat = node_get(e, "pattern");
-        const char *paging = node_string(node_get(e, "paging"));
-        if (!api || !node_string(pat) || !paging) {
-            fail_at(err, errlen, &f->src, e, "a paging API needs 'api', 'pattern' and 'paging' (or 'none')");
-            return -1;
-        }
-        struct paging_api *pa = &rd->paging_apis[rd->npaging_apis];
-        if (!(pa->re = file_pattern(f, pat, pat->str, false, err, errlen)))
-            return -1;
-        pa->api = api;
-        pa->paging = strcmp(paging, "none") == 0 ? NULL : paging;
-        rd->npaging_apis++;
-    }
-    return 0;
-}
+#include "core/ruledata_int.h"
 
 const struct paging_api *ruledata_paging_api(const struct ruledata *rd, const char *url, size_t len,
                                              struct pattern_scratch *scratch)
@@ -327,45 +22,90 @@ const struct paging_api *ruledata_paging_api(const struct ruledata *rd, const ch
     return NULL;
 }
 
+/* The patterns of SRCS, each compiled the first time a rule matches it (start-up
+ * pays only for what a run uses): the sources were checked when the tables were
+ * made, by the build for the built-in data, at load for --rules DIR. */
+static int lazy_patterns(struct pattern_list *out, const struct string_list *srcs, bool caseless)
+{
+    out->n = 0;
+    out->items = calloc(srcs->n ? srcs->n : 1, sizeof *out->items);
+    if (!out->items)
+        return -1;
+    for (size_t i = 0; i < srcs->n; i++) {
+        if (!(out->items[i] = pattern_lazy(srcs->items[i], caseless)))
+            return -1;
+        out->n++;
+    }
+    return 0;
+}
+
+/* RD from the tables T, which must outlive it: the lists and strings are T's, the
+ * formats, pattern lists and paging APIs RD's own (each with its pattern). */
+static int from_tables(struct ruledata *rd, const struct ruledata_tables *t)
+{
+    rd->keywords = t->keywords;
+    rd->secret_names = t->secret_names;
+    rd->not_secret_names = t->not_secret_names;
+    rd->placeholder_hints = t->placeholder_hints;
+    rd->entropy_bits = t->entropy_bits;
+    rd->entropy_length = t->entropy_length;
+    rd->forbidden_scopes = t->forbidden_scopes;
+    rd->renames = t->renames;
+    rd->nrenames = t->nrenames;
+    rd->known_scopes = t->known_scopes;
+    rd->max_timeout_ms = t->max_timeout_ms;
+    rd->max_payload_bytes = t->max_payload_bytes;
+    rd->pagination_params = t->pagination_params;
+    rd->not_collections = t->not_collections;
+    rd->not_filters = t->not_filters;
+    rd->sensitive_contains = t->sensitive_contains;
+    rd->sensitive_exact = t->sensitive_exact;
+    rd->formats = calloc(t->nformats ? t->nformats : 1, sizeof *rd->formats);
+    rd->paging_apis = calloc(t->npaging_apis ? t->npaging_apis : 1, sizeof *rd->paging_apis);
+    if (!rd->formats || !rd->paging_apis)
+        return -1;
+    for (size_t i = 0; i < t->nformats; i++) {
+        const struct secret_format_src *f = &t->formats[i];
+        rd->formats[i] = (struct secret_format){ f->id, f->name, pattern_lazy(f->pattern, false), f->keywords,
+                                                 f->nkeywords, f->entropy };
+        if (!rd->formats[i].re)
+            return -1;
+        rd->nformats++;
+    }
+    for (size_t i = 0; i < t->npaging_apis; i++) {
+        const struct paging_api_src *p = &t->paging_apis[i];
+        rd->paging_apis[i] = (struct paging_api){ p->api, pattern_lazy(p->pattern, false), p->paging };
+        if (!rd->paging_apis[i].re)
+            return -1;
+        rd->npaging_apis++;
+    }
+    if (lazy_patterns(&rd->placeholders, &t->placeholders, true) != 0 ||
+        lazy_patterns(&rd->forbidden_scope_patterns, &t->forbidden_scope_patterns, false) != 0)
+        return -1;
+    return 0;
+}
+
 struct ruledata *ruledata_load(const char *dir, char *err, size_t errlen)
 {
     struct ruledata *rd = calloc(1, sizeof *rd);
-    if (!rd || !(rd->files = calloc(NFILES, sizeof *rd->files))) {
-        free(rd);
+    if (!rd) {
         snprintf(err, errlen, "out of memory");
         return NULL;
     }
-    const struct ruledata_file *sec = &rd->files[FILE_SECRETS], *sco = &rd->files[FILE_SCOPES],
-                               *lim = &rd->files[FILE_LIMITS], *sen = &rd->files[FILE_SENSITIVE];
-    double bits = 3.6, length = 24, timeout = 5000, payload = 32768;
-    for (int i = 0; i < NFILES; i++)
-        if (load_file(&rd->files[i], dir, i, err, errlen) != 0)
-            goto fail;
-    if (load_formats(rd, sec, err, errlen) || index_keywords(rd, err, errlen) || strings(sec, "secret_names", &rd->secret_names, true, err, errlen) ||
-        strings(sec, "not_secret_names", &rd->not_secret_names, true, err, errlen) ||
-        patterns(sec, "placeholders", &rd->placeholders, true, err, errlen) ||
-        number(sec, "entropy/min_bits", 0, &bits, err, errlen) ||
-        number(sec, "entropy/min_length", 1, &length, err, errlen) ||
-        strings(sco, "forbidden", &rd->forbidden_scopes, false, err, errlen) ||
-        patterns(sco, "forbidden_patterns", &rd->forbidden_scope_patterns, false, err, errlen) ||
-        load_renames(rd, sco, err, errlen) || strings(sco, "known", &rd->known_scopes, false, err, errlen) ||
-        number(lim, "max_timeout_ms", 1, &timeout, err, errlen) ||
-        number(lim, "max_payload_bytes", 1, &payload, err, errlen) ||
-        strings(lim, "pagination_params", &rd->pagination_params, false, err, errlen) ||
-        strings(lim, "not_collections", &rd->not_collections, false, err, errlen) ||
-        strings(lim, "not_filters", &rd->not_filters, false, err, errlen) ||
-        load_paging_apis(rd, lim, err, errlen) ||
-        strings(sen, "contains", &rd->sensitive_contains, true, err, errlen) ||
-        strings(sen, "exact", &rd->sensitive_exact, true, err, errlen))
-        goto fail;
-    rd->entropy_bits = bits;
-    rd->entropy_length = (size_t)length;
-    rd->max_timeout_ms = (long)timeout;
-    rd->max_payload_bytes = (long)payload;
+    const struct ruledata_tables *t = &ruledata_builtin;
+    if (dir) {
+        if (!(rd->parsed = ruledata_parse(dir, err, errlen))) {
+            free(rd);
+            return NULL;
+        }
+        t = ruledata_parsed_tables(rd->parsed);
+    }
+    if (from_tables(rd, t) != 0) {
+        snprintf(err, errlen, "out of memory");
+        ruledata_free(rd);
+        return NULL;
+    }
     return rd;
-fail:
-    ruledata_free(rd);
-    return NULL;
 }
 
 static void free_patterns(struct pattern_list *l)
@@ -379,34 +119,15 @@ void ruledata_free(struct ruledata *rd)
 {
     if (!rd)
         return;
-    for (size_t i = 0; i < rd->nformats; i++) {
+    for (size_t i = 0; i < rd->nformats; i++)
         pattern_free(rd->formats[i].re);
-        free(rd->formats[i].keywords);
-    }
     free(rd->formats);
-    free(rd->keywords.entries);
-    free(rd->secret_names.items);
-    free(rd->not_secret_names.items);
     free_patterns(&rd->placeholders);
-    free(rd->forbidden_scopes.items);
     free_patterns(&rd->forbidden_scope_patterns);
-    free(rd->renames);
-    free(rd->known_scopes.items);
-    free(rd->pagination_params.items);
-    free(rd->not_collections.items);
-    free(rd->not_filters.items);
     for (size_t i = 0; i < rd->npaging_apis; i++)
         pattern_free(rd->paging_apis[i].re);
     free(rd->paging_apis);
-    free(rd->sensitive_contains.items);
-    free(rd->sensitive_exact.items);
-    if (rd->files) {
-        for (int i = 0; i < NFILES; i++) {
-            doc_free(&rd->files[i].doc);
-            source_free(&rd->files[i].src);
-        }
-        free(rd->files);
-    }
+    ruledata_parsed_free(rd->parsed);
     free(rd);
 }
 
@@ -450,6 +171,13 @@ bool ruledata_is_sensitive_name(const struct ruledata *rd, const char *name, siz
     return false;
 }
 
+/* False when no match of the pattern with hint H can start at VALUE[0] and span LEN bytes. */
+static bool hint_allows(const struct pattern_hint *h, const char *value, size_t len)
+{
+    unsigned char c = len ? (unsigned char)value[0] : 0;
+    return len >= h->min_len && (h->any_first || !len || (h->first[c >> 3] >> (c & 7)) & 1);
+}
+
 bool ruledata_is_placeholder(const struct ruledata *rd, const char *value, size_t len,
                              struct pattern_scratch *scratch)
 {
@@ -458,9 +186,14 @@ bool ruledata_is_placeholder(const struct ruledata *rd, const char *value, size_
     while (len && isspace((unsigned char)value[len - 1]))
         len--;
     size_t s, e;
-    for (size_t i = 0; i < rd->placeholders.n; i++)
+    for (size_t i = 0; i < rd->placeholders.n; i++) {
+        /* only a match of the whole value counts: one that cannot start at its first
+         * byte, or is longer than it, is not tried (nor the pattern compiled for it) */
+        if (rd->placeholder_hints && !hint_allows(&rd->placeholder_hints[i], value, len))
+            continue;
         if (pattern_find(rd->placeholders.items[i], value, len, scratch, &s, &e) && s == 0 && e == len)
             return true;
+    }
     return false;
 }
 

@@ -1,5 +1,6 @@
-/* ruledata.h - the rule data of rules/ (secret formats, scopes, limits), loaded
- * from the copy built into dacc or from --rules DIR, with patterns compiled once */
+/* ruledata.h - the rule data of rules/ (secret formats, scopes, limits): the copy
+ * built into dacc (static tables made from rules/ at build time) or --rules DIR,
+ * read at run time; patterns are compiled on first use */
 #ifndef DACC_RULEDATA_H
 #define DACC_RULEDATA_H
 
@@ -12,7 +13,7 @@ struct secret_format {
     const char *id;
     const char *name;
     struct pattern *re;
-    const char **keywords;      /* lower case */
+    const char *const *keywords; /* lower case */
     size_t nkeywords;
     double entropy;             /* 0: no entropy condition */
 };
@@ -22,7 +23,7 @@ struct scope_rename {
 };
 
 struct string_list {
-    const char **items;
+    const char *const *items;
     size_t n;
 };
 
@@ -38,12 +39,21 @@ struct paging_api {
     const char *paging;         /* "pageSize=25&pageNumber=1", or NULL: the endpoint has no paging */
 };
 
-struct ruledata_file;
+struct ruledata_parsed;
+
+/* What a match of a pattern needs of the text, known without compiling it (PCRE2's own
+ * minimum length and start bitmap, read when the built-in tables were made): a text that
+ * lacks it cannot be matched whole, so the pattern need not be compiled, nor run. */
+struct pattern_hint {
+    size_t min_len;             /* bytes at least (PCRE2 counts characters: never more) */
+    bool any_first;             /* true: a match may start with any byte */
+    unsigned char first[32];    /* else bit c set when a match may start with byte c */
+};
 
 /* Every format keyword, grouped by first byte, so that one pass over a text
  * finds which formats are worth running. */
 struct keyword_index {
-    struct keyword_entry {
+    const struct keyword_entry {
         const char *word;
         size_t len;
         size_t format;
@@ -58,11 +68,12 @@ struct ruledata {
     struct string_list secret_names;      /* normalised: lower case, no '-', '_', '.' */
     struct string_list not_secret_names;
     struct pattern_list placeholders;
+    const struct pattern_hint *placeholder_hints; /* one per placeholder, or NULL (--rules DIR) */
     double entropy_bits;
     size_t entropy_length;
     struct string_list forbidden_scopes;
     struct pattern_list forbidden_scope_patterns;
-    struct scope_rename *renames;
+    const struct scope_rename *renames;
     size_t nrenames;
     struct string_list known_scopes;
     long max_timeout_ms;
@@ -74,7 +85,8 @@ struct ruledata {
     size_t npaging_apis;
     struct string_list sensitive_contains; /* rules/sensitive.yaml, normalised */
     struct string_list sensitive_exact;
-    struct ruledata_file *files;          /* the parsed files the strings above live in */
+    struct ruledata_parsed *parsed;       /* --rules DIR: the parsed files the strings above live in;
+                                             NULL: they are the built-in static tables */
 };
 
 /* Load the rule data from DIR (secrets.yaml, scopes.yaml, limits.yaml, sensitive.yaml), or
