@@ -140,15 +140,15 @@ static bool literal_credential(struct rule_ctx *rc, const char *value, size_t le
  * sent as is. */
 static bool check_formats(struct rule_ctx *rc, const struct node *n)
 {
-    if (action_placeholder_value(rc->data, rc->scratch, n->str, n->len))
-        return false;
     size_t tl;
     char *text = literal_text(n->str, n->len, &tl);
     if (!text)
         return false;
     const struct secret_format *sf = ruledata_find_secret(rc->data, text, tl, rc->scratch);
     free(text);
-    if (!sf)
+    /* the placeholder question only for what looks like a credential: most
+     * strings are neither, and asking first compiled its patterns every run */
+    if (!sf || action_placeholder_value(rc->data, rc->scratch, n->str, n->len))
         return false;
     char where[128];
     describe(rc->action, n, where, sizeof where);
