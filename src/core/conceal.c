@@ -63,14 +63,17 @@ struct ref_walk {
     struct pattern_scratch *scratch;
     struct conceal *c;
     int failed;
+    bool found;     /* the string walked holds a credential-named reference */
 };
 
 static enum tpl_walk_step visit_ref(const char *s, const struct tpl_ref *ref, void *ctx)
 {
     (void)s;
     struct ref_walk *w = ctx;
-    if (ref->name && conceal_is_secret_name(w->rd, w->scratch, ref->name, ref->name_len) &&
-        note(w->c, ref->name, ref->name_len) != 0) {
+    if (!ref->name || !conceal_is_secret_name(w->rd, w->scratch, ref->name, ref->name_len))
+        return TPL_WALK_ON;
+    w->found = true;
+    if (note(w->c, ref->name, ref->name_len) != 0) {
         w->failed = 1;
         return TPL_WALK_STOP;
     }
@@ -86,9 +89,11 @@ static int walk(struct node *n, struct ref_walk *w, int depth)
     }
     if (n->kind == NODE_STRING && (memchr(n->str, '$', n->len) || memchr(n->str, '{', n->len) ||
                                    memchr(n->str, '<', n->len))) {
+        w->found = false;
         tpl_walk(n->str, n->len, visit_ref, w);
         if (w->failed)
             return -1;
+        n->ref_hidden = w->found;
     }
     /* the loaders bound nesting; this bound only keeps the stack small */
     for (size_t i = 0; depth < 512 && i < n->n; i++)
@@ -100,7 +105,7 @@ static int walk(struct node *n, struct ref_walk *w, int depth)
 int conceal_action(struct node *action, const struct ruledata *rd, struct pattern_scratch *scratch,
                    struct conceal *c)
 {
-    struct ref_walk w = { rd, scratch, c, 0 };
+    struct ref_walk w = { rd, scratch, c, 0, false };
     return walk(action, &w, 0);
 }
 

@@ -6,8 +6,8 @@
  * that looks like a credential (node_key_text() then gives "#N" and
  * node_pointer() stops at its parent), and notes every such reference name;
  * once they ran, conceal_findings() takes those names out of the messages of
- * the action's findings.  plaintext-secret reports both, with the same test
- * (conceal_is_secret_name()).
+ * the action's findings.  plaintext-secret reports both from those marks
+ * (node.key_hidden, node.ref_hidden), so each name is judged once.
  */
 #ifndef DACC_CONCEAL_H
 #define DACC_CONCEAL_H
@@ -40,8 +40,8 @@ bool conceal_is_secret_name(const struct ruledata *rd, struct pattern_scratch *s
                             size_t len);
 
 /* Mark the member names of ACTION (and below) that hold a credential
- * (node.key_hidden), and note them and the reference names in its strings that
- * do in C.  Returns 0, or -1 when memory runs out. */
+ * (node.key_hidden) and the strings with a reference name that does
+ * (node.ref_hidden), and note all those names in C.  Returns 0, or -1 when memory runs out. */
 int conceal_action(struct node *action, const struct ruledata *rd, struct pattern_scratch *scratch,
                    struct conceal *c);
 

@@ -32,6 +32,7 @@ struct node {
     unsigned key_line, key_col;  /* where the member name starts */
     bool key_hidden;             /* the member name looks like a credential (conceal.h): messages
                                     call it "#INDEX" and pointers stop at the parent */
+    bool ref_hidden;             /* NODE_STRING: a reference in it is named like a credential (conceal.h) */
     size_t index;                /* index in the parent's children */
     bool b;                      /* NODE_BOOL */
     long long i;                 /* NODE_INT */

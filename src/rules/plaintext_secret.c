@@ -413,27 +413,15 @@ static void check_all_strings(struct rule_ctx *rc, const struct node *n, const s
                                                   : "a contract's defaults and examples are visible to every flow author");
 }
 
-struct name_walk {
-    struct rule_ctx *rc;
-    bool found;
-};
-
-static enum tpl_walk_step visit_name(const char *s, const struct tpl_ref *ref, void *ctx)
-{
-    (void)s;
-    struct name_walk *w = ctx;
-    w->found = ref->name && conceal_is_secret_name(w->rc->data, w->rc->scratch, ref->name, ref->name_len);
-    return w->found ? TPL_WALK_STOP : TPL_WALK_ON;
-}
-
 /* Names that are credentials: a member name (a token pasted as a header's
  * name), or the name in a reference (a key pasted where {{ secrets.NAME }} or
  * ${credentials.NAME} wants a name, which build would copy into the import
- * file and the manifest).  Neither is ever shown (conceal.h). */
+ * file and the manifest).  Neither is ever shown: conceal_action() judged
+ * every name before the rules ran and marked the nodes (conceal.h). */
 static void check_names(struct rule_ctx *rc, const struct node *n, int depth)
 {
     char where[128];
-    if (n->key && conceal_is_secret_name(rc->data, rc->scratch, n->key, n->key_len)) {
+    if (n->key && n->key_hidden) {
         const struct node *parent = n->parent;
         if (parent && parent->key)
             snprintf(where, sizeof where, "a member of '%s'", node_key_text(parent, (char[80]){ 0 }, 80));
@@ -443,15 +431,11 @@ static void check_names(struct rule_ctx *rc, const struct node *n, int depth)
                                   "name is sent and exported as it is: name it, and take the value from a "
                                   "reference", where);
     }
-    if (n->kind == NODE_STRING) {
-        struct name_walk w = { rc, false };
-        tpl_walk(n->str, n->len, visit_name, &w);
-        if (w.found) {
-            describe(rc->action, n, where, sizeof where);
-            rule_report_sensitive(rc, n, "%s holds a reference whose name looks like a credential (a value "
-                                  "pasted where the name goes); name the secret, as in << secrets.API_KEY >>",
-                                  where);
-        }
+    if (n->kind == NODE_STRING && n->ref_hidden) {
+        describe(rc->action, n, where, sizeof where);
+        rule_report_sensitive(rc, n, "%s holds a reference whose name looks like a credential (a value "
+                              "pasted where the name goes); name the secret, as in << secrets.API_KEY >>",
+                              where);
     }
     for (size_t i = 0; depth < 512 && i < n->n; i++)
         check_names(rc, n->kids[i], depth + 1);
