@@ -75,6 +75,7 @@ static int fix_file(const struct lint_env *env, const char *path, struct fix_out
         .syntax = load_guess_syntax(is_stdin ? opt->stdin_filename : path, &src),
         .limits = &opt->limits,
         .max_timeout_ms = env->policy.max_timeout_ms,
+        .unsafe = opt->fix_unsafe,
     };
     char *text = NULL;
     size_t len = 0, n = 0;

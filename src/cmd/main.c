@@ -19,7 +19,7 @@ static int run_rules(void)
     for (size_t i = 0; i < rule_registry_len; i++) {
         const struct rule *r = rule_registry[i];
         printf("%-22s %-8s %s%s\n", r->slug, severity_name(r->severity), r->summary,
-               r->fixable ? " [dacc fix]" : "");
+               r->fixable & FIX_SAFE ? " [dacc fix]" : r->fixable ? " [dacc fix --unsafe]" : "");
     }
     return EXIT_CLEAN;
 }

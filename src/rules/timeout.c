@@ -73,6 +73,6 @@ const struct rule rule_timeout = {
         "  \"config\": {\"request\": {...}, \"response\": {...}, \"timeoutSeconds\": 5}\n",
     .precision = "very-high",
     .tags = (const char *const[]){ "reliability", NULL },
-    .fixable = FIX_SAFE,
+    .fixable = FIX_BOTH,
     .check = check,
 };

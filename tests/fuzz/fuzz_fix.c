@@ -1,6 +1,6 @@
 /* libFuzzer target: dacc fix's engine.  The first byte chooses the syntax
- * (bit 0: YAML, as the seeds have it) and the timeout limit; the rest is the
- * file.  fix_source() either leaves the input alone (no text) or gives text
+ * (bit 0: YAML, as the seeds have it), the timeout limit (bits 1-3) and
+ * --unsafe (bit 4); the rest is the file.  fix_source() either leaves the input alone (no text) or gives text
  * that reads again, fixes nothing when fixed again, and keeps the text before
  * the first edit byte for byte. */
 #include <stdint.h>
@@ -17,7 +17,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     const struct load_limits lim = { LOAD_DEFAULT_MAX_DEPTH, LOAD_DEFAULT_MAX_ALIAS_NODES };
     struct fix_opts fo = { .syntax = (data[0] & 1) ? SYNTAX_YAML : SYNTAX_JSON, .limits = &lim,
-                           .max_timeout_ms = 1000L * (1 + ((data[0] >> 1) & 7)) };
+                           .max_timeout_ms = 1000L * (1 + ((data[0] >> 1) & 7)), .unsafe = (data[0] >> 4) & 1 };
     struct source src;
     if (source_from_bytes(&src, "fuzz", (const char *)data + 1, size - 1) != 0)
         return 0;
