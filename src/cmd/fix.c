@@ -76,6 +76,7 @@ static int fix_file(const struct lint_env *env, const char *path, struct fix_out
         .limits = &opt->limits,
         .max_timeout_ms = env->policy.max_timeout_ms,
         .unsafe = opt->fix_unsafe,
+        .data = env->data,
     };
     char *text = NULL;
     size_t len = 0, n = 0;

@@ -15,6 +15,7 @@
 #include <stdio.h>
 
 #include "core/load.h"
+#include "core/ruledata.h"
 #include "core/source.h"
 
 /* One edit of a source: LEN bytes at OFF replaced by INS[0..NINS). */
@@ -45,6 +46,8 @@ struct fix_opts {
     const struct load_limits *limits;
     long max_timeout_ms;        /* the timeout rule's limit, as lint has it */
     bool unsafe;                /* --unsafe: the fixes that change what an action does, too */
+    const struct ruledata *data; /* the rule data lint has (names of secrets, sensitive names); NULL:
+                                    no fix that needs it */
 };
 
 /* One fix of a fixed text, as the finding it fixes is reported: RULE's

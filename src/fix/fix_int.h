@@ -92,6 +92,14 @@ bool fix_plan_has(const struct fix_plan *p, const struct fix_change *c);
 /* fix.c: keep S (malloc'd) until the plan is freed.  Returns S, or NULL (S freed). */
 char *fix_plan_own(struct fix_plan *p, char *s);
 
+/* fix_plan.c: plan C: lay out its edit (an added member's value TEXT, or the
+ * removal, or a scalar's new TEXT) and keep it.  Returns 0 or -1. */
+int fix_plan_edit(struct fix_plan *p, const struct fix_change *c, const char *text);
+
+/* fix_token.c: (--unsafe) a token request's JSON body rewritten as the form
+ * token-request-form asks for, with its Content-Type.  Returns 0 or -1. */
+int fix_plan_token_body(struct fix_plan *p, const struct node *action);
+
 /* fix_plan.c: plan every fix of the object ACTION.  Returns 0 or -1. */
 int fix_plan_action(struct fix_plan *p, const struct node *action);
 

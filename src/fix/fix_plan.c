@@ -6,10 +6,9 @@
 #include <string.h>
 
 #include "core/action.h"
+#include "core/sensitive.h"
 
-/* Plan C: lay out its edit (an added member's VALUE text, or the removal, or
- * a scalar's new TEXT) and keep it.  Returns 0 or -1. */
-static int plan_edit(struct fix_plan *p, const struct fix_change *c, const char *text)
+int fix_plan_edit(struct fix_plan *p, const struct fix_change *c, const char *text)
 {
     if (fix_plan_has(p, c))
         return 0;
@@ -47,7 +46,7 @@ static int plan_timeout(struct fix_plan *p, const struct node *action)
         struct fix_change c = { .kind = REMOVE_MEMBER, .at = config, .key = "timeoutSeconds", .member = t,
                                 .rule = "timeout", .fat = t,
                                 .what = "remove timeoutSeconds, which a custom-authentication action must not set" };
-        return plan_edit(p, &c, NULL);
+        return fix_plan_edit(p, &c, NULL);
     }
     long long secs = p->fo->max_timeout_ms / 1000;
     if (secs < 1)
@@ -61,7 +60,7 @@ static int plan_timeout(struct fix_plan *p, const struct node *action)
                                 .want = { .kind = NODE_INT, .i = secs }, .rule = "timeout", .fat = config,
                                 .fmember = "timeoutSeconds",
                                 .what = "add timeoutSeconds: the largest whole number of seconds within the limit" };
-        return plan_edit(p, &c, text);
+        return fix_plan_edit(p, &c, text);
     }
     long long now = int_seconds(t);
     if (!p->fo->unsafe || now < 1 || now * 1000 <= p->fo->max_timeout_ms)
@@ -69,7 +68,7 @@ static int plan_timeout(struct fix_plan *p, const struct node *action)
     struct fix_change c = { .kind = SET_VALUE, .at = t, .want = { .kind = NODE_INT, .i = secs }, .rule = "timeout",
                             .fat = t, .unsafe = true,
                             .what = "lower timeoutSeconds to the limit (unsafe: a slower answer then times out)" };
-    return plan_edit(p, &c, text);
+    return fix_plan_edit(p, &c, text);
 }
 
 /* token-request-form: a token request without an Accept header asks for JSON. */
@@ -85,7 +84,7 @@ static int plan_accept(struct fix_plan *p, const struct node *action)
                                 .want = { .kind = NODE_OBJECT, .mkey = "Accept", .str = "application/json" },
                                 .rule = "token-request-form", .fat = request, .fmember = "headers",
                                 .what = "add the header 'Accept: application/json'" };
-        return plan_edit(p, &c, json ? "{\"Accept\": \"application/json\"}" : "{Accept: application/json}");
+        return fix_plan_edit(p, &c, json ? "{\"Accept\": \"application/json\"}" : "{Accept: application/json}");
     }
     if (headers->kind != NODE_OBJECT || node_get_nocase(headers, "Accept"))
         return 0;
@@ -93,12 +92,35 @@ static int plan_accept(struct fix_plan *p, const struct node *action)
                             .want = { .kind = NODE_STRING, .str = "application/json", .len = 16 },
                             .rule = "token-request-form", .fat = headers, .fmember = "Accept",
                             .what = "add the header 'Accept: application/json'" };
-    return plan_edit(p, &c, json ? "\"application/json\"" : "application/json");
+    return fix_plan_edit(p, &c, json ? "\"application/json\"" : "application/json");
+}
+
+/* secure-flag (--unsafe): an action whose contracts carry credentials or
+ * personal data is made secure (flows then keep its inputs and outputs out
+ * of their logs: what a flow author sees changes). */
+static int plan_secure(struct fix_plan *p, const struct node *action)
+{
+    if (!p->fo->unsafe || !p->fo->data || !sensitive_props(p->fo->data, action, NULL, NULL))
+        return 0;
+    const struct node *secure = node_get(action, "secure");
+    const char *what = "set \"secure\": true (unsafe: flows stop logging the action's inputs and outputs)";
+    if (!secure) {
+        struct fix_change c = { .kind = ADD_MEMBER, .at = action, .key = "secure",
+                                .want = { .kind = NODE_BOOL, .b = true }, .rule = "secure-flag", .fat = action,
+                                .what = what, .unsafe = true };
+        return fix_plan_edit(p, &c, "true");
+    }
+    if (secure->kind != NODE_BOOL || secure->b)
+        return 0;   /* not a boolean: a schema finding, for the hand */
+    struct fix_change c = { .kind = SET_VALUE, .at = secure, .want = { .kind = NODE_BOOL, .b = true },
+                            .rule = "secure-flag", .fat = secure, .what = what, .unsafe = true };
+    return fix_plan_edit(p, &c, "true");
 }
 
 int fix_plan_action(struct fix_plan *p, const struct node *action)
 {
-    if (plan_timeout(p, action) != 0 || plan_accept(p, action) != 0)
+    if (plan_timeout(p, action) != 0 || plan_accept(p, action) != 0 || plan_secure(p, action) != 0 ||
+        fix_plan_token_body(p, action) != 0)
         return -1;
     return fix_plan_roots(p, action);
 }

@@ -274,6 +274,6 @@ const struct rule rule_token_request_form = {
         "  \"requestTemplate\": \"grant_type=client_credentials&client_id=${credentials.clientId}&client_secret=<< secrets.clientSecret >>\"\n",
     .precision = "high",
     .tags = (const char *const[]){ "correctness", NULL },
-    .fixable = FIX_SAFE,
+    .fixable = FIX_BOTH,
     .check = check,
 };

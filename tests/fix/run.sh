@@ -70,12 +70,24 @@ for f in tests/fix/before/*; do
     rm -rf "$tmp/d"
 done
 
-# an unsafe fix waits for --unsafe: without it, the timeout over the limit stays
+# an unsafe fix waits for --unsafe: without it, the file is not after/'s and
+# more of the findings --unsafe fixes (timeout, secure-flag, token-request-form) stay
+unsafe_findings() { # FILE NAME -> their number
+    "$dacc" lint --format json --stdin-filename "$2" - <"$1" 2>/dev/null |
+        jq '[.findings[] | select(.rule == "timeout" or .rule == "secure-flag" or .rule == "token-request-form")] | length'
+}
 for f in tests/fix/before/unsafe-*; do
     name=$(basename "$f")
+    # with --unsafe: no timeout or secure-flag finding left, nor a JSON token
+    # body (but where a literal secret keeps it)
+    n=$("$dacc" lint --format json "tests/fix/after/$name" 2>/dev/null | jq '[.findings[] | select(.rule == "timeout"
+        or .rule == "secure-flag" or (.rule == "token-request-form" and (.message | test("not JSON"))))] | length')
+    want=0; [ "$name" = unsafe-json-token-literal.json ] && want=2
+    check "$name: after --unsafe, $want of the findings it fixes left (got $n)" "[ '$n' = $want ]"
     "$dacc" fix --stdin-filename "$name" - <"$f" >"$tmp/safe" 2>/dev/null
-    check "$name: without --unsafe the timeout over the limit stays" \
-        "! cmp -s '$tmp/safe' 'tests/fix/after/$name' && grep -Eq 'timeoutSeconds\"?: (30|60)' '$tmp/safe'"
+    check "$name: without --unsafe, the unsafe fixes wait" \
+        "! cmp -s '$tmp/safe' 'tests/fix/after/$name' &&
+         [ \$(unsafe_findings '$tmp/safe' '$name') -gt \$(unsafe_findings 'tests/fix/after/$name' '$name') ]"
 done
 
 # the public exports, copied
