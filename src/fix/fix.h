@@ -90,6 +90,10 @@ char *fix_apply(const struct source *src, struct fix_edits *edits, size_t *outle
 int fix_edits_add(struct fix_edits *e, size_t off, size_t len, const char *ins, size_t nins);
 void fix_edits_free(struct fix_edits *e);
 
+/* fix_edit.c: the 1-based line and column (in code points) of byte OFF of
+ * SRC; a line ends at LF, CR LF or CR. */
+void fix_position(const struct source *src, size_t off, unsigned *line, unsigned *col);
+
 /* fix_diff.c: a unified diff (3 lines of context) of OLD and NEW, labelled
  * a/NAME and b/NAME, to OUT.  Returns 0, or -1 when writing fails. */
 int fix_diff(FILE *out, const char *name, const char *old, size_t oldlen, const char *new_text, size_t newlen);

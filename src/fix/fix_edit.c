@@ -24,6 +24,22 @@ size_t fix_offset(const struct source *src, unsigned line, unsigned col)
     return (size_t)(p - src->bytes) + i;
 }
 
+void fix_position(const struct source *src, size_t off, unsigned *line, unsigned *col)
+{
+    unsigned l = 1, c = 1;
+    for (size_t i = 0; i < off && i < src->len; i++) {
+        unsigned char b = (unsigned char)src->bytes[i];
+        if (b == '\n' || (b == '\r' && (i + 1 >= src->len || src->bytes[i + 1] != '\n'))) {
+            l++;
+            c = 1;
+        } else if (b != '\r' && (b & 0xC0) != 0x80) {
+            c++;
+        }
+    }
+    *line = l;
+    *col = c;
+}
+
 int fix_edits_add(struct fix_edits *e, size_t off, size_t len, const char *ins, size_t nins)
 {
     struct fix_edit *more = grow(e->items, &e->cap, e->n, sizeof *e->items, 8);

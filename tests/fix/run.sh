@@ -90,6 +90,58 @@ for f in tests/fix/before/unsafe-*; do
          [ \$(unsafe_findings '$tmp/safe' '$name') -gt \$(unsafe_findings 'tests/fix/after/$name' '$name') ]"
 done
 
+# fix then lint with one env: .dacc.yaml is read once, so a note about it
+# (here: owned by another user, not used) is said once
+mkdir -p "$tmp/note"
+cp tests/fix/before/json-lf.json "$tmp/note/a.json"
+printf 'rules:\n  timeout: off\n' >"$tmp/note/.dacc.yaml"
+if chown 65534 "$tmp/note/.dacc.yaml" 2>/dev/null; then
+    (cd "$tmp/note" && "$dacc" fix -q a.json >/dev/null 2>"$tmp/note/err")
+    check "fix says the .dacc.yaml note once ($(grep -c 'is not used' "$tmp/note/err"))" \
+        "[ \$(grep -c 'is not used' '$tmp/note/err') = 1 ]"
+else
+    echo "   (the .dacc.yaml note: cannot give a file away here, not checked)"
+fi
+
+# fix takes the lint options that make sense for what it lints after fixing
+mkdir -p "$tmp/empty"
+"$dacc" fix --format sarif --srcroot "$tmp" --subst A=B --allow-empty --strict "$tmp/empty" >"$tmp/empty.sarif" 2>&1
+check "fix --allow-empty --format sarif --srcroot --subst --strict on an empty directory: an empty SARIF run" \
+    "jq -e '.runs[0].results == []' '$tmp/empty.sarif' >/dev/null"
+cp tests/fix/before/json-lf.json "$tmp/empty/a.json"
+"$dacc" lint --write-baseline "$tmp/base.json" "$tmp/empty/a.json" >/dev/null 2>&1
+"$dacc" fix --baseline "$tmp/base.json" "$tmp/empty/a.json" >/dev/null 2>&1; st=$?
+check "fix --baseline: fixed, and what is left is in the baseline (exit $st)" \
+    "[ $st = 0 ] && cmp -s '$tmp/empty/a.json' tests/fix/after/json-lf.json"
+
+# SARIF's fixes: the log is valid against the SARIF 2.1.0 schema, and its
+# replacements applied as a code-scanning tool would (tests/fix/apply-sarif.mjs)
+# give what dacc fix --unsafe writes (two members inserted at one place may
+# come in either order: their lines are compared sorted)
+ajv=node_modules/.bin/ajv
+sarif_schema=node_modules/@microsoft/sarif-multitool-linux/sarif-2.1.0.json
+mkdir -p "$tmp/s/in" "$tmp/s/out"
+cp tests/fix/before/* "$tmp/s/in/"
+"$dacc" lint --format sarif --srcroot "$tmp/s" "$tmp/s/in" >"$tmp/s/log.sarif.json" 2>/dev/null
+nfix=$(jq '[.runs[0].results[] | select(.fixes)] | length' "$tmp/s/log.sarif.json")
+check "sarif: results carry fixes ($nfix)" "[ '$nfix' -ge 20 ]"
+if [ -x "$ajv" ] && [ -f "$sarif_schema" ]; then
+    check "sarif: the log with fixes is valid against the SARIF 2.1.0 schema" \
+        "'$ajv' validate --spec=draft2020 -c ajv-formats -s '$sarif_schema' -d '$tmp/s/log.sarif.json' >/dev/null 2>&1"
+else
+    bad "ajv or the SARIF schema is not installed: run scripts/install-deps --test"
+fi
+node tests/fix/apply-sarif.mjs "$tmp/s/log.sarif.json" "$tmp/s/out" >/dev/null
+for f in tests/fix/before/*; do
+    name=$(basename "$f")
+    [ "$name" = yaml-alias.yaml ] && continue
+    cp "$f" "$tmp/s/want"
+    "$dacc" fix -q --unsafe "$tmp/s/want" >/dev/null 2>&1
+    [ -f "$tmp/s/out/$name" ] || cp "$f" "$tmp/s/out/$name"
+    check "sarif: $name with its SARIF fixes applied is what dacc fix --unsafe writes" \
+        "cmp -s <(sort '$tmp/s/want') <(sort '$tmp/s/out/$name')"
+done
+
 # the public exports, copied
 if [ -d "$corpus" ]; then
     cp -r "$corpus" "$tmp/corpus"
