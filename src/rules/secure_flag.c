@@ -69,7 +69,12 @@ const struct rule rule_secure_flag = {
         "  \"secure\": false, with \"properties\": {\"dateOfBirth\": {\"type\": \"string\"}}\n"
         "\n"
         "Good\n"
-        "  \"secure\": true, with \"properties\": {\"dateOfBirth\": {\"type\": \"string\"}}\n",
+        "  \"secure\": true, with \"properties\": {\"dateOfBirth\": {\"type\": \"string\"}}\n"
+        "\n"
+        "Fix\n"
+        "  dacc fix --unsafe sets \"secure\": true (adds it, or turns false into\n"
+        "  true): unsafe, as flows then keep the action's inputs and outputs out of\n"
+        "  their logs and traces.\n",
     .precision = "medium",
     .tags = (const char *const[]){ "security", "external/cwe/cwe-532", NULL },
     .security_severity = "6.5",

@@ -266,7 +266,13 @@ const struct rule rule_template = {
         "  \"requestUrlTemplate\": \"/api/v2/outbound/contactlists/$Input.contactListId/contacts\"\n"
         "\n"
         "Good\n"
-        "  \"requestUrlTemplate\": \"/api/v2/outbound/contactlists/${input.contactListId}/contacts\"\n",
+        "  \"requestUrlTemplate\": \"/api/v2/outbound/contactlists/${input.contactListId}/contacts\"\n"
+        "\n"
+        "Fix\n"
+        "  dacc fix writes a wrong-case root the way that resolves ($Input.x ->\n"
+        "  $input.x, ${INPUT.x} -> ${input.x}, an alias as the translation map\n"
+        "  spells it) in the file's text of the value; a root written with an escape\n"
+        "  (\\u0024Input) is left to the hand. The other findings have no fix.\n",
     .precision = "high",
     .tags = (const char *const[]){ "correctness", NULL },
     .fixable = FIX_SAFE,

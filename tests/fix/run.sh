@@ -90,6 +90,17 @@ for f in tests/fix/before/unsafe-*; do
          [ \$(unsafe_findings '$tmp/safe' '$name') -gt \$(unsafe_findings 'tests/fix/after/$name' '$name') ]"
 done
 
+# the rules marked [dacc fix] (or [dacc fix --unsafe]) by dacc rules are the
+# ones whose explain text has a Fix part, which names --unsafe when they are unsafe
+while read -r slug mark; do
+    fixpart=$("$dacc" explain "$slug" | sed -n '/^Fix$/,$p')
+    case $mark in
+    '[dacc fix]') check "$slug: marked fixable, its explain has a Fix part" "[ -n \"\$fixpart\" ]" ;;
+    '[dacc fix --unsafe]') check "$slug: marked unsafe, its Fix part says --unsafe" "grep -q -- --unsafe <<<\"\$fixpart\"" ;;
+    *) check "$slug: not marked fixable, no Fix part" "[ -z \"\$fixpart\" ]" ;;
+    esac
+done < <("$dacc" rules | sed -E 's/^([a-z-]+) .*(\[dacc fix[^]]*\])$/\1 \2/; t; s/^([a-z-]+) .*/\1 -/')
+
 # fix then lint with one env: .dacc.yaml is read once, so a note about it
 # (here: owned by another user, not used) is said once
 mkdir -p "$tmp/note"
