@@ -153,15 +153,21 @@ for f in tests/fix/before/*; do
         "cmp -s <(sort '$tmp/s/want') <(sort '$tmp/s/out/$name')"
 done
 
-# the public exports, copied
+# the public exports, copied (skipped, said, when ../shared/corpus is absent)
 if [ -d "$corpus" ]; then
-    cp -r "$corpus" "$tmp/corpus"
+    mkdir -p "$tmp/corpus"
+    cp "$corpus"/*.json "$tmp/corpus/"
     "$dacc" lint --format json "$tmp/corpus" >"$tmp/before.json" 2>/dev/null
     n_before=$(fixed_findings "$tmp/corpus")
     check "corpus: there are fixed findings to start with ($n_before)" "[ $n_before -gt 100 ]"
     "$dacc" fix -q "$tmp/corpus" >/dev/null 2>"$tmp/err"
     check "corpus: fix says nothing was refused" "! grep -q 'left untouched' '$tmp/err'"
-    check "corpus: no timeout or missing-Accept finding left" "[ \"\$(fixed_findings '$tmp/corpus')\" = 0 ]"
+    check "corpus: no timeout, missing-Accept or wrong-case-root finding left" \
+        "[ \"\$(fixed_findings '$tmp/corpus')\" = 0 ]"
+    # idempotent: a second fix changes nothing
+    cp -r "$tmp/corpus" "$tmp/corpus2"
+    "$dacc" fix -q "$tmp/corpus2" >/dev/null 2>&1
+    check "corpus: a second fix changes nothing" "diff -rq '$tmp/corpus' '$tmp/corpus2' >/dev/null"
     "$dacc" lint --format json "$tmp/corpus" >"$tmp/after.json" 2>/dev/null
     # the other findings are the same, nothing draws a syntax error, every JSON file still parses
     rest="[.findings[] | select($fixed | not) | [.file, .rule, (.pointer // \"\"), .message]] | sort"
@@ -182,7 +188,40 @@ if [ -d "$corpus" ]; then
     removed=$(wc -l <"$tmp/old")
     check "corpus: only added timeoutSeconds and Accept lines and lower-cased roots ($added added, $removed changed)" \
         "[ $((added + removed)) -ge $n_before ] && [ $removed -gt 0 ] && cmp -s '$tmp/old' '$tmp/new'"
-    echo "corpus: $(diff -rq "$corpus" "$tmp/corpus" | wc -l) files changed, $((added + removed)) insertions(+), $removed deletions(-)"
+    # dacc build of each fixed file is the build of the original but for the
+    # fixed members: timeoutSeconds and the Accept header deleted on both
+    # sides (a headers member left empty too), the original's wrong-case
+    # roots lower-cased as the fix does; every rule off but syntax, so that
+    # both build
+    { echo 'rules:'; "$dacc" rules | awk '$1 != "syntax" { print "  " $1 ": off" }'; } >"$tmp/off.yaml"
+    norm='walk(if type == "object" then del(.timeoutSeconds, .Accept) else . end)
+          | walk(if type == "object" and .headers == {} then del(.headers) else . end)'
+    lower='walk(if type == "string" then gsub("\\$Input\\."; "$input.") | gsub("\\$\\{INPUT\\."; "${input.") else . end)'
+    built=0 differ=0
+    for j in "$tmp/corpus"/*.json; do
+        name=$(basename "$j")
+        rm -rf "$tmp/b0" "$tmp/b1"
+        "$dacc" build -q --config "$tmp/off.yaml" -o "$tmp/b0" "$corpus/$name" >/dev/null 2>&1
+        "$dacc" build -q --config "$tmp/off.yaml" -o "$tmp/b1" "$j" >/dev/null 2>&1
+        [ -d "$tmp/b0" ] || { differ=$((differ + 1)); echo "   $name: the original does not build"; continue; }
+        for out in "$tmp/b0"/*.json; do
+            o=$(basename "$out")
+            if [ -f "$tmp/b1/$o" ] && [ "$(jq -S "$norm | $lower" "$out")" = "$(jq -S "$norm" "$tmp/b1/$o")" ]; then
+                built=$((built + 1))
+            else
+                differ=$((differ + 1)); echo "   $name: $o differs"
+            fi
+        done
+        [ "$(ls "$tmp/b0")" = "$(ls "$tmp/b1")" ] || { differ=$((differ + 1)); echo "   $name: other files built"; }
+    done
+    check "corpus: each fixed file builds as the original but for the fixed members ($built files equal, $differ not)" \
+        "[ $differ = 0 ] && [ $built -ge 134 ]"
+    # the counts, as git diff --stat gives them
+    mkdir -p "$tmp/orig" && cp "$corpus"/*.json "$tmp/orig/"
+    stat=$(cd "$tmp" && git diff --no-index --shortstat orig corpus 2>/dev/null | sed 's/^ //')
+    echo "corpus: ${stat:-$(diff -rq "$tmp/orig" "$tmp/corpus" | wc -l) files changed} (built alike: $built)"
+else
+    echo "   (no corpus at $corpus: the public exports are not checked)"
 fi
 
 # a fix changes bytes, nothing else: the file keeps its permissions, and a
