@@ -157,7 +157,8 @@ int fix_plan_token_body(struct fix_plan *p, const struct node *action)
     memcpy(quoted + 1 + flen, "\"", 2);
     struct fix_change c = { .kind = SET_VALUE, .at = body, .want = { .kind = NODE_STRING, .str = form, .len = flen },
                             .rule = "token-request-form", .fat = body, .unsafe = true,
-                            .what = "send the JSON body's members as a form body (unsafe: the endpoint reads another body)" };
+                            .what = "send the JSON body's members as a form body (unsafe: the endpoint reads "
+                                    "another body)" };
     int rc = fix_plan_edit(p, &c, quoted);
     free(quoted);
     if (rc != 0 || p->n == n)
