@@ -63,7 +63,8 @@ static int file_fixes(const struct lint_env *env, const char *file, struct fix_s
         out->items = more;
         const struct fix_item *it = &items.items[i];
         struct report_fix *fix = &out->items[out->n++];
-        *fix = (struct report_fix){ .rule = it->rule, .line = it->line, .col = it->col, .description = it->what };
+        *fix = (struct report_fix){ .rule = it->rule, .line = it->line, .col = it->col, .description = it->what,
+                                    .hint = it->hint };
         fix->file = strdup(file);
         fix->pointer = strdup(it->pointer);
         if (!fix->file || !fix->pointer || replacements(&src, it, fix) != 0)

@@ -220,7 +220,7 @@ static int list_items(const struct fix_plan *p, const struct node *root, struct 
         const struct fix_change *c = &p->changes[k];
         struct fix_item *it = &items->items[items->n++];
         *it = (struct fix_item){ .rule = c->rule, .line = c->fat->line, .col = c->fat->col, .what = c->what,
-                                 .unsafe = c->unsafe };
+                                 .hint = c->hint, .unsafe = c->unsafe };
         it->pointer = node_pointer(action_of(root, c->fat), c->fat, c->fmember);
         if (!it->pointer)
             return -1;

@@ -58,6 +58,7 @@ struct fix_item {
     char *pointer;              /* owned */
     unsigned line, col;
     const char *what;           /* static: what the fix does */
+    const char *hint;           /* static: text the finding's message holds, or NULL: any finding there */
     bool unsafe;
     struct fix_edits edits;
 };

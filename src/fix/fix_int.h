@@ -61,6 +61,7 @@ struct fix_change {
     const struct node *fat;
     const char *fmember;
     const char *what;      /* what it does, one sentence */
+    const char *hint;      /* text the finding's message holds (two findings at one place), or NULL */
     bool unsafe;
 };
 

@@ -83,7 +83,7 @@ static int plan_accept(struct fix_plan *p, const struct node *action)
         struct fix_change c = { .kind = ADD_MEMBER, .at = request, .key = "headers",
                                 .want = { .kind = NODE_OBJECT, .mkey = "Accept", .str = "application/json" },
                                 .rule = "token-request-form", .fat = request, .fmember = "headers",
-                                .what = "add the header 'Accept: application/json'" };
+                                .what = "add the header 'Accept: application/json'", .hint = "Accept" };
         return fix_plan_edit(p, &c, json ? "{\"Accept\": \"application/json\"}" : "{Accept: application/json}");
     }
     if (headers->kind != NODE_OBJECT || node_get_nocase(headers, "Accept"))
@@ -91,7 +91,7 @@ static int plan_accept(struct fix_plan *p, const struct node *action)
     struct fix_change c = { .kind = ADD_MEMBER, .at = headers, .key = "Accept",
                             .want = { .kind = NODE_STRING, .str = "application/json", .len = 16 },
                             .rule = "token-request-form", .fat = headers, .fmember = "Accept",
-                            .what = "add the header 'Accept: application/json'" };
+                            .what = "add the header 'Accept: application/json'", .hint = "Accept" };
     return fix_plan_edit(p, &c, json ? "\"application/json\"" : "application/json");
 }
 

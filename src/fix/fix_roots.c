@@ -91,7 +91,7 @@ static void plan_value(const struct node *v, const struct node *aliases, void *c
         return;
     tpl_walk(v->str, v->len, find_root, &r);
     struct fix_change c = { .kind = SET_VALUE, .at = v, .rule = "template", .fat = v,
-                            .what = "write the Velocity root in the case that resolves" };
+                            .what = "write the Velocity root in the case that resolves", .hint = "never resolves" };
     if (!r.n || r.over || fix_plan_has(p, &c))
         return;
     char *fixed = fix_plan_own(p, malloc(v->len + 1));

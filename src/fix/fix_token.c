@@ -119,7 +119,7 @@ static int plan_content_type(struct fix_plan *p, const struct node *headers)
         struct fix_change c = { .kind = ADD_MEMBER, .at = headers, .key = "Content-Type",
                                 .want = { .kind = NODE_STRING, .str = FORM_TYPE, .len = strlen(FORM_TYPE) },
                                 .rule = "token-request-form", .fat = headers, .fmember = "Content-Type",
-                                .what = what, .unsafe = true };
+                                .what = what, .hint = "Content-Type", .unsafe = true };
         rc = fix_plan_edit(p, &c, json ? "\"" FORM_TYPE "\"" : FORM_TYPE);
     } else {
         const char *v = node_string(ct);
@@ -129,7 +129,8 @@ static int plan_content_type(struct fix_plan *p, const struct node *headers)
             return 0;
         struct fix_change c = { .kind = SET_VALUE, .at = ct,
                                 .want = { .kind = NODE_STRING, .str = FORM_TYPE, .len = strlen(FORM_TYPE) },
-                                .rule = "token-request-form", .fat = ct, .what = what, .unsafe = true };
+                                .rule = "token-request-form", .fat = ct, .what = what, .hint = "Content-Type",
+                                .unsafe = true };
         rc = fix_plan_edit(p, &c, json ? "\"" FORM_TYPE "\"" : FORM_TYPE);
     }
     return rc < 0 ? -1 : p->n > n ? 0 : 1;
@@ -156,7 +157,7 @@ int fix_plan_token_body(struct fix_plan *p, const struct node *action)
     memcpy(quoted + 1, form, flen);
     memcpy(quoted + 1 + flen, "\"", 2);
     struct fix_change c = { .kind = SET_VALUE, .at = body, .want = { .kind = NODE_STRING, .str = form, .len = flen },
-                            .rule = "token-request-form", .fat = body, .unsafe = true,
+                            .rule = "token-request-form", .fat = body, .unsafe = true, .hint = "not JSON",
                             .what = "send the JSON body's members as a form body (unsafe: the endpoint reads "
                                     "another body)" };
     int rc = fix_plan_edit(p, &c, quoted);

@@ -34,6 +34,7 @@ struct report_fix {
     const char *file, *rule, *pointer;
     unsigned line, col;
     const char *description;
+    const char *hint;   /* text the finding's message holds (two findings at one place), or NULL */
     const struct report_replacement *items;
     size_t n;
 };

@@ -256,7 +256,13 @@ static json_t *fixes_json(const struct sarif_state *st, const struct finding *f,
         return NULL;
     struct report_fix key = { .file = f->file, .rule = f->rule, .pointer = f->pointer, .line = f->line, .col = f->col };
     const struct report_fix *fix = bsearch(&key, ro->fixes, ro->nfixes, sizeof *ro->fixes, report_fix_cmp);
-    if (!fix || !fix->n)
+    const struct report_fix *end = ro->fixes + ro->nfixes;
+    while (fix && fix > ro->fixes && report_fix_cmp(&key, fix - 1) == 0)
+        fix--;   /* the first of the fixes at that place: the one whose hint the message holds */
+    while (fix && fix < end && report_fix_cmp(&key, fix) == 0 && fix->hint &&
+           (!f->message || !strstr(f->message, fix->hint)))
+        fix++;
+    if (!fix || fix == end || report_fix_cmp(&key, fix) != 0 || !fix->n)
         return NULL;
     json_t *replacements = json_array();
     for (size_t i = 0; i < fix->n && replacements; i++)

@@ -142,6 +142,17 @@ if [ -x "$ajv" ] && [ -f "$sarif_schema" ]; then
 else
     bad "ajv or the SARIF schema is not installed: run scripts/install-deps --test"
 fi
+# two findings at one place get each its own fix (or none): a token request
+# without headers misses Accept (fixed: a headers member) and Content-Type
+# (no fix) at the same /config/request/headers; a fix that adds Accept is
+# only ever on a finding about Accept, one of the roots only on a root's
+check "sarif: each finding at one place has its own fix" "jq -e '[.runs[0].results[] | select(.fixes) |
+    (.fixes[0].description.text | test(\"Accept\")) == (.message.text | test(\"Accept\")) and
+    ((.fixes[0].description.text | test(\"Velocity root\")) == (.message.text | test(\"never resolves\")))] |
+    all' '$tmp/s/log.sarif.json' >/dev/null &&
+    jq -e '[.runs[0].results[] | select(.properties.pointer == \"/config/request/headers\" and
+    (.locations[0].physicalLocation.artifactLocation.uri | endswith(\"yaml-list.yaml\")))] |
+    map(.fixes != null) == [true, false]' '$tmp/s/log.sarif.json' >/dev/null"
 node tests/fix/apply-sarif.mjs "$tmp/s/log.sarif.json" "$tmp/s/out" >/dev/null
 for f in tests/fix/before/*; do
     name=$(basename "$f")
