@@ -227,6 +227,20 @@ if [ -d "$corpus" ]; then
     done
     check "corpus: each fixed file builds as the original but for the fixed members ($built files equal, $differ not)" \
         "[ $differ = 0 ] && [ $built -ge 134 ]"
+    # SARIF's fixes on the exports, applied, give what dacc fix --unsafe writes
+    mkdir -p "$tmp/cs/in" "$tmp/cs/out" "$tmp/cs/want"
+    cp "$corpus"/*.json "$tmp/cs/in/" && cp "$corpus"/*.json "$tmp/cs/want/"
+    "$dacc" lint --format sarif --srcroot "$tmp/cs" "$tmp/cs/in" >"$tmp/cs/log.json" 2>/dev/null
+    node tests/fix/apply-sarif.mjs "$tmp/cs/log.json" "$tmp/cs/out" >/dev/null
+    "$dacc" fix -q --unsafe "$tmp/cs/want" >/dev/null 2>&1
+    sarif_differ=0
+    for j in "$tmp/cs/want"/*.json; do
+        name=$(basename "$j")
+        [ -f "$tmp/cs/out/$name" ] || cp "$tmp/cs/in/$name" "$tmp/cs/out/$name"
+        cmp -s <(sort "$j") <(sort "$tmp/cs/out/$name") || sarif_differ=$((sarif_differ + 1))
+    done
+    check "corpus: SARIF's fixes applied give what dacc fix --unsafe writes ($sarif_differ files differ)" \
+        "[ $sarif_differ = 0 ] && [ \$(ls '$tmp/cs/out' | wc -l) = \$(ls '$tmp/cs/in' | wc -l) ]"
     # the counts, as git diff --stat gives them
     mkdir -p "$tmp/orig" && cp "$corpus"/*.json "$tmp/orig/"
     stat=$(cd "$tmp" && git diff --no-index --shortstat orig corpus 2>/dev/null | sed 's/^ //')
