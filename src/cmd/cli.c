@@ -228,7 +228,7 @@ static const struct cli_option options[] = {
       "in a directory, also follow symbolic links that\n"
       "lead outside the PATHs (by default they are left\n"
       "alone, and counted on standard error)" },
-    { "srcroot", 0, "DIR", ONLY(CMD_LINT) | ONLY(CMD_BUILD), NULL, FIELD(srcroot),
+    { "srcroot", 0, "DIR", ONLY(CMD_LINT) | ONLY(CMD_BUILD) | ONLY(CMD_FIX), NULL, FIELD(srcroot),
       "sarif: file URIs are relative to DIR (default: the\n"
       "git work tree holding the working directory)" },
     { "output", 'o', "DIR", ONLY(CMD_BUILD), NULL, FIELD(output_dir),
@@ -248,11 +248,11 @@ static const struct cli_option options[] = {
       "workflow (default), inboundShortMessage or\n"
       "inboundCall (voice: no failure outputs)" },
     /* Architect flows: lint and build */
-    { "subst", 0, "KEY=VALUE", ONLY(CMD_LINT) | ONLY(CMD_BUILD), set_subst, 0,
+    { "subst", 0, "KEY=VALUE", ONLY(CMD_LINT) | ONLY(CMD_BUILD) | ONLY(CMD_FIX), set_subst, 0,
       "in Architect flows, {{KEY}} is VALUE before they\n"
       "are read (repeatable; over --subst-file, over\n"
       ".dacc.yaml's flows.substitutions)" },
-    { "subst-file", 0, "FILE", ONLY(CMD_LINT) | ONLY(CMD_BUILD), NULL, FIELD(subst_file),
+    { "subst-file", 0, "FILE", ONLY(CMD_LINT) | ONLY(CMD_BUILD) | ONLY(CMD_FIX), NULL, FIELD(subst_file),
       "substitutions from FILE: a YAML map KEY: VALUE,\n"
       "or an Archy options file's 'substitutions'" },
     { "secrets-file", 0, "FILE", ONLY(CMD_LIVE), NULL, FIELD(secrets_file),
@@ -269,10 +269,10 @@ static const struct cli_option options[] = {
       "lint, build: list the files skipped as neither data\n"
       "actions nor flows; live: show each request\n"
       "(secrets and tokens masked)" },
-    { "allow-empty", 0, NULL, ONLY(CMD_LINT) | ONLY(CMD_BUILD), NULL, FIELD(allow_empty),
+    { "allow-empty", 0, NULL, ONLY(CMD_LINT) | ONLY(CMD_BUILD) | ONLY(CMD_FIX), NULL, FIELD(allow_empty),
       "a directory PATH with no .json, .yaml or .yml file\n"
       "is no failure (by default it exits 2)" },
-    { "baseline", 0, "FILE", ONLY(CMD_LINT) | ONLY(CMD_BUILD), NULL, FIELD(baseline_path),
+    { "baseline", 0, "FILE", ONLY(CMD_LINT) | ONLY(CMD_BUILD) | ONLY(CMD_FIX), NULL, FIELD(baseline_path),
       "report only findings not recorded in FILE (made by\n"
       "--write-baseline; default: .dacc.yaml's baseline)" },
     { "write-baseline", 0, "FILE", ONLY(CMD_LINT), NULL, FIELD(write_baseline),
@@ -282,6 +282,9 @@ static const struct cli_option options[] = {
     { "diff", 0, NULL, ONLY(CMD_FIX), NULL, FIELD(fix_diff),
       "fix: print the fixes as a unified diff and write\n"
       "nothing (exit 1 when there is something to fix)" },
+    { "unsafe", 0, NULL, ONLY(CMD_FIX), NULL, FIELD(fix_unsafe),
+      "fix: also the fixes that change what an action\n"
+      "does (dacc explain says which)" },
     { "help", 'h', NULL, ALL_COMMANDS, set_help, 0, "this text" },
     { "version", 0, NULL, ALL_COMMANDS, set_version, 0, "the version" },
 };

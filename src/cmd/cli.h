@@ -61,6 +61,7 @@ struct options {
     size_t nsubsts;
     const char *subst_file;       /* lint, build: --subst-file FILE */
     bool fix_diff;                /* fix: --diff: show the fixes as a unified diff, write nothing */
+    bool fix_unsafe;              /* fix: --unsafe: the fixes that change behaviour too */
     bool follow_symlinks;         /* --follow-symlinks: links out of the PATHS are followed too */
     struct walk_record *lint_record;  /* build: lint keeps what it read here (walk.h); NULL: not kept */
     char **paths;                 /* borrowed from argv */

@@ -75,6 +75,8 @@ static int fix_file(const struct lint_env *env, const char *path, struct fix_out
         .syntax = load_guess_syntax(is_stdin ? opt->stdin_filename : path, &src),
         .limits = &opt->limits,
         .max_timeout_ms = env->policy.max_timeout_ms,
+        .unsafe = opt->fix_unsafe,
+        .data = env->data,
     };
     char *text = NULL;
     size_t len = 0, n = 0;
@@ -100,24 +102,21 @@ static int fix_file(const struct lint_env *env, const char *path, struct fix_out
     return rc;
 }
 
-int fix_paths(const struct options *opt, struct fix_outcome *out)
+int fix_paths(const struct lint_env *env, struct fix_outcome *out)
 {
     memset(out, 0, sizeof *out);
-    struct lint_env env;
-    if (lint_env_init(&env, opt) != 0)
-        return -1;
+    const struct options *opt = env->opt;
     struct file_list files = { 0 };
-    const struct walk_opts wo = { .excluded = lint_excluded, .ctx = &env, .follow_symlinks = opt->follow_symlinks,
+    const struct walk_opts wo = { .excluded = lint_excluded, .ctx = env, .follow_symlinks = opt->follow_symlinks,
                                   .quiet = opt->quiet, .say = cli_say };
     int problems = walk_paths(&files, opt->paths, opt->npaths, &wo);
     int rc = problems < 0 ? -1 : 0;
     if (rc == 0)
         out->problems = problems;
     for (size_t i = 0; rc == 0 && i < files.n; i++)
-        rc = fix_file(&env, files.paths[i], out);
+        rc = fix_file(env, files.paths[i], out);
     if (rc != 0)
         cli_error("out of memory");
     walk_free(&files);
-    lint_env_free(&env);
     return rc;
 }

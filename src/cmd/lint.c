@@ -486,63 +486,89 @@ bool lint_excluded(const void *ctx, const char *path)
     return path && config_excluded(env->cfg, path);
 }
 
+static int paths_env(struct lint_env *env, struct lint_outcome *out);
+
 int lint_paths(const struct options *opt, struct lint_outcome *out)
 {
     struct lint_env env;
-    struct diag *diag = &out->diag;
     if (lint_check_paths(opt) != 0 || lint_env_init(&env, opt) != 0)
         return -2;
-    env.skipped = &out->skipped;
-    if (lint_baseline_open(&env, &out->baseline) != 0) {
-        lint_env_free(&env);
+    int rc = paths_env(&env, out);
+    lint_env_free(&env);
+    return rc;
+}
+
+/* lint_paths() with ENV set up: it lends the run its skipped list, baseline,
+ * names and flows, and has none of them when this returns. */
+static int paths_env(struct lint_env *env, struct lint_outcome *out)
+{
+    const struct options *opt = env->opt;
+    struct diag *diag = &out->diag;
+    env->skipped = &out->skipped;
+    if (lint_baseline_open(env, &out->baseline) != 0) {
+        env->skipped = NULL;
         return -2;
     }
     struct file_list files = { 0 };
-    const struct walk_opts wo = { .excluded = lint_excluded, .ctx = &env, .follow_symlinks = opt->follow_symlinks,
+    const struct walk_opts wo = { .excluded = lint_excluded, .ctx = env, .follow_symlinks = opt->follow_symlinks,
                                   .quiet = opt->quiet, .record = opt->lint_record, .say = cli_say };
     int problems = walk_paths(&files, opt->paths, opt->npaths, &wo);
     if (problems < 0 || lint_check_found(opt, files.n, problems) != 0) {
         walk_free(&files);
-        lint_env_free(&env);
+        env->skipped = NULL;
         return problems < 0 ? -1 : -2;
     }
-    struct lint_names names = { 0 };
-    if (env.cfg->severity[rule_index(&rule_duplicate_name)] != CONFIG_SEVERITY_OFF)
-        env.names = &names;
-    struct lint_flows flows = { 0 };
-    env.flows = &flows;
-    int rc = lint_files(&env, &files, opt->jobs ? opt->jobs : default_jobs(), diag);
-    int frc = rc >= 0 ? lint_flows_check(&env, &flows, diag) : 0;
-    lint_flows_free(&flows);
-    env.flows = NULL;
+    /* on the heap: the env holds them while the files are read */
+    struct lint_names *names = calloc(1, sizeof *names);
+    struct lint_flows *flows = calloc(1, sizeof *flows);
+    if (!names || !flows) {
+        free(names);
+        free(flows);
+        walk_free(&files);
+        env->skipped = NULL;
+        return -1;
+    }
+    if (env->cfg->severity[rule_index(&rule_duplicate_name)] != CONFIG_SEVERITY_OFF)
+        env->names = names;
+    env->flows = flows;
+    int rc = lint_files(env, &files, opt->jobs ? opt->jobs : default_jobs(), diag);
+    int frc = rc >= 0 ? lint_flows_check(env, flows, diag) : 0;
+    lint_flows_free(flows);
+    free(flows);
+    env->flows = NULL;
     if (frc == -2) {
         walk_free(&files);
-        lint_names_free(&names);
-        lint_env_free(&env);
+        lint_names_free(names);
+        free(names);
+        env->names = NULL;
+        env->skipped = NULL;
         return -2;
     }
     if (frc != 0)
         rc = -1;
-    if (rc >= 0 && lint_report_duplicates(&env, &names, diag) != 0)
+    if (rc >= 0 && lint_report_duplicates(env, names, diag) != 0)
         rc = -1;
-    lint_names_free(&names);
-    if (rc >= 0 && finish_rules(&env, diag) != 0)
+    lint_names_free(names);
+    free(names);
+    env->names = NULL;
+    if (rc >= 0 && finish_rules(env, diag) != 0)
         rc = -1;
     if (rc >= 0 && !(diag->rule_severity = malloc(rule_registry_len * sizeof *diag->rule_severity)))
         rc = -1;
     if (rc >= 0)
-        memcpy(diag->rule_severity, env.cfg->severity, rule_registry_len * sizeof *diag->rule_severity);
+        memcpy(diag->rule_severity, env->cfg->severity, rule_registry_len * sizeof *diag->rule_severity);
     /* what build takes from the same .dacc.yaml, rather than reading it again */
-    if (rc >= 0 && env.cfg->build_category && !(out->build_category = strdup(env.cfg->build_category)))
+    if (rc >= 0 && env->cfg->build_category && !(out->build_category = strdup(env->cfg->build_category)))
         rc = -1;
-    lint_ignore_hits(&env, diag); /* the entries that dropped findings the caps did not keep */
+    lint_ignore_hits(env, diag); /* the entries that dropped findings the caps did not keep */
     (void)diag_set_ignored(diag, NULL, NULL, 0); /* the config goes before diag_sort() */
-    if (rc >= 0 && lint_apply_ignores(&env, &files, diag) != 0)
+    if (rc >= 0 && lint_apply_ignores(env, &files, diag) != 0)
         rc = -1;
-    if (rc >= 0 && lint_baseline_finish(&env, &files) != 0)
+    if (rc >= 0 && lint_baseline_finish(env, &files) != 0)
         rc = -2;
     walk_free(&files);
-    lint_env_free(&env);
+    env->skipped = NULL;
+    env->baseline = NULL;
     if (rc < 0)
         return rc;
     diag_sort(diag);
@@ -564,14 +590,18 @@ void lint_outcome_free(struct lint_outcome *out)
     out->build_category = NULL;
 }
 
-int lint_run(const struct options *opt, struct lint_outcome *out)
+/* lint_run() with ENV, or (NULL) an env of its own. */
+static int run(const struct options *opt, struct lint_env *env, struct lint_outcome *out)
 {
     memset(out, 0, sizeof *out);
     if (lint_skipped_init(&out->skipped) != 0) {
         cli_error("out of memory");
         return -1;
     }
-    out->problems = lint_paths(opt, out);
+    if (!env)
+        out->problems = lint_paths(opt, out);
+    else
+        out->problems = lint_check_paths(opt) != 0 ? -2 : paths_env(env, out);
     if (out->problems < 0) {
         if (out->problems == -1)
             cli_error("out of memory");
@@ -583,4 +613,14 @@ int lint_run(const struct options *opt, struct lint_outcome *out)
         qsort(out->skipped.names, out->skipped.n, sizeof *out->skipped.names, cmp_name);
     out->fails = diag_count(&out->diag, SEV_ERROR) || (opt->strict && diag_count(&out->diag, SEV_WARNING));
     return 0;
+}
+
+int lint_run(const struct options *opt, struct lint_outcome *out)
+{
+    return run(opt, NULL, out);
+}
+
+int lint_run_env(struct lint_env *env, struct lint_outcome *out)
+{
+    return run(env->opt, env, out);
 }

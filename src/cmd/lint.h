@@ -109,6 +109,11 @@ struct lint_outcome {
  * loaded (said on standard error either way). */
 int lint_run(const struct options *opt, struct lint_outcome *out);
 
+/* As lint_run(), with ENV (lint_env_init(), its rule data and .dacc.yaml read
+ * once) set up by the caller, who frees it: dacc fix fixes and then lints
+ * with one env. */
+int lint_run_env(struct lint_env *env, struct lint_outcome *out);
+
 /* What a report of OUT reads besides its findings, for a report written to
  * FD: cli_report_opts(), the skipped files, what the baseline did (OUT keeps
  * them: it outlives the result). */

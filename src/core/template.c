@@ -5,6 +5,9 @@
 #include <string.h>
 #include <strings.h>
 
+#include "core/node.h"
+#include <strings.h>
+
 static bool is_ident_start(char c)
 {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
@@ -257,6 +260,49 @@ bool tpl_root_is(const struct tpl_ref *ref, const char *root)
 {
     size_t n = strlen(root);
     return ref->root && ref->root_len == n && memcmp(ref->root, root, n) == 0;
+}
+
+static const char *const known_roots[] = {
+    "input", "credentials", "esc", "rawResult", "encoding", "math", "successTemplateUtils", "date",
+    "number", NULL,
+};
+
+const char *tpl_miscased_root(const struct tpl_ref *ref, const struct node *aliases)
+{
+    if (ref->kind != TPL_VELOCITY || !ref->root)
+        return NULL;
+    const char *root = ref->root;
+    size_t len = ref->root_len;
+    for (const char *const *k = known_roots; *k; k++)
+        if (strlen(*k) == len && strncasecmp(*k, root, len) == 0)
+            return memcmp(*k, root, len) == 0 ? NULL : *k;
+    for (size_t i = 0; aliases && aliases->kind == NODE_OBJECT && i < aliases->n; i++) {
+        const struct node *a = aliases->kids[i];
+        if (a->key_len == len && strncasecmp(a->key, root, len) == 0)
+            return memcmp(a->key, root, len) == 0 ? NULL : a->key;
+    }
+    return NULL;
+}
+
+void tpl_each_value(const struct node *action, tpl_value_fn *fn, void *ctx)
+{
+    const struct node *request = node_path(action, "config/request");
+    const struct node *response = node_path(action, "config/response");
+    const struct node *aliases = node_get(response, "translationMap");
+    if (request && request->kind != NODE_OBJECT)
+        request = NULL;
+    const struct node *url = node_get(request, "requestUrlTemplate");
+    if (url)
+        fn(url, NULL, ctx);
+    const struct node *headers = node_get(request, "headers");
+    for (size_t i = 0; headers && headers->kind == NODE_OBJECT && i < headers->n; i++)
+        fn(headers->kids[i], NULL, ctx);
+    const struct node *body = node_get(request, "requestTemplate");
+    if (body)
+        fn(body, NULL, ctx);
+    const struct node *success = node_get(response, "successTemplate");
+    if (success)
+        fn(success, aliases, ctx);
 }
 
 /* Characters that are syntax around references, not literal content. */

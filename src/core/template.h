@@ -55,6 +55,23 @@ typedef enum tpl_walk_step tpl_visit_fn(const char *s, const struct tpl_ref *ref
  * true when a visitor stopped the walk. */
 bool tpl_walk(const char *s, size_t len, tpl_visit_fn *visit, void *ctx);
 
+struct node;
+
+/* The exact spelling of REF's root when it differs only in case from a name
+ * Velocity resolves (input, credentials, esc, rawResult, encoding, math,
+ * successTemplateUtils, date, number, or a key of ALIASES, the translation
+ * map, when not NULL), or NULL.  The spelling has REF's root_len bytes. */
+const char *tpl_miscased_root(const struct tpl_ref *ref, const struct node *aliases);
+
+/* A template value of an action, with the aliases its references may use (the
+ * translation map's members for the success template, else NULL). */
+typedef void tpl_value_fn(const struct node *value, const struct node *aliases, void *ctx);
+
+/* Call FN for each value of ACTION that Velocity renders, in this order: the
+ * URL, each header, the request body, the success template.  Values that are
+ * not strings are passed too (FN tells). */
+void tpl_each_value(const struct node *action, tpl_value_fn *fn, void *ctx);
+
 /* True when REF's root is ROOT exactly (Velocity names are case-sensitive). */
 bool tpl_root_is(const struct tpl_ref *ref, const char *root);
 

@@ -202,3 +202,17 @@ int fix_remove_member(const struct fix_layout *l, const struct node *m, struct f
         from--;
     return fix_edits_add(e, from, src->len - from, "", 0);
 }
+
+int fix_replace_scalar(const struct fix_layout *l, const struct node *v, const char *text, struct fix_edits *e)
+{
+    size_t from = fix_offset(l->src, v->line, v->col), to = end_offset(l->src, v);
+    if (from == NO_OFFSET || to == NO_OFFSET || to <= from || v->kind == NODE_OBJECT || v->kind == NODE_ARRAY)
+        return 1;
+    const char *b = l->src->bytes;
+    if (b[from] == '&' || b[from] == '*' || b[from] == '!')
+        return 1;   /* an anchor, an alias or a tag: not the bare scalar */
+    for (size_t i = from; i < to; i++)
+        if (b[i] == '\n' || b[i] == '\r' || b[i] == '#')
+            return 1;
+    return fix_edits_add(e, from, to - from, text, strlen(text));
+}

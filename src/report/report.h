@@ -20,6 +20,28 @@ struct report_baseline {
     size_t stale;          /* entries about a file of the run that matched none: they can be dropped */
 };
 
+/* One replacement of a fix: the text from LINE:COL up to END_LINE:END_COL
+ * (the same place: an insertion) replaced by TEXT; columns in code points. */
+struct report_replacement {
+    unsigned line, col, end_line, end_col;
+    const char *text;
+};
+
+/* The fix dacc fix has for the finding of RULE at FILE, LINE:COL, POINTER:
+ * SARIF's result carries it as a fix object (cmd/lint_fixes.c fills these
+ * in, sorted by report_fix_cmp()). */
+struct report_fix {
+    const char *file, *rule, *pointer;
+    unsigned line, col;
+    const char *description;
+    const char *hint;   /* text the finding's message holds (two findings at one place), or NULL */
+    const struct report_replacement *items;
+    size_t n;
+};
+
+/* The order of report_opts.fixes, and how a finding's is looked up (A the key). */
+int report_fix_cmp(const void *a, const void *b);
+
 /* What a writer reads besides the findings; the command fills it in. */
 struct report_opts {
     bool color;   /* text: ANSI colours */
@@ -30,6 +52,8 @@ struct report_opts {
     char *const *skipped;      /* the files that are neither data actions nor flows (sorted) */
     size_t nskipped;
     const struct report_baseline *baseline; /* NULL: no baseline in use */
+    const struct report_fix *fixes;   /* sarif: the findings' fixes, sorted (report_fix_cmp) */
+    size_t nfixes;
 };
 
 /* Write DIAG (already sorted) to OUT.  Return 0, or -1 on a write or memory failure. */

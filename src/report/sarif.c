@@ -155,6 +155,7 @@ static json_t *rule_json(const struct rule *r, int configured)
  * in report order; each is numbered, as GitHub numbers its own). */
 struct sarif_state {
     struct report_sarif_paths paths;
+    const struct report_opts *ro;
     char last[DIGEST_HEX_LEN + 1];
     unsigned occurrence;
 };
@@ -223,6 +224,58 @@ static json_t *artifact_json(struct sarif_state *st, const char *file, const cha
     return artifact;
 }
 
+int report_fix_cmp(const void *a, const void *b)
+{
+    const struct report_fix *x = a, *y = b;
+    int c = strcmp(x->file, y->file);
+    if (c == 0)
+        c = x->line != y->line ? (x->line < y->line ? -1 : 1) : x->col != y->col ? (x->col < y->col ? -1 : 1) : 0;
+    if (c == 0)
+        c = strcmp(x->rule, y->rule);
+    return c ? c : strcmp(x->pointer, y->pointer);
+}
+
+/* A region of replacement R: where it starts and, always (an insertion is
+ * an empty region), where it ends. */
+static json_t *replacement_json(const struct report_replacement *r)
+{
+    json_t *region = obj_set(json_object(), "startLine", json_integer(r->line));
+    region = obj_set(region, "startColumn", json_integer(r->col));
+    region = obj_set(region, "endLine", json_integer(r->end_line));
+    region = obj_set(region, "endColumn", json_integer(r->end_col));
+    json_t *o = obj_set(json_object(), "deletedRegion", region);
+    return obj_set(o, "insertedContent", obj_set(json_object(), "text", report_json_text(r->text)));
+}
+
+/* fixes: what dacc fix does about F (SARIF 2.1.0 section 3.55), or NULL
+ * (then the result has none) when it has no fix for it. */
+static json_t *fixes_json(const struct sarif_state *st, const struct finding *f, json_t *artifact)
+{
+    const struct report_opts *ro = st->ro;
+    if (!ro || !ro->nfixes || !f->pointer)
+        return NULL;
+    struct report_fix key = { .file = f->file, .rule = f->rule, .pointer = f->pointer, .line = f->line, .col = f->col };
+    const struct report_fix *fix = bsearch(&key, ro->fixes, ro->nfixes, sizeof *ro->fixes, report_fix_cmp);
+    const struct report_fix *end = ro->fixes + ro->nfixes;
+    while (fix && fix > ro->fixes && report_fix_cmp(&key, fix - 1) == 0)
+        fix--;   /* the first of the fixes at that place: the one whose hint the message holds */
+    while (fix && fix < end && report_fix_cmp(&key, fix) == 0 && fix->hint &&
+           (!f->message || !strstr(f->message, fix->hint)))
+        fix++;
+    if (!fix || fix == end || report_fix_cmp(&key, fix) != 0 || !fix->n)
+        return NULL;
+    json_t *replacements = json_array();
+    for (size_t i = 0; i < fix->n && replacements; i++)
+        if (json_array_append_new(replacements, replacement_json(&fix->items[i])) != 0) {
+            json_decref(replacements);
+            replacements = NULL;
+        }
+    json_t *change = obj_set(json_object(), "artifactLocation", json_deep_copy(artifact));
+    change = obj_set(change, "replacements", replacements);
+    json_t *o = obj_set(json_object(), "description", message(fix->description));
+    return array_of(obj_set(o, "artifactChanges", array_of(change)));
+}
+
 static json_t *result_json(struct sarif_state *st, const struct finding *f)
 {
     const char *path = NULL;
@@ -246,6 +299,9 @@ static json_t *result_json(struct sarif_state *st, const struct finding *f)
     r = obj_set(r, "message", message(f->message));
     r = obj_set(r, "locations", array_of(location));
     r = obj_set(r, "partialFingerprints", fingerprints_json(st, f, path));
+    json_t *fixes = fixes_json(st, f, artifact);
+    if (fixes)
+        r = obj_set(r, "fixes", fixes);
     return obj_set(r, "properties", properties);
 }
 
@@ -346,7 +402,7 @@ static json_t *adoption_notes(json_t *invs, struct sarif_state *st, const struct
 int report_sarif(FILE *out, const struct diag *diag, const struct report_opts *ro)
 {
     struct report_stream s;
-    struct sarif_state st = { 0 };
+    struct sarif_state st = { .ro = ro };
     report_stream_init(&s, out);
     if (report_sarif_paths_init(&st.paths, ro ? ro->srcroot : NULL) != 0)
         s.failed = true;

@@ -16,8 +16,9 @@ struct flow_action;
 /* Whether dacc fix (fix/fix.h) fixes some of a rule's findings, and how. */
 enum rule_fixable {
     FIX_NO = 0,
-    FIX_SAFE,       /* by default: the fix does not change what the action does at run time, beyond the finding */
-    FIX_UNSAFE,     /* with --unsafe only (none yet) */
+    FIX_SAFE = 1,   /* by default: the fix does not change what the action does at run time, beyond the finding */
+    FIX_UNSAFE = 2, /* with --unsafe only: the fix changes what the action does */
+    FIX_BOTH = FIX_SAFE | FIX_UNSAFE, /* some findings each way */
 };
 
 struct rule {

@@ -4,29 +4,27 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/sensitive.h"
+
 #define LIST_MAX 200
 
-/* Append the sensitive property names under SCHEMA (nested too) to LIST. */
-static void collect(struct rule_ctx *rc, const struct node *schema, char *list, size_t *count, int depth)
+/* The list of sensitive names being written, with their number so far. */
+struct names {
+    char list[LIST_MAX];
+    size_t count;
+};
+
+/* Append property P's name to the list (a sensitive_fn). */
+static void add_name(const struct node *p, void *ctx)
 {
-    if (!schema || schema->kind != NODE_OBJECT || depth > 16)
-        return;
-    const struct node *props = node_get(schema, "properties");
-    for (size_t i = 0; props && props->kind == NODE_OBJECT && i < props->n; i++) {
-        const struct node *p = props->kids[i];
-        if (ruledata_is_sensitive_name(rc->data, p->key, p->key_len)) {
-            char key[80];
-            size_t used = strlen(list);
-            if (used + 90 < LIST_MAX)
-                snprintf(list + used, LIST_MAX - used, "%s'%s'", *count ? ", " : "",
-                         node_key_text(p, key, sizeof key));
-            else if (!strstr(list, "..."))
-                snprintf(list + used, LIST_MAX - used, ", ...");
-            (*count)++;
-        }
-        collect(rc, p, list, count, depth + 1);
-    }
-    collect(rc, node_get(schema, "items"), list, count, depth + 1);
+    struct names *n = ctx;
+    char key[80];
+    size_t used = strlen(n->list);
+    if (used + 90 < LIST_MAX)
+        snprintf(n->list + used, LIST_MAX - used, "%s'%s'", n->count ? ", " : "", node_key_text(p, key, sizeof key));
+    else if (!strstr(n->list, "..."))
+        snprintf(n->list + used, LIST_MAX - used, ", ...");
+    n->count++;
 }
 
 static void check(struct rule_ctx *rc, const struct node *action)
@@ -36,10 +34,9 @@ static void check(struct rule_ctx *rc, const struct node *action)
     const struct node *secure = node_get(action, "secure");
     if (secure && secure->kind == NODE_BOOL && secure->b)
         return;
-    char list[LIST_MAX] = "";
-    size_t count = 0;
-    collect(rc, node_path(action, "contract/input/inputSchema"), list, &count, 0);
-    collect(rc, node_path(action, "contract/output/successSchema"), list, &count, 0);
+    struct names names = { .list = "" };
+    size_t count = sensitive_props(rc->data, action, add_name, &names);
+    const char *list = names.list;
     if (!count)
         return;
     const char *what = count == 1 ? "carries" : "carry";
@@ -72,9 +69,15 @@ const struct rule rule_secure_flag = {
         "  \"secure\": false, with \"properties\": {\"dateOfBirth\": {\"type\": \"string\"}}\n"
         "\n"
         "Good\n"
-        "  \"secure\": true, with \"properties\": {\"dateOfBirth\": {\"type\": \"string\"}}\n",
+        "  \"secure\": true, with \"properties\": {\"dateOfBirth\": {\"type\": \"string\"}}\n"
+        "\n"
+        "Fix\n"
+        "  dacc fix --unsafe sets \"secure\": true (adds it, or turns false into\n"
+        "  true): unsafe, as flows then keep the action's inputs and outputs out of\n"
+        "  their logs and traces.\n",
     .precision = "medium",
     .tags = (const char *const[]){ "security", "external/cwe/cwe-532", NULL },
     .security_severity = "6.5",
+    .fixable = FIX_UNSAFE,
     .check = check,
 };

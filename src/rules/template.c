@@ -11,25 +11,6 @@
 #include "core/load.h"
 #include "core/template.h"
 
-static const char *const known_roots[] = {
-    "input", "credentials", "esc", "rawResult", "encoding", "math", "successTemplateUtils", "date",
-    "number", NULL,
-};
-
-/* The exact spelling of ROOT when it differs from a known name only in case. */
-static const char *miscased(const char *root, size_t len, const struct node *aliases)
-{
-    for (const char *const *k = known_roots; *k; k++)
-        if (strlen(*k) == len && strncasecmp(*k, root, len) == 0)
-            return memcmp(*k, root, len) == 0 ? NULL : *k;
-    for (size_t i = 0; aliases && aliases->kind == NODE_OBJECT && i < aliases->n; i++) {
-        const struct node *a = aliases->kids[i];
-        if (a->key_len == len && strncasecmp(a->key, root, len) == 0)
-            return memcmp(a->key, root, len) == 0 ? NULL : a->key;
-    }
-    return NULL;
-}
-
 /* What one template has been told already: each problem once per value. */
 struct seen {
     bool broken;
@@ -71,7 +52,7 @@ static enum tpl_walk_step check_ref(const char *s, const struct tpl_ref *ref, vo
         return TPL_WALK_OVER;
     }
     if (ref->kind == TPL_VELOCITY && ref->root) {
-        const char *right = miscased(ref->root, ref->root_len, w->aliases);
+        const char *right = tpl_miscased_root(ref, w->aliases);
         if (right && !seen_root(&w->seen, right))
             rule_report(w->rc, w->n, "'%.*s' never resolves: Velocity names are case-sensitive; write '%s'",
                         (int)ref->root_len, ref->root, right);
@@ -79,7 +60,7 @@ static enum tpl_walk_step check_ref(const char *s, const struct tpl_ref *ref, vo
     return TPL_WALK_ON;
 }
 
-static void check_template(struct rule_ctx *rc, const struct node *n, const struct node *aliases)
+static void check_template(const struct node *n, const struct node *aliases, void *rc)
 {
     struct refs_walk w = { .rc = rc, .n = n, .aliases = aliases };
     if (node_string(n))
@@ -239,15 +220,9 @@ static void check(struct rule_ctx *rc, const struct node *action)
     check_all_placeholders(rc, action);
     const struct node *request = action_request(action);
     const struct node *response = node_path(action, "config/response");
-    const struct node *aliases = node_get(response, "translationMap");
-    check_template(rc, node_get(request, "requestUrlTemplate"), NULL);
-    const struct node *headers = node_get(request, "headers");
-    for (size_t i = 0; headers && headers->kind == NODE_OBJECT && i < headers->n; i++)
-        check_template(rc, headers->kids[i], NULL);
+    tpl_each_value(action, check_template, rc);
     const struct node *body = node_get(request, "requestTemplate");
-    check_template(rc, body, NULL);
     const struct node *success = node_get(response, "successTemplate");
-    check_template(rc, success, aliases);
     bool raw_result_said = check_raw_result(rc, success);
     if (node_string(body) && action_body_kind(action) == BODY_JSON)
         check_json_text(rc, body, "the request body", true);
@@ -291,8 +266,15 @@ const struct rule rule_template = {
         "  \"requestUrlTemplate\": \"/api/v2/outbound/contactlists/$Input.contactListId/contacts\"\n"
         "\n"
         "Good\n"
-        "  \"requestUrlTemplate\": \"/api/v2/outbound/contactlists/${input.contactListId}/contacts\"\n",
+        "  \"requestUrlTemplate\": \"/api/v2/outbound/contactlists/${input.contactListId}/contacts\"\n"
+        "\n"
+        "Fix\n"
+        "  dacc fix writes a wrong-case root the way that resolves ($Input.x ->\n"
+        "  $input.x, ${INPUT.x} -> ${input.x}, an alias as the translation map\n"
+        "  spells it) in the file's text of the value; a root written with an escape\n"
+        "  (\\u0024Input) is left to the hand. The other findings have no fix.\n",
     .precision = "high",
     .tags = (const char *const[]){ "correctness", NULL },
+    .fixable = FIX_SAFE,
     .check = check,
 };

@@ -70,9 +70,16 @@ const struct rule rule_timeout = {
         "  \"config\": {\"request\": {...}, \"response\": {...}, \"timeoutSeconds\": 30}\n"
         "\n"
         "Good\n"
-        "  \"config\": {\"request\": {...}, \"response\": {...}, \"timeoutSeconds\": 5}\n",
+        "  \"config\": {\"request\": {...}, \"response\": {...}, \"timeoutSeconds\": 5}\n"
+        "\n"
+        "Fix\n"
+        "  dacc fix adds a missing timeoutSeconds, the largest whole number of\n"
+        "  seconds within the limit (5 for 5000 ms), and removes it from a\n"
+        "  custom-authentication action. dacc fix --unsafe also lowers an integer\n"
+        "  over the limit to it: unsafe, as an answer slower than that then times\n"
+        "  out.\n",
     .precision = "very-high",
     .tags = (const char *const[]){ "reliability", NULL },
-    .fixable = FIX_SAFE,
+    .fixable = FIX_BOTH,
     .check = check,
 };

@@ -271,9 +271,17 @@ const struct rule rule_token_request_form = {
         "  \"requestType\": \"POST\",\n"
         "  \"headers\": {\"Content-Type\": \"application/x-www-form-urlencoded\",\n"
         "              \"Accept\": \"application/json\"},\n"
-        "  \"requestTemplate\": \"grant_type=client_credentials&client_id=${credentials.clientId}&client_secret=<< secrets.clientSecret >>\"\n",
+        "  \"requestTemplate\": \"grant_type=client_credentials&client_id=${credentials.clientId}&client_secret=<< secrets.clientSecret >>\"\n"
+        "\n"
+        "Fix\n"
+        "  dacc fix adds 'Accept: application/json' (or a headers member holding\n"
+        "  it). dacc fix --unsafe rewrites a JSON body that is a flat object of\n"
+        "  strings as the form (grant_type=client_credentials&client_id=...) and\n"
+        "  sets Content-Type: application/x-www-form-urlencoded: unsafe, as the\n"
+        "  endpoint then reads another body. A literal secret is never moved: such\n"
+        "  a body stays as it is, with its findings.\n",
     .precision = "high",
     .tags = (const char *const[]){ "correctness", NULL },
-    .fixable = FIX_SAFE,
+    .fixable = FIX_BOTH,
     .check = check,
 };

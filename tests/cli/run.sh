@@ -333,7 +333,7 @@ run lint --subst "{x}=1" "$fl"
 expect_status "--subst with a brace in the key" 2
 run live --subst a=b tests/live/fixtures
 expect_status "--subst is not an option of live" 2
-grep -qx 'dacc: --subst is an option of lint and build only' <<<"$err" && ok || bad "--subst with live: said"
+grep -qx 'dacc: --subst is an option of lint, build and fix only' <<<"$err" && ok || bad "--subst with live: said"
 run lint --subst-file "$tmp/none.yaml" "$fl"
 expect_status "--subst-file: a missing file" 2
 printf 'a: [1\n' >"$tmp/bad-subst.yaml"

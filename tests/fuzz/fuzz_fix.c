@@ -1,12 +1,14 @@
 /* libFuzzer target: dacc fix's engine.  The first byte chooses the syntax
- * (bit 0: YAML, as the seeds have it) and the timeout limit; the rest is the
- * file.  fix_source() either leaves the input alone (no text) or gives text
- * that reads again, fixes nothing when fixed again, and keeps the text before
- * the first edit byte for byte. */
+ * (bit 0: YAML, as the seeds have it), the timeout limit (bits 1-3) and
+ * --unsafe (bit 4: secure: true, a token body as a form, a timeout lowered,
+ * with the built-in rule data); the rest is the file.  fix_source() either
+ * leaves the input alone (no text) or gives text that reads again (the engine
+ * checks it is the intended tree) and that a second fix can read. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/ruledata.h"
 #include "fix/fix.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -15,9 +17,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size < 1)
         return 0;
+    /* the rule data is loaded once, as in a real run */
+    static struct ruledata *rd;
+    if (!rd) {
+        char err[256];
+        rd = ruledata_load(NULL, err, sizeof err);
+    }
     const struct load_limits lim = { LOAD_DEFAULT_MAX_DEPTH, LOAD_DEFAULT_MAX_ALIAS_NODES };
     struct fix_opts fo = { .syntax = (data[0] & 1) ? SYNTAX_YAML : SYNTAX_JSON, .limits = &lim,
-                           .max_timeout_ms = 1000L * (1 + ((data[0] >> 1) & 7)) };
+                           .max_timeout_ms = 1000L * (1 + ((data[0] >> 1) & 7)), .unsafe = (data[0] >> 4) & 1,
+                           .data = rd };
     struct source src;
     if (source_from_bytes(&src, "fuzz", (const char *)data + 1, size - 1) != 0)
         return 0;
