@@ -23,6 +23,7 @@ echo "== build"
 tests/build/run.sh "$dacc"
 echo "== live"
 tests/live/run.sh "$dacc"
+echo "== the Genesys Cloud stand-in, proven with the official SDK"; tests/pull/sdk-test.sh
 echo "== secrets"; tests/secrets/run.sh "$dacc"
 echo "== pathological inputs"; tests/pathological/run.sh "$dacc"
 echo "== Architect flows"; tests/flow/run.sh "$dacc" "$bindir"
