@@ -80,8 +80,9 @@ static int set_hosts(struct pull *p)
     const char *bases[2] = { opt->api_base, opt->login_base };
     const char *names[2] = { "--api-base", "--login-base" };
     for (int i = 0; i < 2; i++) {
-        if (bases[i] && (strncmp(bases[i], "https://", 8) != 0 || strpbrk(bases[i], "?# \t\r\n"))) {
-            live_error("%s %s: an https:// URL without query is needed: pull speaks TLS only", names[i], bases[i]);
+        if (bases[i] && (strncmp(bases[i], "https://", 8) != 0 || strpbrk(bases[i], "?#@ \t\r\n"))) {
+            live_error("%s: an https:// URL without user, query or fragment is needed (pull speaks TLS only; the "
+                       "value is not repeated: it may hold a password)", names[i]);
             return -1;
         }
     }

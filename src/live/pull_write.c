@@ -11,6 +11,7 @@
  */
 #include "live/pull_int.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,8 +23,6 @@
 #include "core/walk.h"
 #include "live/pull_export.h"
 #include "report/report.h"
-
-#define POINTERS_MAX 200 /* pointers listed for one changed action (the rest counted) */
 
 /* Whether DIR/NAME holds exactly TEXT[0..LEN). */
 static bool same_bytes(const char *dir, const char *name, const char *text, size_t len)
@@ -238,9 +237,12 @@ static int read_repo(struct compare *c)
 static void say_diff(struct compare *c, const char *kind, const char *file, const char *name, const char *pointer)
 {
     c->count++;
+    const char *msg = strcmp(kind, "changed") == 0       ? "differs from the org"
+                      : strcmp(kind, "only-in-org") == 0 ? "only in the org"
+                                                         : "only in the repository";
     if (c->p->opt->format == FORMAT_JSON) {
-        json_t *d = json_pack("{s:s, s:s?, s:o, s:s}", "kind", kind, "file", file, "action", report_json_text(name),
-                              "pointer", pointer);
+        json_t *d = json_pack("{s:s, s:s?, s:o, s:s, s:s}", "kind", kind, "file", file, "action",
+                              report_json_text(name), "pointer", pointer, "message", msg);
         if (!d || json_array_append_new(c->diffs, d) != 0)
             c->p->run.nomem = true;
         return;
@@ -275,14 +277,8 @@ static void compare_one(struct compare *c, const struct pulled *it, struct repo_
     c->file = a->file;
     c->name = it->name;
     size_t before = c->count;
-    long n = pull_diff(it->json, a->json, say_pointer, c, POINTERS_MAX);
-    if (n < 0) {
+    if (pull_diff(it->json, a->json, say_pointer, c, SIZE_MAX) < 0)
         c->p->run.nomem = true;
-    } else if (n > POINTERS_MAX) {
-        char more[64];
-        snprintf(more, sizeof more, "(%ld more)", n - POINTERS_MAX);
-        say_diff(c, "changed", a->file, it->name, more);
-    }
     if (c->count > before)
         c->changed++;
     else

@@ -294,7 +294,9 @@ one_line "wrong API base" 'HTTP 404'
 out=$tmp/o err=$tmp/e
 (cd "$tmp" && "$dacc" pull --region mypurecloud.com --api-base "http://api.example.com" -o f >"$out" 2>"$err")
 status=$?
-one_line "http API base" 'an https:// URL'
+one_line "http API base" 'an https:// URL without user'
+run "userinfo" -o f --api-base "https://lab-client:$secret@api.dacc-lab.localhost:$port"
+one_line "a password in --api-base (never repeated)" '^dacc: --api-base: an https:// URL without user'
 run "check no dir" -o no-such-dir --check
 one_line "check without DIR" 'no such directory'
 [ ! -e "$tmp/f" ] && ok || bad "a failed pull wrote DIR"
