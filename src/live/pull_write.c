@@ -66,6 +66,42 @@ static int lint_written(const struct pull *p, char **paths, size_t n)
     return status;
 }
 
+/* Whether NAME is the name of a file pull (or build) writes for an action. */
+static bool action_file_name(const char *name)
+{
+    static const char *const ends[] = { ".custom.json", ".customAuth.json", ".custom.yaml", ".customAuth.yaml" };
+    size_t n = strlen(name);
+    for (size_t i = 0; i < sizeof ends / sizeof ends[0]; i++) {
+        size_t e = strlen(ends[i]);
+        if (n > e && strcmp(name + n - e, ends[i]) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* Name the action files in DIR that this pull did not write (an action
+ * deleted or renamed in the org): pull deletes nothing, and importing the
+ * directory would bring them back.  Not with a filter (other files are
+ * expected then), nor with -q. */
+static void name_stale(const struct pull *p)
+{
+    const char *dir = p->opt->output_dir;
+    char **names = NULL;
+    size_t n = 0;
+    if (p->opt->quiet || p->opt->npull_integrations || p->opt->npull_categories || fs_list_dir(dir, &names, &n) != 0)
+        return;
+    for (size_t i = 0; i < n; i++) {
+        bool ours = false;
+        for (size_t k = 0; k < p->n && !ours; k++)
+            ours = strcmp(p->items[k].file, names[i]) == 0;
+        if (!ours && action_file_name(names[i]))
+            live_error("note: %s/%s is no action of the org (deleted or renamed there?); pull deletes nothing: "
+                       "delete it before importing the directory", dir, names[i]);
+        free(names[i]);
+    }
+    free(names);
+}
+
 int pull_write(struct pull *p)
 {
     const char *dir = p->opt->output_dir;
@@ -99,6 +135,8 @@ int pull_write(struct pull *p)
     if (status == EXIT_CLEAN && !p->opt->quiet)
         live_error("%zu action%s from the org: %zu written, %zu unchanged in %s", p->n, p->n == 1 ? "" : "s", written,
                    p->n - written, dir);
+    if (status == EXIT_CLEAN)
+        name_stale(p);
     if (status == EXIT_CLEAN && p->n == 0) {
         live_error("the org has no action that the filters take: nothing to lint");
     } else if (status == EXIT_CLEAN) {

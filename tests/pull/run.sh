@@ -220,6 +220,21 @@ jq -e '[.differences[] | select(.kind == "only-in-org") | .file] | any(endswith(
     "$out" >/dev/null && ok || bad "check add delete: the added action is not named with its file"
 mv "$tmp/gone.json" "$gone"
 reset
+# a file no action of the org is written to is named, not deleted
+cp "$gone" "$tmp/dir/stale-one.custom.json"
+run "stale file" -o dir
+expect "stale file" 1
+grep -q "^dacc: note: dir/stale-one.custom.json is no action of the org" "$err" && ok || bad "stale file not named"
+[ -f "$tmp/dir/stale-one.custom.json" ] && ok || bad "stale file deleted"
+rm "$tmp/dir/stale-one.custom.json"
+# two actions of the org that build to one file name: nothing is written
+edit "{\"op\":\"add\",\"integrationId\":\"$integ\",\"action\":{\"name\":\"$name!\",\"config\":{\"request\":
+      {\"requestUrlTemplate\":\"https://example.com/x\",\"requestType\":\"GET\",\"headers\":{}}},\"contract\":{},
+      \"secure\":false}}" || bad "lab add refused"
+run "name clash" -o clash
+one_line "two org actions, one file name" "both give the file name .*; nothing was written"
+[ ! -e "$tmp/clash" ] && ok || bad "name clash: DIR written"
+reset
 
 # --- filters, drafts, YAML ---
 run "integration filter" -o by-integration --integration "Zendesk Data Actions" --integration "Office 365" -q
