@@ -397,6 +397,29 @@ static void drop_replaced(struct pull *p)
     p->n = kept;
 }
 
+/* Every --integration names an integration of the org (by name or id): a
+ * typo would otherwise take no action, and --check would call the whole
+ * repository drift.  Returns 0, or -1 after saying which does not. */
+static int check_integrations(struct pull *p)
+{
+    for (size_t i = 0; i < p->opt->npull_integrations; i++) {
+        const char *want = p->opt->pull_integrations[i];
+        bool found = json_object_get(p->integrations, want) != NULL;
+        const char *id;
+        const json_t *v;
+        json_object_foreach(p->integrations, id, v) {
+            const char *name = json_string_value(json_array_get(v, 0));
+            found = found || (name && strcmp(name, want) == 0);
+        }
+        if (!found) {
+            pull_progress_done(p);
+            live_error("--integration '%s': the org has no integration of that name or id", want);
+            return -1;
+        }
+    }
+    return 0;
+}
+
 int pull_api_read(struct pull *p)
 {
     p->integrations = json_object();
@@ -405,6 +428,7 @@ int pull_api_read(struct pull *p)
         return -1;
     }
     if (api_list(p, "integrations", "/api/v2/integrations", add_integration, false) != 0 ||
+        check_integrations(p) != 0 ||
         api_list(p, "actions", "/api/v2/integrations/actions?includeAuthActions=true&includeConfig=true", add_action,
                  false) != 0)
         return -1;

@@ -240,6 +240,8 @@ reset
 run "integration filter" -o by-integration --integration "Zendesk Data Actions" --integration "Office 365" -q
 [ "$(ls "$tmp/by-integration" | wc -l)" = "$(jq '[.actions[] | select(.published and (.category == "Zendesk Data Actions"
     or .category == "Office 365"))] | length' "$tmp/manifest.json")" ] && ok || bad "--integration: wrong count"
+run "integration typo" -o f --integration "Zendesk Data Action"
+one_line "--integration naming no integration" "--integration 'Zendesk Data Action': the org has no integration"
 run "category filter" -o by-category --category "Salesforce Data Actions" -q
 [ "$(ls "$tmp/by-category" | wc -l)" = "$(jq '[.actions[] | select(.published and .category == "Salesforce Data Actions")]
     | length' "$tmp/manifest.json")" ] && ok || bad "--category: wrong count"
