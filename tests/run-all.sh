@@ -24,6 +24,7 @@ tests/build/run.sh "$dacc"
 echo "== live"
 tests/live/run.sh "$dacc"
 echo "== the Genesys Cloud stand-in, proven with the official SDK"; tests/pull/sdk-test.sh
+echo "== dacc pull against the stand-in"; tests/pull/run.sh "$dacc"
 echo "== secrets"; tests/secrets/run.sh "$dacc"
 echo "== pathological inputs"; tests/pathological/run.sh "$dacc"
 echo "== Architect flows"; tests/flow/run.sh "$dacc" "$bindir"

@@ -154,14 +154,45 @@ static int set_flow_type(struct options *opt, const char *arg)
     return 0;
 }
 
+/* --category: build's one category for --emit archy; pull's (repeatable)
+ * filter on the org's categories */
 static int set_category(struct options *opt, const char *arg)
 {
     if (!*arg || strstr(arg, "{{") || strpbrk(arg, "\n\r")) {
         cli_error("--category needs a category name (one line, no {{...}})");
         return -1;
     }
+    if (opt->command == CMD_PULL) {
+        if (opt->npull_categories == CLI_MAX_FILTERS) {
+            cli_error("at most %d --category options", CLI_MAX_FILTERS);
+            return -1;
+        }
+        opt->pull_categories[opt->npull_categories++] = arg;
+        return 0;
+    }
     opt->category = arg;
     return 0;
+}
+
+/* --- pull --- */
+
+static int set_integration(struct options *opt, const char *arg)
+{
+    if (!*arg || strpbrk(arg, "\n\r")) {
+        cli_error("--integration needs an integration's name (one line)");
+        return -1;
+    }
+    if (opt->npull_integrations == CLI_MAX_FILTERS) {
+        cli_error("at most %d --integration options", CLI_MAX_FILTERS);
+        return -1;
+    }
+    opt->pull_integrations[opt->npull_integrations++] = arg;
+    return 0;
+}
+
+static int set_max_time(struct options *opt, const char *arg)
+{
+    return parse_long("--max-time", arg, 1, 86400, &opt->pull_max_time_s);
 }
 
 static int set_call(struct options *opt, const char *arg)
@@ -231,18 +262,20 @@ static const struct cli_option options[] = {
     { "srcroot", 0, "DIR", ONLY(CMD_LINT) | ONLY(CMD_BUILD) | ONLY(CMD_FIX), NULL, FIELD(srcroot),
       "sarif: file URIs are relative to DIR (default: the\n"
       "git work tree holding the working directory)" },
-    { "output", 'o', "DIR", ONLY(CMD_BUILD), NULL, FIELD(output_dir),
-      "build: where the import files go (made if missing)" },
+    { "output", 'o', "DIR", ONLY(CMD_BUILD) | ONLY(CMD_PULL), NULL, FIELD(output_dir),
+      "build: where the import files go (made if missing);\n"
+      "pull: where the org's actions go, or (--check) are" },
     { "emit", 0, "TARGET", ONLY(CMD_BUILD), set_emit, 0,
       "build: also write DIR/actions.tf and versions.tf\n"
       "(terraform: CX as Code) or DIR/INTEGRATION.flow.yaml\n"
       "(archy: an Architect flow calling each action);\n"
       "repeatable" },
     /* build --emit archy */
-    { "category", 0, "NAME", ONLY(CMD_BUILD), set_category, 0,
+    { "category", 0, "NAME", ONLY(CMD_BUILD) | ONLY(CMD_PULL), set_category, 0,
       "build: the category of actions that name none\n"
       "(default: .dacc.yaml build.category, else an Archy\n"
-      "{{data_action_category}} substitution)" },
+      "{{data_action_category}} substitution); pull: only\n"
+      "the actions of this category (repeatable)" },
     { "flow-type", 0, "TYPE", ONLY(CMD_BUILD), set_flow_type, 0,
       "build: the type of flow --emit archy writes:\n"
       "workflow (default), inboundShortMessage or\n"
@@ -255,11 +288,12 @@ static const struct cli_option options[] = {
     { "subst-file", 0, "FILE", ONLY(CMD_LINT) | ONLY(CMD_BUILD) | ONLY(CMD_FIX), NULL, FIELD(subst_file),
       "substitutions from FILE: a YAML map KEY: VALUE,\n"
       "or an Archy options file's 'substitutions'" },
-    { "secrets-file", 0, "FILE", ONLY(CMD_LIVE), NULL, FIELD(secrets_file),
-      "live: secret values from FILE (a YAML or JSON map,\n"
-      "readable by its owner only); otherwise from\n"
+    { "secrets-file", 0, "FILE", ONLY(CMD_LIVE) | ONLY(CMD_PULL), NULL, FIELD(secrets_file),
+      "live, pull: secret values from FILE (a YAML or JSON\n"
+      "map, readable by its owner only); otherwise from\n"
       "DACC_SECRET_<NAME> environment variables" },
-    { "cacert", 0, "FILE", ONLY(CMD_LIVE), NULL, FIELD(cacert), "live: trust the CA certificates in FILE" },
+    { "cacert", 0, "FILE", ONLY(CMD_LIVE) | ONLY(CMD_PULL), NULL, FIELD(cacert),
+      "live, pull: trust the CA certificates in FILE" },
     { "call", 0, "ACTION", ONLY(CMD_LIVE), set_call, 0,
       "live: perform the action named ACTION with the\n"
       "token (repeatable)" },
@@ -285,12 +319,36 @@ static const struct cli_option options[] = {
     { "unsafe", 0, NULL, ONLY(CMD_FIX), NULL, FIELD(fix_unsafe),
       "fix: also the fixes that change what an action\n"
       "does (dacc explain says which)" },
+    /* dacc pull (issue 19) */
+    { "region", 0, "DOMAIN", ONLY(CMD_PULL), NULL, FIELD(region),
+      "pull: the organisation's Genesys Cloud region, as\n"
+      "the SDK names it: mypurecloud.com, usw2.pure.cloud,\n"
+      "mypurecloud.ie, ... (others with --api-base only)" },
+    { "integration", 0, "NAME", ONLY(CMD_PULL), set_integration, 0,
+      "pull: only the actions of this integration (its\n"
+      "name or id; repeatable)" },
+    { "yaml", 0, NULL, ONLY(CMD_PULL), NULL, FIELD(pull_yaml), "pull: write YAML (.yaml) instead of JSON" },
+    { "drafts", 0, NULL, ONLY(CMD_PULL), NULL, FIELD(pull_drafts),
+      "pull: take drafts too; an action's draft stands\n"
+      "for the action" },
+    { "check", 0, NULL, ONLY(CMD_PULL), NULL, FIELD(pull_check),
+      "pull: write nothing; compare the org with -o DIR\n"
+      "(exit 1 when they differ)" },
+    { "api-base", 0, "URL", ONLY(CMD_PULL), NULL, FIELD(api_base),
+      "pull: the Platform API at URL instead of\n"
+      "https://api.REGION (for tests and proxies)" },
+    { "login-base", 0, "URL", ONLY(CMD_PULL), NULL, FIELD(login_base),
+      "pull: the token endpoint at URL/oauth/token instead\n"
+      "of https://login.REGION/oauth/token (for tests)" },
+    { "max-time", 0, "S", ONLY(CMD_PULL), set_max_time, 0,
+      "pull: give up after S seconds in all, waits for\n"
+      "rate limits included (default 300)" },
     { "help", 'h', NULL, ALL_COMMANDS, set_help, 0, "this text" },
     { "version", 0, NULL, ALL_COMMANDS, set_version, 0, "the version" },
 };
 
 #define NOPTIONS (sizeof options / sizeof options[0])
-_Static_assert(NOPTIONS <= 32, "struct parse keeps the options seen in 32 bits");
+_Static_assert(NOPTIONS <= 64, "struct parse keeps the options seen in 64 bits");
 
 /* Do what option O says with ARG (NULL when it takes none). */
 static int apply(const struct cli_option *o, struct options *opt, const char *arg)
@@ -380,6 +438,9 @@ void cli_usage(FILE *out)
           "       dacc fix [options] PATH...     apply the safe fixes, then lint what is left\n"
           "       dacc live [options] PATH...    get a real token with each token action,\n"
           "                                     then perform the --call actions with it\n"
+          "       dacc pull [options] --region DOMAIN -o DIR\n"
+          "                                     the org's data actions into DIR, then lint\n"
+          "                                     them (--check: compare with DIR)\n"
           "       dacc rules                    list every rule\n"
           "       dacc explain SLUG             what a rule checks, why, and how to fix it\n"
           "       dacc --version | --help\n"
@@ -393,7 +454,10 @@ void cli_usage(FILE *out)
     fputs("\n"
           "exit status: 0 clean, 1 findings at error level (or any with --strict),\n"
           "2 usage or I/O failure; live: 0 every step verified, 1 a check failed,\n"
-          "2 usage or configuration error (nothing is sent when a secret or input is missing)\n",
+          "2 usage or configuration error (nothing is sent when a secret or input is missing);\n"
+          "pull: as lint for what it wrote, 1 with --check when the org and DIR differ,\n"
+          "2 when the org cannot be read (client id and secret from DACC_SECRET_CLIENTID\n"
+          "and DACC_SECRET_CLIENTSECRET, or --secrets-file keys clientId and clientSecret)\n",
           out);
 }
 
@@ -459,6 +523,31 @@ static int check_fix(struct options *opt)
     return 0;
 }
 
+static int check_pull(struct options *opt)
+{
+    if (!opt->region || !*opt->region) {
+        cli_error("pull needs the organisation's region: --region DOMAIN (mypurecloud.com, usw2.pure.cloud, ...)");
+        return -1;
+    }
+    if (!opt->output_dir || !*opt->output_dir) {
+        cli_error("pull needs a directory: -o DIR");
+        return -1;
+    }
+    if (opt->npaths != 0) {
+        cli_error("pull takes no PATH: the actions come from the org and go to -o DIR");
+        return -1;
+    }
+    if (opt->pull_check && opt->format != FORMAT_TEXT && opt->format != FORMAT_JSON) {
+        cli_error("pull --check reports in text or json only");
+        return -1;
+    }
+    if (opt->login_base && !opt->api_base) {
+        cli_error("--login-base goes with --api-base");
+        return -1;
+    }
+    return 0;
+}
+
 static int check_explain(struct options *opt)
 {
     if (opt->npaths != 1) {
@@ -488,6 +577,7 @@ static const struct cli_command {
     { "build", CMD_BUILD, check_build },
     { "live", CMD_LIVE, check_live },
     { "fix", CMD_FIX, check_fix },
+    { "pull", CMD_PULL, check_pull },
     { "explain", CMD_EXPLAIN, check_explain },
     { "rules", CMD_RULES, check_rules },
 };
@@ -496,7 +586,7 @@ static const struct cli_command {
 
 /* When an option of SEEN (bits of options[]) belongs to command C alone and
  * OPT's command is another: say so, naming every option C alone takes. */
-static int check_only(const struct cli_command *c, uint32_t seen)
+static int check_only(const struct cli_command *c, uint64_t seen)
 {
     const char *names[NOPTIONS];
     char shown[NOPTIONS][40];
@@ -523,7 +613,7 @@ static int check_only(const struct cli_command *c, uint32_t seen)
 
 /* When an option of SEEN that several commands but not OPT's take was given:
  * say which take it ("--subst is an option of lint and build only"). */
-static int check_some(const struct options *opt, uint32_t seen)
+static int check_some(const struct options *opt, uint64_t seen)
 {
     for (size_t i = 0; i < NOPTIONS; i++) {
         unsigned cmds = options[i].commands;
@@ -544,7 +634,7 @@ static int check_some(const struct options *opt, uint32_t seen)
 
 /* Parse the options after the command ARGV[0] into OPT; *SEEN gets a bit
  * per options[] entry given.  Returns 0, SET_STOP, or -1 after cli_error(). */
-static int parse_options(int argc, char **argv, struct options *opt, uint32_t *seen)
+static int parse_options(int argc, char **argv, struct options *opt, uint64_t *seen)
 {
     struct option longopts[NOPTIONS + 1];
     char shortopts[2 * NOPTIONS + 2] = ":";
@@ -568,7 +658,7 @@ static int parse_options(int argc, char **argv, struct options *opt, uint32_t *s
         while (i < NOPTIONS && longopts[i].val != c)
             i++;
         if (i < NOPTIONS) {
-            *seen |= (uint32_t)1 << i;
+            *seen |= (uint64_t)1 << i;
             int rc = apply(&options[i], opt, optarg);
             if (rc != 0)
                 return rc;
@@ -617,7 +707,7 @@ int cli_parse(int argc, char **argv, struct options *opt)
     }
 
     /* options and paths may be mixed after the command; getopt moves the paths last */
-    uint32_t seen = 0;
+    uint64_t seen = 0;
     int rc = parse_options(argc - 1, argv + 1, opt, &seen);
     if (rc != 0)
         return rc == SET_STOP ? 0 : -1;

@@ -15,6 +15,7 @@
 #define CLI_MAX_CALLS 16
 #define CLI_MAX_INPUTS 64
 #define CLI_MAX_SUBSTS 256
+#define CLI_MAX_FILTERS 64
 
 enum command {
     CMD_NONE,
@@ -24,6 +25,7 @@ enum command {
     CMD_BUILD,
     CMD_LIVE,
     CMD_FIX,
+    CMD_PULL,
     CMD_HELP,
     CMD_VERSION,
 };
@@ -47,8 +49,8 @@ struct options {
     bool emit_archy;              /* build: --emit archy */
     const char *category;         /* build: --category NAME (archy: for actions without one) */
     const char *flow_type;        /* build: --flow-type TYPE (archy), or NULL for workflow */
-    const char *secrets_file;     /* live: --secrets-file FILE */
-    const char *cacert;           /* live: --cacert FILE */
+    const char *secrets_file;     /* live, pull: --secrets-file FILE */
+    const char *cacert;           /* live, pull: --cacert FILE */
     const char *calls[CLI_MAX_CALLS];    /* live: --call ACTION, borrowed from argv */
     size_t ncalls;
     const char *inputs[CLI_MAX_INPUTS];  /* live: --input NAME=VALUE, borrowed from argv */
@@ -62,6 +64,17 @@ struct options {
     const char *subst_file;       /* lint, build: --subst-file FILE */
     bool fix_diff;                /* fix: --diff: show the fixes as a unified diff, write nothing */
     bool fix_unsafe;              /* fix: --unsafe: the fixes that change behaviour too */
+    const char *region;           /* pull: --region DOMAIN (mypurecloud.com, usw2.pure.cloud, ...) */
+    const char *api_base;         /* pull: --api-base URL, the Platform API instead of https://api.REGION */
+    const char *login_base;       /* pull: --login-base URL, the token host instead of https://login.REGION */
+    const char *pull_integrations[CLI_MAX_FILTERS]; /* pull: --integration NAME, borrowed from argv */
+    size_t npull_integrations;
+    const char *pull_categories[CLI_MAX_FILTERS];   /* pull: --category NAME, borrowed from argv */
+    size_t npull_categories;
+    bool pull_yaml;               /* pull: --yaml: write .yaml files */
+    bool pull_drafts;             /* pull: --drafts: an action's draft stands for it */
+    bool pull_check;              /* pull: --check: compare the org with -o DIR, write nothing */
+    long pull_max_time_s;         /* pull: --max-time S, the whole pull's bound (0: the default) */
     bool follow_symlinks;         /* --follow-symlinks: links out of the PATHS are followed too */
     struct walk_record *lint_record;  /* build: lint keeps what it read here (walk.h); NULL: not kept */
     char **paths;                 /* borrowed from argv */

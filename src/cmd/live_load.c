@@ -1,4 +1,4 @@
-/* live_load.c - dacc live from dacc-live.so: found beside the executable
+/* live_load.c - dacc live and dacc pull from dacc-live.so: found beside the executable
  * (the build tree: ./dacc and ./dacc-live.so), else in ../lib/dacc/ from it
  * (make install: PREFIX/bin/dacc and PREFIX/lib/dacc/dacc-live.so).  The
  * executable is named by /proc/self/exe, so a symlink to it on the PATH
@@ -35,7 +35,8 @@ static void note_try(char *buf, size_t size, const char *path, const char *why)
             *p = ' ';
 }
 
-int live_command(const struct options *opt)
+/* The plugin, loaded and checked; NULL after saying why (for command CMD). */
+static const struct live_plugin *plugin_load(const char *cmd)
 {
     char exe[PATH_MAX];
     ssize_t n = readlink("/proc/self/exe", exe, sizeof exe);
@@ -45,9 +46,9 @@ int live_command(const struct options *opt)
         slash = strrchr(exe, '/');
     }
     if (!slash) {
-        cli_error("cannot find %s, which live needs: /proc/self/exe does not name this program (%s)",
-                  LIVE_PLUGIN_FILE, n < 0 ? strerror(errno) : "no absolute path that fits");
-        return EXIT_TROUBLE;
+        cli_error("cannot find %s, which %s needs: /proc/self/exe does not name this program (%s)",
+                  LIVE_PLUGIN_FILE, cmd, n < 0 ? strerror(errno) : "no absolute path that fits");
+        return NULL;
     }
     *slash = '\0'; /* the directory ("" for a program in /) */
 
@@ -71,22 +72,34 @@ int live_command(const struct options *opt)
         }
     }
     if (!handle) {
-        cli_error("cannot load %s, which live needs: tried %s", LIVE_PLUGIN_FILE, tried);
-        return EXIT_TROUBLE;
+        cli_error("cannot load %s, which %s needs: tried %s", LIVE_PLUGIN_FILE, cmd, tried);
+        return NULL;
     }
     const struct live_plugin *plugin = dlsym(handle, LIVE_PLUGIN_SYMBOL);
     if (!plugin) {
         cli_error("%s is not a dacc live plugin (it has no %s)", path, LIVE_PLUGIN_SYMBOL);
-        return EXIT_TROUBLE;
+        return NULL;
     }
     if (!plugin->version || strcmp(plugin->version, DACC_VERSION) != 0 ||
-        plugin->options_size != sizeof(struct options) || !plugin->run) {
+        plugin->options_size != sizeof(struct options) || !plugin->run || !plugin->pull) {
         cli_error("%s is from another build of dacc (%s, this is %s); install both from one build",
                   path, plugin->version ? plugin->version : "no version", DACC_VERSION);
-        return EXIT_TROUBLE;
+        return NULL;
     }
     /* The plugin stays loaded until the process exits: unloading libcurl and
      * the TLS libraries under it buys nothing that late, and the sanitizers
      * can still name its functions in a report at exit. */
-    return plugin->run(opt);
+    return plugin;
+}
+
+int live_command(const struct options *opt)
+{
+    const struct live_plugin *plugin = plugin_load("live");
+    return plugin ? plugin->run(opt) : EXIT_TROUBLE;
+}
+
+int pull_command(const struct options *opt)
+{
+    const struct live_plugin *plugin = plugin_load("pull");
+    return plugin ? plugin->pull(opt) : EXIT_TROUBLE;
 }

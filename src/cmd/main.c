@@ -136,6 +136,10 @@ int main(int argc, char **argv)
         /* in dacc-live.so: only live loads libcurl and the TLS libraries */
         status = live_command(&opt);
         break;
+    case CMD_PULL:
+        /* in dacc-live.so too: the Platform API is reached with libcurl */
+        status = pull_command(&opt);
+        break;
     default:
         status = EXIT_TROUBLE;
         break;

@@ -24,6 +24,7 @@
 
 #include "core/termsafe.h"
 #include "live/live_int.h"
+#include "live/pull.h"
 
 /* ---- what live says ----------------------------------------------------- */
 
@@ -299,4 +300,5 @@ const struct live_plugin dacc_live_plugin = {
     .version = DACC_VERSION,
     .options_size = sizeof(struct options),
     .run = live_main,
+    .pull = pull_main,
 };

@@ -1,5 +1,6 @@
 /* live.h - dacc live: the OAuth2 client-credentials flow and the downstream
- * call, performed for real (SPEC §4 "live")
+ * call, performed for real (SPEC §4 "live"); and dacc pull, an org's actions
+ * read through the Platform API with the same machinery
  *
  * live.c and what only it uses (the rest of src/live/, as live_int.h says)
  * are built into dacc-live.so, the one part of dacc linked with libcurl,
@@ -32,6 +33,12 @@ struct live_plugin {
      * could be found out beforehand).  Once per process, before any thread
      * starts. */
     int (*run)(const struct options *opt);
+    /* dacc pull for OPT (pull.h): the org's actions through the Platform
+     * API into -o DIR, then lint of them; or with --check, the differences
+     * between the org and DIR.  Exit statuses as lint's (--check: 1 when
+     * they differ); EXIT_TROUBLE when the org cannot be read.  Once per
+     * process, before any thread starts. */
+    int (*pull)(const struct options *opt);
 };
 
 /* In dacc-live.so (live.c). */
@@ -43,5 +50,9 @@ extern const struct live_plugin dacc_live_plugin;
  * standard error naming each path tried and why it failed, when no plugin
  * can be loaded. */
 int live_command(const struct options *opt);
+
+/* In the executable (live_load.c): dacc pull, from the same plugin, found
+ * and loaded as live_command() does. */
+int pull_command(const struct options *opt);
 
 #endif
