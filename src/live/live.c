@@ -97,10 +97,7 @@ static int check_cacert(const char *path)
     return 0;
 }
 
-/* No core file and no ptrace by other processes of the user while secrets
- * and tokens are in memory: an aborted run would otherwise leave them on
- * disk.  Returns 0, or -1 after saying why. */
-static int no_core_dumps(void)
+int live_no_core_dumps(void)
 {
     const struct rlimit none = { 0, 0 };
     if (setrlimit(RLIMIT_CORE, &none) != 0) {
@@ -285,7 +282,7 @@ out:
 /* dacc-live.so's entry (live.h): libcurl is set up once, here, and only for live */
 static int live_main(const struct options *opt)
 {
-    if (no_core_dumps() != 0)
+    if (live_no_core_dumps() != 0)
         return EXIT_TROUBLE;
     if (http_global_init() != 0) {
         live_error("cannot start libcurl");

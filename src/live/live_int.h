@@ -201,6 +201,11 @@ void live_tput(FILE *f, const char *fmt, ...) __attribute__((format(printf, 2, 3
 /* cli_error(), made safe for a terminal. */
 void live_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* No core file and no ptrace by other processes of the user while secrets
+ * and tokens are in memory (live and pull): an aborted run would otherwise
+ * leave them on disk.  Returns 0, or -1 after saying why. */
+int live_no_core_dumps(void);
+
 /* --verbose: one line to standard error, made safe for a terminal; never
  * given a secret or a token. */
 void live_verbose(const struct run *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

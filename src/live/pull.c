@@ -9,17 +9,12 @@
  */
 #include "live/pull.h"
 
-#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#ifdef __linux__
-#include <sys/prctl.h>
-#endif
 
 #include "core/load.h"
 #include "core/termsafe.h"
@@ -169,25 +164,6 @@ int pull_token(struct pull *p, bool renew)
     return -1;
 }
 
-/* No core file and no ptrace by other processes of the user while the
- * client secret and the token are in memory.  Returns 0, or -1 after saying
- * why. */
-static int no_core_dumps(void)
-{
-    const struct rlimit none = { 0, 0 };
-    if (setrlimit(RLIMIT_CORE, &none) != 0) {
-        live_error("cannot disable core dumps: %s", strerror(errno));
-        return -1;
-    }
-#ifdef __linux__
-    if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0) {
-        live_error("cannot make the process non-dumpable: %s", strerror(errno));
-        return -1;
-    }
-#endif
-    return 0;
-}
-
 /* What a run needs before any request: limits, the HTTP handles, --cacert,
  * the secrets and the login request.  Returns 0, or -1 after saying why. */
 static int pull_start(struct pull *p)
@@ -251,7 +227,7 @@ static int pull_run(const struct options *opt)
 
 int pull_main(const struct options *opt)
 {
-    if (no_core_dumps() != 0)
+    if (live_no_core_dumps() != 0)
         return EXIT_TROUBLE;
     if (http_global_init() != 0) {
         live_error("cannot start libcurl");
