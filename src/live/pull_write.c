@@ -17,6 +17,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "core/conceal.h"
 #include "core/fsutil.h"
 #include "core/grow.h"
 #include "core/load.h"
@@ -271,9 +272,41 @@ static int read_repo(struct compare *c)
     return rc;
 }
 
-/* A difference: a line of text, or an entry of the JSON report. */
+/* NAME as a report may show it: CONCEAL_TEXT when it looks like a credential,
+ * as lint hides such a name (conceal.h). */
+static const char *shown_name(const struct compare *c, const char *name)
+{
+    const struct lint_env *env = &c->p->run.env;
+    return name && conceal_is_secret_name(env->data, env->scratch, name, strlen(name)) ? CONCEAL_TEXT : name;
+}
+
+/* POINTER into OUT (OUTLEN bytes) as a report may show it: cut before its
+ * first segment that looks like a credential, as lint's pointers stop at the
+ * parent of a hidden member name. */
+static const char *shown_pointer(const struct compare *c, const char *pointer, char *out, size_t outlen)
+{
+    const struct lint_env *env = &c->p->run.env;
+    size_t n = 0;
+    for (const char *seg = pointer; *seg == '/';) {
+        const char *end = strchr(seg + 1, '/');
+        size_t len = end ? (size_t)(end - seg - 1) : strlen(seg + 1);
+        if (conceal_is_secret_name(env->data, env->scratch, seg + 1, len) || n + len + 2 > outlen)
+            break;
+        memcpy(out + n, seg, len + 1);
+        n += len + 1;
+        seg += len + 1;
+    }
+    out[n] = '\0';
+    return out;
+}
+
+/* A difference: a line of text, or an entry of the JSON report.  A name or
+ * member name that looks like a credential is never shown. */
 static void say_diff(struct compare *c, const char *kind, const char *file, const char *name, const char *pointer)
 {
+    char cut[1024];
+    name = shown_name(c, name);
+    pointer = shown_pointer(c, pointer, cut, sizeof cut);
     c->count++;
     const char *msg = strcmp(kind, "changed") == 0       ? "differs from the org"
                       : strcmp(kind, "only-in-org") == 0 ? "only in the org"

@@ -149,7 +149,7 @@ read -r _ same _ byte < <(grep '^same ' "$tmp/compare.out")
 echo "pull: ${same:-0} of $published actions equal their exports (${byte:-0} byte for byte)"
 # a custom-authentication action is included, drafts and server-owned members are not
 ls "$tmp/dir"/*.customAuth.json >/dev/null 2>&1 && ok || bad "pull: no custom-authentication action"
-jq -e 'has("id") or has("selfUri") or has("version") or has("integrationId") or has("category")' "$tmp"/dir/* \
+jq 'has("id") or has("selfUri") or has("version") or has("integrationId") or has("category")' "$tmp"/dir/* \
     | grep -q true && bad "pull: a server-owned member was written" || ok
 grep -q '(draft)' <(jq -r .name "$tmp"/dir/*) && bad "pull: a draft was written without --drafts" || ok
 # every request asked for the largest page, and integration credentials were never asked for
@@ -201,6 +201,18 @@ jq -e '[.differences[] | .pointer] == ["/config/request/headers/X-New", "/contra
     "$out" >/dev/null && ok || { bad "check repo edit: not exactly the two pointers"; jq -c '.differences' "$out"; }
 jq -e '.summary.changed == 1 and .summary.onlyInOrg == 0 and .summary.onlyInRepository == 0' "$out" >/dev/null &&
     ok || bad "check repo edit: summary"
+# a member name that is a credential (a token pasted as a header's name) is never shown: the pointer
+# stops at its parent, as lint's do
+canary="ghp_$(openssl rand -hex 18)"
+jq --arg k "$canary" '.config.request.headers[$k] = "1"' "$tmp/saved.json" >"$f"
+run "check hidden name" -o dir --check --format json
+expect "check hidden name" 1
+jq -e '[.differences[] | .pointer] == ["/config/request/headers"]' "$out" >/dev/null && ok ||
+    { bad "check hidden name: the pointer does not stop at the headers"; jq -c '.differences' "$out"; }
+run "check hidden name text" -o dir --check
+expect "check hidden name text" 1
+grep -q "differs from the org at /config/request/headers$" "$out" && ok || bad "check hidden name text: no line"
+grep -qF -- "${canary:4:12}" "$tmp"/out.* "$tmp"/err.* && bad "check hidden name: the name was shown" || ok
 cp "$tmp/saved.json" "$f"
 # an action added in the org, one deleted, a file removed from the repository
 integ=$(jq -r '[.integrations[] | select(.integrationType == "custom-rest-actions")][0].id' "$tmp/manifest.json")
