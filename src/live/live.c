@@ -74,7 +74,7 @@ void live_verbose(const struct run *r, const char *fmt, ...)
     if (!r->opt->verbose)
         return;
     va_list ap;
-    fputs("dacc live: ", stderr);
+    fputs(r->opt->command == CMD_PULL ? "dacc pull: " : "dacc live: ", stderr);
     va_start(ap, fmt);
     char *text = vformat(fmt, ap);
     va_end(ap);

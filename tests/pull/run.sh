@@ -345,7 +345,7 @@ expect "--secrets-file (lint finds the missing timeout)" 1
 [ "$(ls "$tmp/sf" | wc -l)" = 1 ] && ok || bad "--secrets-file: no file written"
 run "verbose" -o by-category --verbose --category "Salesforce Data Actions" --check
 expect "verbose" 0
-grep -q '^dacc live: > GET https://api.dacc-lab.localhost' "$err" && ok || bad "--verbose: no request shown"
+grep -q '^dacc pull: > GET https://api.dacc-lab.localhost' "$err" && ok || bad "--verbose: no request shown"
 grep -qi 'bearer' "$err" && bad "--verbose: the Bearer header is shown" || ok
 grep -q 'Authorization: Basic \[base64: \[secret clientId\]:\[secret clientSecret\]\]' "$err" && ok ||
     bad "--verbose: the login request is not shown masked"
