@@ -9,50 +9,9 @@
 set -uo pipefail
 cd "$(dirname "$0")/../.." || exit 1
 here=tests/pull
-corpus=${DACC_CORPUS:-../shared/corpus/genesys-public}
-[ -d "$corpus" ] || corpus=/work/shared/corpus/genesys-public
-if [ ! -d "$corpus" ]; then
-    echo "pull-lab: the corpus ($corpus) is not present here; skipped"
-    exit 0
-fi
-
-for tool in node openssl jq curl; do
-    command -v "$tool" >/dev/null 2>&1 || { echo "pull-lab: '$tool' is missing (scripts/install-deps --test)"; exit 1; }
-done
-for pkg in oidc-provider purecloud-platform-client-v2; do
-    [ -f "node_modules/$pkg/package.json" ] || { echo "pull-lab: $pkg is missing: run 'npm ci'"; exit 1; }
-done
-node -e 'process.exit(typeof URL.parse === "function" ? 0 : 1)' ||
-    { echo "pull-lab: node $(node --version) is too old for oidc-provider 9 (it needs Node 20 or newer)"; exit 1; }
-
-tmp=$(mktemp -d)
-lab_pid=
-stop_lab() {
-    if [ -n "$lab_pid" ]; then
-        kill -TERM "$lab_pid" 2>/dev/null
-        wait "$lab_pid" 2>/dev/null
-        lab_pid=
-    fi
-}
-trap 'stop_lab; if [ -n "${KEEP_TMP:-}" ]; then echo "pull-lab: kept $tmp"; else rm -rf "$tmp"; fi' EXIT
-
-tests/live/gen-certs.sh "$tmp/certs" DNS:login.dacc-lab.localhost DNS:api.dacc-lab.localhost || exit 1
-secret=$(openssl rand -hex 20)
-mkdir "$tmp/log"
-: >"$tmp/log/requests.log"
-: >"$tmp/log/tokens.log"
-LAB_SECRET_MAIN=$secret LAB_LOG_DIR="$tmp/log" LAB_SLOW_MS=1500 LAB_MAX_SECONDS=300 \
-    node "$here/org-lab.mjs" "$tmp/certs" "$corpus" "$tmp/ready" >"$tmp/lab.log" 2>&1 &
-lab_pid=$!
-for _ in $(seq 1 200); do
-    [ -s "$tmp/ready" ] && break
-    if ! kill -0 "$lab_pid" 2>/dev/null; then
-        echo "pull-lab: the lab exited before it was ready:"; cat "$tmp/lab.log"; lab_pid=; exit 1
-    fi
-    sleep 0.05
-done
-[ -s "$tmp/ready" ] || { echo "pull-lab: the lab was not ready after 10 s:"; cat "$tmp/lab.log"; exit 1; }
-port=$(sed -n 's/^port=//p' "$tmp/ready")
+. tests/pull/lab.sh
+org_lab_open pull-lab oidc-provider purecloud-platform-client-v2
+org_lab_start LAB_SLOW_MS=1500 LAB_MAX_SECONDS=300
 
 fail=0 count=0
 ok() { count=$((count + 1)); }
