@@ -200,15 +200,21 @@ int lint_flows_take(struct lint_flows *to, struct lint_flows *from)
 
 /* ---- phase two ------------------------------------------------------------- */
 
+/* NAME[0..LEN) (its export suffix already cut) against A's name without its
+ * suffix: <0, 0 or >0.  The index is sorted by it, and searched with it. */
+static int cmp_name(const char *name, size_t len, const struct flow_action *a)
+{
+    size_t al = flow_name_len(a->name, a->name_len);
+    int c = memcmp(name, a->name, len < al ? len : al);
+    return c ? c : len < al ? -1 : len > al;
+}
+
 /* Actions by name without the export suffix, then file and place: the first
  * of namesakes is the one every -j finds. */
 static int cmp_actions(const void *x, const void *y)
 {
     const struct lint_flow_action *a = x, *b = y;
-    size_t al = flow_name_len(a->a.name, a->a.name_len), bl = flow_name_len(b->a.name, b->a.name_len);
-    int c = memcmp(a->a.name, b->a.name, al < bl ? al : bl);
-    if (!c)
-        c = al < bl ? -1 : al > bl;
+    int c = cmp_name(a->a.name, flow_name_len(a->a.name, a->a.name_len), &b->a);
     if (!c)
         c = strcmp(a->file, b->file);
     if (!c)
@@ -221,15 +227,6 @@ static int cmp_actions(const void *x, const void *y)
 static int cmp_files(const void *x, const void *y)
 {
     return strcmp(((const struct lint_flow_file *)x)->name, ((const struct lint_flow_file *)y)->name);
-}
-
-/* NAME[0..LEN) against the action name A, both without export suffixes, in
- * cmp_actions' order: <0, 0 or >0. */
-static int cmp_name(const char *name, size_t len, const struct flow_action *a)
-{
-    size_t al = flow_name_len(a->name, a->name_len);
-    int c = memcmp(name, a->name, len < al ? len : al);
-    return c ? c : len < al ? -1 : len > al;
 }
 
 /* The action of INDEX (sorted) named NAME[0..LEN), export suffixes aside, or
