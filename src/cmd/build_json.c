@@ -11,6 +11,7 @@
 
 #include "core/action.h"
 #include "core/grow.h"
+#include "core/jsonout.h"
 #include "core/template.h"
 #include "core/termsafe.h"
 
@@ -165,18 +166,6 @@ char *build_rewrite_secrets(const char *s, size_t len, size_t *outlen, int *bad)
 
 /* --- node tree -> jansson -------------------------------------------------- */
 
-/* Significant digits that print D so it reads back the same. */
-static int digits_for(double d)
-{
-    char buf[40];
-    for (int p = 1; p < 17; p++) {
-        snprintf(buf, sizeof buf, "%.*g", p, d);
-        if (strtod(buf, NULL) == d)
-            return p;
-    }
-    return 17;
-}
-
 static void refuse(struct conv *c, const struct node *n, const char *what)
 {
     char *ptr = node_pointer(c->action, n, NULL);
@@ -245,7 +234,7 @@ static json_t *to_json(struct conv *c, const struct node *n)
             refuse(c, n, "a number that JSON cannot hold (infinite or not a number)");
             return NULL;
         }
-        int p = digits_for(n->d);
+        int p = jsonout_digits(n->d);
         if (p > c->item->precision)
             c->item->precision = p;
         return json_real(n->d);

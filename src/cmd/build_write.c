@@ -14,29 +14,9 @@
 #include "cmd/emit_tf.h"
 #include "core/digest.h"
 #include "core/fsutil.h"
+#include "core/jsonout.h"
 #include "core/termsafe.h"
 #include "report/report.h"
-
-/* V as the bytes of a file: two-space indents, source order, a final newline. */
-static char *dump(json_t *v, int precision, size_t *len)
-{
-    size_t flags = JSON_INDENT(2) | JSON_PRESERVE_ORDER;
-    if (precision > 0)
-        flags |= JSON_REAL_PRECISION(precision);
-    char *s = json_dumps(v, flags);
-    if (!s)
-        return NULL;
-    size_t n = strlen(s);
-    char *t = realloc(s, n + 2);
-    if (!t) {
-        free(s);
-        return NULL;
-    }
-    t[n] = '\n';
-    t[n + 1] = '\0';
-    *len = n + 1;
-    return t;
-}
 
 /* What one build wrote so far. */
 struct output {
@@ -186,7 +166,7 @@ static int write_files(const struct build *b, struct output *o, json_t *manifest
         return -1;
     for (size_t i = 0; i < b->n; i++) {
         const struct item *it = &b->items[i];
-        if (!(data = dump(it->json, it->precision, &len))) {
+        if (!(data = jsonout_file(it->json, it->precision, &len))) {
             cli_error("out of memory");
             goto out;
         }
@@ -200,7 +180,7 @@ static int write_files(const struct build *b, struct output *o, json_t *manifest
     for (size_t i = 0; i < nflows; i++)
         if (put_file(o, flows[i].name, NULL, flows[i].data, flows[i].len) != 0)
             goto out;
-    if (!(data = dump(manifest, 0, &len))) {
+    if (!(data = jsonout_file(manifest, 0, &len))) {
         cli_error("out of memory");
         goto out;
     }

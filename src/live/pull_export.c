@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cmd/emit_yaml.h"
+#include "core/jsonout.h"
 
 /* the export's members, in its order */
 static const char *const export_order[] = { "name", "integrationType", "actionType", "config", "contract",
@@ -81,18 +82,6 @@ json_t *pull_export(const json_t *entity, const char *integration_type, bool fro
 
 /* --- bytes ----------------------------------------------------------------- */
 
-/* The fewest significant digits that print D so it reads back the same. */
-static int digits_for(double d)
-{
-    char buf[40];
-    for (int p = 1; p < 17; p++) {
-        snprintf(buf, sizeof buf, "%.*g", p, d);
-        if (strtod(buf, NULL) == d)
-            return p;
-    }
-    return 17;
-}
-
 /* The most digits any real in V needs (0: none). */
 static int precision_of(const json_t *v)
 {
@@ -102,7 +91,7 @@ static int precision_of(const json_t *v)
     size_t i;
     switch (json_typeof(v)) {
     case JSON_REAL:
-        return digits_for(json_real_value(v));
+        return jsonout_digits(json_real_value(v));
     case JSON_ARRAY:
         json_array_foreach((json_t *)v, i, m) {
             p = precision_of(m);
@@ -180,20 +169,9 @@ char *pull_export_text(const json_t *export, bool yaml, size_t *len, char *why, 
         yaml_value(y, export, precision);
         return emit_yaml_finish(y, len, why, whylen);
     }
-    size_t flags = JSON_INDENT(2) | JSON_PRESERVE_ORDER;
-    if (precision > 0)
-        flags |= JSON_REAL_PRECISION(precision);
-    char *s = json_dumps(export, flags);
-    size_t n = s ? strlen(s) : 0;
-    char *t = s ? realloc(s, n + 2) : NULL;
-    if (!t) {
-        free(s);
+    char *t = jsonout_file(export, precision, len);
+    if (!t)
         snprintf(why, whylen, "out of memory");
-        return NULL;
-    }
-    t[n] = '\n';
-    t[n + 1] = '\0';
-    *len = n + 1;
     return t;
 }
 
